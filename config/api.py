@@ -1,0 +1,27 @@
+"""The public API: one router per domain; errors always {"code", "message"} in the user's language."""
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from pobratym.core.errors import ApplicationError
+from pobratym.directory.api import router as directory_router
+
+api = NinjaAPI(version="1", title="Pobratym API", urls_namespace="api")
+api.add_router("/directory/", directory_router)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, error: ApplicationError) -> HttpResponse:
+    return api.create_response(request, error.as_dict(), status=400)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    fields = [
+        {"field": ".".join(str(p) for p in item.get("loc", [])[1:]), "message": item.get("msg", "")}
+        for item in error.errors
+    ]
+    body = {"code": "invalid_input", "message": _("Some values are not valid."), "fields": fields}
+    return api.create_response(request, body, status=422)

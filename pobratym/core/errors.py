@@ -1,0 +1,17 @@
+"""Domain failures: a stable machine code and a message already translated for the user."""
+
+from typing import Any
+
+
+class ApplicationError(Exception):
+    code = "application_error"
+
+    def __init__(self, message: str, *, code: str | None = None, extra: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.extra = extra or {}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, **self.extra}

@@ -1,0 +1,1 @@
+"""Reference data read from installed packages: pure Python, no Django, nothing downloaded."""

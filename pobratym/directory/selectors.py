@@ -1,0 +1,141 @@
+"""Reads of the directory: lists with filters and search, profiles, overview counts."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from pobratym.core.textkeys import query_alternatives
+
+from .enums import POPULATION_BAND_BOUNDS, AssociationKind, AuthorityKind
+from .models import Association, Authority, Country, Membership, Region
+
+NO_ALLIANCE_STATUS = "none"
+
+
+@dataclass(frozen=True)
+class AuthorityFilters:
+    query: str = ""
+    country: str = ""  # ISO alpha-2
+    region: int | None = None
+    kind: str = ""
+    population_band: str = ""
+    frontline_status: str = ""
+    alliance_status: str = ""  # a MembershipStatus value, or NO_ALLIANCE_STATUS
+
+
+def text_match(query: str) -> Q:
+    """Every word of the query starts a word of the search key, in any script or case ending."""
+    condition = Q()
+    for forms in query_alternatives(query):
+        any_form = Q()
+        for form in forms:
+            any_form |= Q(search_key__contains=f" {form}")
+        condition &= any_form
+    return condition
+
+
+def _alliance_status() -> Subquery:
+    return Subquery(
+        Membership.objects.filter(
+            authority=OuterRef("pk"), association__kind=AssociationKind.ALLIANCE
+        ).values("status")[:1]
+    )
+
+
+def authority_list(*, filters: AuthorityFilters) -> QuerySet[Authority]:
+    """Authorities matching the filters, largest first; city sections are left out."""
+    authorities = (
+        Authority.objects.filter(is_section=False)
+        .select_related("country", "region")
+        .annotate(alliance_status=_alliance_status())
+    )
+    if filters.query.strip():
+        authorities = authorities.filter(text_match(filters.query))
+    if filters.country:
+        authorities = authorities.filter(country__code=filters.country)
+    if filters.region is not None:
+        authorities = authorities.filter(Q(region_id=filters.region) | Q(raion_id=filters.region))
+    if filters.kind:
+        authorities = authorities.filter(kind=filters.kind)
+    if filters.population_band:
+        low, high = POPULATION_BAND_BOUNDS[filters.population_band]
+        if low is not None:
+            authorities = authorities.filter(population__gte=low)
+        if high is not None:
+            authorities = authorities.filter(population__lt=high)
+    if filters.frontline_status:
+        authorities = authorities.filter(frontline_status=filters.frontline_status)
+    if filters.alliance_status == NO_ALLIANCE_STATUS:
+        authorities = authorities.filter(alliance_status__isnull=True)
+    elif filters.alliance_status:
+        authorities = authorities.filter(alliance_status=filters.alliance_status)
+    return authorities.order_by("-population", "name", "pk")
+
+
+def authority_profile(*, pk: int) -> Authority:
+    return Authority.objects.select_related(
+        "country", "region", "raion", "section_of"
+    ).get(pk=pk)
+
+
+def authority_memberships(*, authority: Authority) -> QuerySet[Membership]:
+    return authority.memberships.select_related("association").order_by("association__name")
+
+
+def country_choices() -> list[Country]:
+    """Countries in the alphabetical order of their names in the active language."""
+    return sorted(Country.objects.all(), key=lambda country: country.name)
+
+
+def region_choices(*, country: str) -> list[Region]:
+    """First-level regions of a country, by name; Ukrainian oblasts when no country is chosen."""
+    return list(
+        Region.objects.filter(country__code=country or "UA", parent__isnull=True).order_by("name")
+    )
+
+
+def association_list(*, query: str = "") -> QuerySet[Association]:
+    associations = Association.objects.select_related("country").annotate(
+        member_count=Count("memberships")
+    )
+    if query.strip():
+        associations = associations.filter(text_match(query))
+    return associations.order_by("kind", "name")
+
+
+def association_profile(*, slug: str) -> Association:
+    return Association.objects.select_related("country").get(slug=slug)
+
+
+def association_members(*, association: Association) -> QuerySet[Membership]:
+    return association.memberships.select_related(
+        "authority", "authority__country", "member_association"
+    ).order_by("status", "authority__name", "member_association__name")
+
+
+def association_member_of(*, association: Association) -> QuerySet[Membership]:
+    return association.memberships_held.select_related("association").order_by("association__name")
+
+
+@dataclass(frozen=True)
+class DirectoryOverview:
+    hromadas: int
+    european_authorities: int
+    countries: int
+    associations: int
+    alliance_members: int
+
+
+def directory_overview() -> DirectoryOverview:
+    counts = Authority.objects.filter(is_section=False).aggregate(
+        hromadas=Count("pk", filter=Q(kind=AuthorityKind.HROMADA)),
+        european=Count("pk", filter=Q(kind__in=[AuthorityKind.MUNICIPALITY, AuthorityKind.REGION])),
+        countries=Count("country", distinct=True),
+    )
+    return DirectoryOverview(
+        hromadas=counts["hromadas"],
+        european_authorities=counts["european"],
+        countries=counts["countries"],
+        associations=Association.objects.count(),
+        alliance_members=Membership.objects.filter(association__kind=AssociationKind.ALLIANCE).count(),
+    )
