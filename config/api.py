@@ -1,4 +1,4 @@
-"""The public API: one router per domain; errors always {"code", "message"} in the user's language."""
+"""The public API: a router per domain; errors are {"code", "message"} in the user's language."""
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _

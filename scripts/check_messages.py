@@ -16,7 +16,7 @@ LANGUAGES = ("uk", "en")
 
 def problems_in(po_path: Path) -> list[str]:
     with po_path.open("rb") as handle:
-        catalog = read_po(handle)
+        catalog = read_po(handle, locale=po_path.parts[-3])
     found = []
     for message in catalog:
         if not message.id:
@@ -30,16 +30,37 @@ def problems_in(po_path: Path) -> list[str]:
     return found
 
 
+def _without_creation_date(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if "POT-Creation-Date" not in line)
+
+
 def main() -> int:
+    catalogs = [ROOT / "locale" / language / "LC_MESSAGES" / "django.po" for language in LANGUAGES]
+    before = {path: path.read_text(encoding="utf-8") for path in catalogs}
     subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "makemessages", "--no-location", "--no-obsolete",
-         "--ignore=.venv/*", "--ignore=node_modules/*", "--ignore=static/vendor/*",
-         *[f"--locale={language}" for language in LANGUAGES], "-v", "0"],
-        cwd=ROOT, check=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "--no-location",
+            "--no-obsolete",
+            "--ignore=.venv/*",
+            "--ignore=node_modules/*",
+            "--ignore=static/vendor/*",
+            *[f"--locale={language}" for language in LANGUAGES],
+            "-v",
+            "0",
+        ],
+        cwd=ROOT,
+        check=True,
     )
+    for path, text in before.items():
+        # A run that found nothing new leaves the catalogs as they were, not just re-dated.
+        if _without_creation_date(path.read_text(encoding="utf-8")) == _without_creation_date(text):
+            path.write_text(text, encoding="utf-8")
     problems = []
-    for language in LANGUAGES:
-        problems += problems_in(ROOT / "locale" / language / "LC_MESSAGES" / "django.po")
+    for path in catalogs:
+        problems += problems_in(path)
     for problem in problems:
         print(problem)
     if problems:

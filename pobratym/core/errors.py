@@ -6,7 +6,9 @@ from typing import Any
 class ApplicationError(Exception):
     code = "application_error"
 
-    def __init__(self, message: str, *, code: str | None = None, extra: dict[str, Any] | None = None):
+    def __init__(
+        self, message: str, *, code: str | None = None, extra: dict[str, Any] | None = None
+    ):
         super().__init__(message)
         self.message = message
         if code is not None:

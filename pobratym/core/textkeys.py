@@ -15,20 +15,97 @@ import translitua
 _APOSTROPHES = "'’ʼ`´‘ʹ"
 _SEPARATORS = re.compile(r"[\s\-‐–—_/.,;:()\"«»„“”]+")
 # Letters a person often types in place of another: ґ→г, ё→е keep one key for both spellings.
-_LETTER_FOLDS = str.maketrans({"ґ": "г", "ё": "е", "ß": "ss", "ł": "l", "đ": "d", "ø": "o",
-                               "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"})
+_LETTER_FOLDS = str.maketrans(
+    {
+        "ґ": "г",
+        "ё": "е",
+        "ß": "ss",
+        "ł": "l",
+        "đ": "d",
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ı": "i",
+        "þ": "th",
+        "ð": "d",
+    }
+)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN_OR_CYRILLIC = re.compile(r"^[0-9a-z\u0400-\u04ff ]*$")
 
 # Ukrainian and Russian case endings, longest first, so that a query in any case finds the
 # nominative stored in the directory ("Коростенської" -> "коростенськ").
 _ENDINGS = sorted(
-    """ської ського ському ськими ських ська ський ське ську ською ські
-    цької цького цька цький цьке цьку цькою цькі
-    ької ького ькому ька ький ьке ьку ькою
-    ової ового ового ова овий ове ову овою ові
-    ого ому ими ими ої ою ій ий ая ое ую ые ых ым ей ам ах ями ях ів ов ом ем ою ею
-    а я у ю і и е о ь ы""".split(),
+    [
+        "ської",
+        "ського",
+        "ському",
+        "ськими",
+        "ських",
+        "ська",
+        "ський",
+        "ське",
+        "ську",
+        "ською",
+        "ські",
+        "цької",
+        "цького",
+        "цька",
+        "цький",
+        "цьке",
+        "цьку",
+        "цькою",
+        "цькі",
+        "ької",
+        "ького",
+        "ькому",
+        "ька",
+        "ький",
+        "ьке",
+        "ьку",
+        "ькою",
+        "ової",
+        "ового",
+        "ова",
+        "овий",
+        "ове",
+        "ову",
+        "овою",
+        "ові",
+        "ого",
+        "ому",
+        "ими",
+        "ої",
+        "ою",
+        "ій",
+        "ий",
+        "ая",
+        "ое",
+        "ую",
+        "ые",
+        "ых",
+        "ым",
+        "ей",
+        "ам",
+        "ах",
+        "ями",
+        "ях",
+        "ів",
+        "ов",
+        "ом",
+        "ем",
+        "ею",
+        "а",
+        "я",
+        "у",
+        "ю",
+        "і",
+        "и",
+        "е",
+        "о",
+        "ь",
+        "ы",
+    ],
     key=len,
     reverse=True,
 )
@@ -37,10 +114,40 @@ _MIN_STEM = 4
 # Words that name a kind of place rather than the place: "Коростенської міської територіальної
 # громади" is searched as "Коростенської". They are dropped unless the query has nothing else.
 _PLACE_KIND_PREFIXES = (
-    "громад", "міськ", "сільськ", "селищн", "територіальн", "област", "район", "місто", "міста",
-    "село", "селище", "смт", "муніципалітет", "hromad", "terytorialn", "misk", "silsk", "selyshchn",
-    "oblast", "city", "town", "village", "municipal", "community", "territorial", "region",
-    "commune", "gemeinde", "stadt", "gmina", "miasto", "savivaldyb", "kommune", "comune",
+    "громад",
+    "міськ",
+    "сільськ",
+    "селищн",
+    "територіальн",
+    "област",
+    "район",
+    "місто",
+    "міста",
+    "село",
+    "селище",
+    "смт",
+    "муніципалітет",
+    "hromad",
+    "terytorialn",
+    "misk",
+    "silsk",
+    "selyshchn",
+    "oblast",
+    "city",
+    "town",
+    "village",
+    "municipal",
+    "community",
+    "territorial",
+    "region",
+    "commune",
+    "gemeinde",
+    "stadt",
+    "gmina",
+    "miasto",
+    "savivaldyb",
+    "kommune",
+    "comune",
 )
 
 
@@ -52,11 +159,10 @@ def fold(text: str) -> str:
         text = text.replace(apostrophe, "")
     decomposed = unicodedata.normalize("NFD", text)
     # Combining marks go, but й and ї keep their identity: they are letters, not accents.
-    kept = []
+    kept: list[str] = []
     for char in decomposed:
-        if unicodedata.combining(char) and kept and kept[-1] in "иіi":
-            kept.append(char)
-        elif not unicodedata.combining(char):
+        is_mark = unicodedata.combining(char)
+        if not is_mark or (kept and kept[-1] in "иіi"):
             kept.append(char)
     text = unicodedata.normalize("NFC", "".join(kept))
     return " ".join(part for part in _SEPARATORS.split(text) if part)

@@ -59,8 +59,11 @@ class AssociationOut(Schema):
 def list_authorities(request: HttpRequest, filters: Query[AuthorityFilterIn]) -> object:
     return selectors.authority_list(
         filters=selectors.AuthorityFilters(
-            query=filters.q, country=filters.country.upper(), region=filters.region,
-            kind=filters.kind or "", population_band=filters.population_band or "",
+            query=filters.q,
+            country=filters.country.upper(),
+            region=filters.region,
+            kind=filters.kind or "",
+            population_band=filters.population_band or "",
             frontline_status=filters.frontline_status or "",
             alliance_status=filters.alliance_status or "",
         )

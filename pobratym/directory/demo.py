@@ -55,54 +55,107 @@ class AuthorityRef:
 
 
 def _missing(ref: AuthorityRef) -> Authority:
-    raise LookupError(f"the reference data has no {ref}; run import_reference first")
+    raise LookupError(f"{ref.kind} {ref.centre_or_name} ({ref.country})")
 
 
 ASSOCIATIONS = [
     AssociationSeed(
-        "alliance", AssociationKind.ALLIANCE, "",
+        "alliance",
+        AssociationKind.ALLIANCE,
+        "",
         "European Alliance of Cities and Regions for the Reconstruction of Ukraine",
         "Європейський альянс міст і регіонів з питань відбудови України",
-        "European Alliance of Cities and Regions for the Reconstruction of Ukraine", None, "",
+        "European Alliance of Cities and Regions for the Reconstruction of Ukraine",
+        None,
+        "",
         "Створений Європейським комітетом регіонів у 2022 році, щоб об'єднати внесок міст і "
         "регіонів ЄС у відбудову України (статті 000 і 002).",
         "Launched by the European Committee of the Regions in 2022 to bring together the "
         "contribution of EU cities and regions to Ukraine's reconstruction (seeds 000 and 002).",
     ),
     AssociationSeed(
-        "cor", AssociationKind.EU_BODY, "CoR", "European Committee of the Regions",
-        "Європейський комітет регіонів", "European Committee of the Regions", None, "", "", "",
+        "cor",
+        AssociationKind.EU_BODY,
+        "CoR",
+        "European Committee of the Regions",
+        "Європейський комітет регіонів",
+        "European Committee of the Regions",
+        None,
+        "",
+        "",
+        "",
     ),
     AssociationSeed(
-        "cemr", AssociationKind.EUROPEAN_NETWORK, "CEMR",
-        "Council of European Municipalities and Regions", "Рада європейських муніципалітетів і регіонів",
-        "Council of European Municipalities and Regions", None, "", "", "",
+        "cemr",
+        AssociationKind.EUROPEAN_NETWORK,
+        "CEMR",
+        "Council of European Municipalities and Regions",
+        "Рада європейських муніципалітетів і регіонів",
+        "Council of European Municipalities and Regions",
+        None,
+        "",
+        "",
+        "",
     ),
     AssociationSeed(
-        "auc", AssociationKind.NATIONAL_ASSOCIATION, "АМУ", "Асоціація міст України",
-        "Асоціація міст України", "Association of Ukrainian Cities", "UA", "", "", "",
+        "auc",
+        AssociationKind.NATIONAL_ASSOCIATION,
+        "АМУ",
+        "Асоціація міст України",
+        "Асоціація міст України",
+        "Association of Ukrainian Cities",
+        "UA",
+        "",
+        "",
+        "",
     ),
     AssociationSeed(
-        "frontline-cities", AssociationKind.NATIONAL_ASSOCIATION, "",
-        "Асоціація прифронтових міст та громад", "Асоціація прифронтових міст та громад",
-        "Association of Frontline Cities and Communities", "UA", "", "", "",
+        "frontline-cities",
+        AssociationKind.NATIONAL_ASSOCIATION,
+        "",
+        "Асоціація прифронтових міст та громад",
+        "Асоціація прифронтових міст та громад",
+        "Association of Frontline Cities and Communities",
+        "UA",
+        "",
+        "",
+        "",
     ),
     AssociationSeed(
-        "afccre", AssociationKind.NATIONAL_ASSOCIATION, "AFCCRE",
+        "afccre",
+        AssociationKind.NATIONAL_ASSOCIATION,
+        "AFCCRE",
         "Association française du Conseil des Communes et Régions d'Europe",
         "Французька асоціація Ради європейських муніципалітетів і регіонів",
-        "French Association of the Council of European Municipalities and Regions", "FR", "",
-        "", "",
+        "French Association of the Council of European Municipalities and Regions",
+        "FR",
+        "",
+        "",
+        "",
     ),
     AssociationSeed(
-        "ks", AssociationKind.NATIONAL_ASSOCIATION, "KS",
-        "Kommunesektorens organisasjon", "Асоціація місцевої та регіональної влади Норвегії",
-        "Norwegian Association of Local and Regional Authorities", "NO", "", "", "",
+        "ks",
+        AssociationKind.NATIONAL_ASSOCIATION,
+        "KS",
+        "Kommunesektorens organisasjon",
+        "Асоціація місцевої та регіональної влади Норвегії",
+        "Norwegian Association of Local and Regional Authorities",
+        "NO",
+        "",
+        "",
+        "",
     ),
     AssociationSeed(
-        "lsa", AssociationKind.NATIONAL_ASSOCIATION, "LSA", "Lietuvos savivaldybių asociacija",
+        "lsa",
+        AssociationKind.NATIONAL_ASSOCIATION,
+        "LSA",
+        "Lietuvos savivaldybių asociacija",
         "Асоціація органів місцевого самоврядування Литви",
-        "Association of Local Authorities of Lithuania", "LT", "", "", "",
+        "Association of Local Authorities of Lithuania",
+        "LT",
+        "",
+        "",
+        "",
     ),
 ]
 
@@ -115,32 +168,63 @@ PLUNGE = AuthorityRef(AuthorityKind.MUNICIPALITY, "LT", "Plunge")
 
 # (association, member authority, status, source)
 AUTHORITY_MEMBERSHIPS = [
-    ("alliance", LUHANSK_OBLAST, MembershipStatus.ASSOCIATED_PARTNER,
-     "Seed 000: Luhansk oblast becomes an associated partner of the Alliance"),
-    ("auc", KOROSTEN, MembershipStatus.MEMBER,
-     "Seed 003: AUC arranges Korosten's meetings with Bourges"),
-    ("frontline-cities", KHARKIV, MembershipStatus.MEMBER,
-     "Seed 001: Kharkiv's mayor heads the association"),
-    ("lsa", PLUNGE, MembershipStatus.MEMBER,
-     "Seed 001: Plungė's mayor is the association's president"),
-    ("afccre", BOURGES, MembershipStatus.MEMBER,
-     "Seed 003: AFCCRE facilitates Bourges' meetings with Korosten"),
+    (
+        "alliance",
+        LUHANSK_OBLAST,
+        MembershipStatus.ASSOCIATED_PARTNER,
+        "Seed 000: Luhansk oblast becomes an associated partner of the Alliance",
+    ),
+    (
+        "auc",
+        KOROSTEN,
+        MembershipStatus.MEMBER,
+        "Seed 003: AUC arranges Korosten's meetings with Bourges",
+    ),
+    (
+        "frontline-cities",
+        KHARKIV,
+        MembershipStatus.MEMBER,
+        "Seed 001: Kharkiv's mayor heads the association",
+    ),
+    (
+        "lsa",
+        PLUNGE,
+        MembershipStatus.MEMBER,
+        "Seed 001: Plungė's mayor is the association's president",
+    ),
+    (
+        "afccre",
+        BOURGES,
+        MembershipStatus.MEMBER,
+        "Seed 003: AFCCRE facilitates Bourges' meetings with Korosten",
+    ),
 ]
 
 # (association, member association, status, source)
 ASSOCIATION_MEMBERSHIPS = [
     ("cemr", "afccre", MembershipStatus.MEMBER, "Seed 003: AFCCRE is CEMR's French section"),
     ("cemr", "ks", MembershipStatus.MEMBER, "Seed 004: KS is CEMR's Norwegian section"),
-    ("alliance", "cemr", MembershipStatus.MEMBER,
-     "Seed 002: associations of local and regional authorities take part in the Alliance"),
-    ("alliance", "auc", MembershipStatus.MEMBER,
-     "Seed 002: associations of local and regional authorities take part in the Alliance"),
+    (
+        "alliance",
+        "cemr",
+        MembershipStatus.MEMBER,
+        "Seed 002: associations of local and regional authorities take part in the Alliance",
+    ),
+    (
+        "alliance",
+        "auc",
+        MembershipStatus.MEMBER,
+        "Seed 002: associations of local and regional authorities take part in the Alliance",
+    ),
 ]
 
 # (authority, status, source)
 FRONTLINE_STATUSES = [
-    (KHARKIV, FrontlineStatus.FRONTLINE,
-     "Demo scenario after seed 001 (Association of Frontline Cities and Communities)"),
+    (
+        KHARKIV,
+        FrontlineStatus.FRONTLINE,
+        "Demo scenario after seed 001 (Association of Frontline Cities and Communities)",
+    ),
     (MYKOLAIV, FrontlineStatus.FRONTLINE, "Demo scenario after seed 004"),
     (LUHANSK_OBLAST, FrontlineStatus.OCCUPIED, "Demo scenario after seed 000"),
 ]
@@ -156,9 +240,14 @@ def demo_directory_load() -> int:
         association, created = Association.objects.update_or_create(
             slug=seed.slug,
             defaults={
-                "kind": seed.kind, "acronym": seed.acronym, "name": seed.name,
-                "name_uk": seed.name_uk, "name_en": seed.name_en, "country": country,
-                "website": seed.website, "description_uk": seed.description_uk,
+                "kind": seed.kind,
+                "acronym": seed.acronym,
+                "name": seed.name,
+                "name_uk": seed.name_uk,
+                "name_en": seed.name_en,
+                "country": country,
+                "website": seed.website,
+                "description_uk": seed.description_uk,
                 "description_en": seed.description_en,
                 "search_key": _association_key(seed),
             },
@@ -167,21 +256,32 @@ def demo_directory_load() -> int:
         changed += created
     for slug, ref, status, source in AUTHORITY_MEMBERSHIPS:
         _, created = Membership.objects.update_or_create(
-            association=associations[slug], authority=ref.resolve(),
+            association=associations[slug],
+            authority=ref.resolve(),
             defaults={"status": status, "source": source},
         )
         changed += created
     for slug, member_slug, status, source in ASSOCIATION_MEMBERSHIPS:
         _, created = Membership.objects.update_or_create(
-            association=associations[slug], member_association=associations[member_slug],
+            association=associations[slug],
+            member_association=associations[member_slug],
             defaults={"status": status, "source": source},
         )
         changed += created
     for ref, frontline_status, source in FRONTLINE_STATUSES:
-        changed += Authority.objects.filter(pk=ref.resolve().pk).exclude(
-            frontline_status=frontline_status, frontline_source=source, frontline_as_of=DEMO_AS_OF
-        ).update(frontline_status=frontline_status, frontline_source=source,
-                 frontline_as_of=DEMO_AS_OF)
+        changed += (
+            Authority.objects.filter(pk=ref.resolve().pk)
+            .exclude(
+                frontline_status=frontline_status,
+                frontline_source=source,
+                frontline_as_of=DEMO_AS_OF,
+            )
+            .update(
+                frontline_status=frontline_status,
+                frontline_source=source,
+                frontline_as_of=DEMO_AS_OF,
+            )
+        )
     return changed
 
 

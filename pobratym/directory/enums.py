@@ -69,5 +69,8 @@ POPULATION_BAND_BOUNDS: dict[str, tuple[int | None, int | None]] = {
 
 
 class PopulationMeasure(models.TextChoices):
-    CENTRE_SETTLEMENT = "centre", _("GeoNames population of the centre settlement, not of the whole hromada")
+    CENTRE_SETTLEMENT = (
+        "centre",
+        _("GeoNames population of the centre settlement, not of the whole hromada"),
+    )
     LOCALITY = "locality", _("GeoNames population of the locality")

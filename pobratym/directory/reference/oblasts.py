@@ -27,6 +27,7 @@ def load_oblasts() -> list[OblastRecord]:
             name_en=subdivision.name,
         )
         for subdivision in sorted(
-            pycountry.subdivisions.get(country_code="UA"), key=lambda s: s.code
+            pycountry.subdivisions.get(country_code="UA"),  # type: ignore[no-untyped-call]
+            key=lambda s: s.code,
         )
     ]

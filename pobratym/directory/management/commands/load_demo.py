@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from pobratym.directory.demo import demo_directory_load
 
@@ -14,5 +15,13 @@ class Command(BaseCommand):
         try:
             changed = demo_directory_load()
         except LookupError as missing:
-            raise CommandError(str(missing)) from missing
-        self.stdout.write(self.style.SUCCESS(f"Demo scenario loaded ({changed} new records)."))
+            raise CommandError(
+                _("The reference data lacks %(what)s: run import_reference first.")
+                % {"what": missing}
+            ) from missing
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Demo scenario loaded (%(count)d records created or changed).")
+                % {"count": changed}
+            )
+        )

@@ -1,0 +1,65 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+from django.utils import translation
+
+from pobratym.directory.models import Authority
+from pobratym.directory.tests.factories import AuthorityFactory, RegionFactory, municipality
+
+
+@pytest.fixture(autouse=True)
+def _ukrainian_by_default():
+    """Each test starts in the platform's default language, as a new visitor would."""
+    with translation.override("uk"):
+        yield
+
+
+@pytest.fixture
+def small_directory(db) -> dict[str, Authority]:
+    """A hand-made directory: a Ukrainian hromada, an oblast and four European municipalities."""
+    zhytomyr = RegionFactory()
+    berlin_land = RegionFactory(
+        country__code="DE",
+        country__name_en="Germany",
+        country__name_uk="Німеччина",
+        code="DE-BE",
+        kind="region",
+        name="Berlin",
+        name_uk="",
+        name_en="Berlin",
+    )
+    berlin = municipality(
+        "Berlin",
+        name_uk="Берлін",
+        country="DE",
+        country_en="Germany",
+        country_uk="Німеччина",
+        population=3_426_354,
+        region=berlin_land,
+    )
+    return {
+        "korosten": AuthorityFactory(region=zhytomyr),
+        "bourges": municipality(
+            "Bourges",
+            name_uk="Бурж",
+            country="FR",
+            country_en="France",
+            country_uk="Франція",
+            population=67_987,
+        ),
+        "plunge": municipality(
+            "Plungė", country="LT", country_en="Lithuania", country_uk="Литва", population=18_904
+        ),
+        "berlin": berlin,
+        "wedding": municipality(
+            "Wedding",
+            name_uk="Веддінг",
+            country="DE",
+            country_en="Germany",
+            country_uk="Німеччина",
+            population=85_275,
+            region=berlin_land,
+            is_section=True,
+            section_of=berlin,
+        ),
+    }
