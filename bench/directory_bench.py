@@ -178,8 +178,8 @@ def prepare_empty_database(config: dict[str, Any], *, url: str, reset: bool) -> 
     connection.close()
 
 
-def run_command(label: str, *args: str) -> tuple[float, str]:
-    """Runs `manage.py <args>` as a user would, in its own process; the wall time and stdout."""
+def run_command(label: str, *args: str) -> float:
+    """Runs `manage.py <args>` as a user would, in its own process; its wall time in seconds."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE}
     # On a terminal the command's own progress bars stay visible; in a log they would be noise.
     stderr = None if sys.stderr.isatty() else subprocess.PIPE
@@ -199,51 +199,47 @@ def run_command(label: str, *args: str) -> tuple[float, str]:
         sys.stderr.write(completed.stdout + (completed.stderr or ""))
         raise SystemExit(f"`manage.py {' '.join(args)}` failed ({completed.returncode}).")
     progress(f"{label}: {seconds:.1f} s")
-    return seconds, completed.stdout
+    return seconds
 
 
-_COUNT_LINE = re.compile(
-    r"\s(?P<total>\d+)\s+created\s+(?P<created>\d+)\s+updated\s+(?P<updated>\d+)"
-    r"\s+unchanged\s+(?P<unchanged>\d+)\s*$"
-)
+def changes_since(started: dt.datetime) -> str:
+    """Rows a command created and updated, read from the timestamps every model carries.
+
+    The commands' own summaries are translated into the site's language and worded for people;
+    the database says the same in a form that does not change with the wording.
+    """
+    from django.utils import translation
+
+    from pobratym.directory.models import Association, Authority, Country, Membership, Region
+
+    created: list[str] = []
+    updated = 0
+    for model in (Country, Region, Authority, Association, Membership):
+        count = model.objects.filter(created_at__gte=started).count()
+        if count:
+            # The docs are in English; outside a request the site's default would be Ukrainian.
+            with translation.override("en"):
+                created.append(f"{count:,} {model._meta.verbose_name_plural}")
+        updated += model.objects.filter(updated_at__gte=started, created_at__lt=started).count()
+    return f"created {', '.join(created) or 'nothing'}; updated {updated:,} rows"
 
 
-def import_outcome(stdout: str) -> str:
-    """The import's own summary in one line: rows created, updated and unchanged, and verdict."""
-    totals = {"created": 0, "updated": 0, "unchanged": 0}
-    for line in stdout.splitlines():
-        if match := _COUNT_LINE.search(line):
-            for key in totals:
-                totals[key] += int(match[key])
-    verdict = last_line(stdout)
-    counts = ", ".join(f"{key} {value:,}" for key, value in totals.items())
-    return f"{counts}; {verdict}"
+def timed_command(label: str, *args: str) -> PhaseResult:
+    from django.utils import timezone
 
-
-def last_line(stdout: str) -> str:
-    lines = [line.strip() for line in stdout.splitlines() if line.strip()]
-    # The import ends with "Took N s."; the verdict is the line before it.
-    while lines and lines[-1].startswith("Took "):
-        lines.pop()
-    return lines[-1] if lines else ""
+    started = timezone.now()
+    seconds = run_command(label, *args)
+    return PhaseResult(label, seconds, changes_since(started))
 
 
 def import_phases() -> list[PhaseResult]:
-    seconds, stdout = run_command("migrate (empty database)", "migrate", "--no-input", "-v", "0")
-    phases = [PhaseResult("`migrate` on the empty database", seconds, "schema created")]
-    seconds, stdout = run_command("import_reference, 1st run (cold)", "import_reference")
-    phases.append(
-        PhaseResult(
-            "`import_reference`, 1st run (cold, empty tables)", seconds, import_outcome(stdout)
-        )
-    )
-    seconds, stdout = run_command("import_reference, 2nd run (idempotent)", "import_reference")
-    phases.append(
-        PhaseResult("`import_reference`, 2nd run (idempotent)", seconds, import_outcome(stdout))
-    )
-    seconds, stdout = run_command("load_demo", "load_demo")
-    phases.append(PhaseResult("`load_demo`", seconds, last_line(stdout)))
-    return phases
+    seconds = run_command("migrate (empty database)", "migrate", "--no-input", "-v", "0")
+    return [
+        PhaseResult("`migrate` on the empty database", seconds, "schema created"),
+        timed_command("`import_reference`, 1st run (cold, empty tables)", "import_reference"),
+        timed_command("`import_reference`, 2nd run (idempotent)", "import_reference"),
+        timed_command("`load_demo`", "load_demo"),
+    ]
 
 
 def directory_contents() -> str:
@@ -442,12 +438,16 @@ def import_markdown(phases: list[PhaseResult], contents: str) -> str:
     return "\n".join(lines)
 
 
-def pages_markdown(results: list[PageResult], *, warmup: int, requests: int) -> str:
+def pages_markdown(
+    results: list[PageResult], *, warmup: int, requests: int, load: tuple[float, float]
+) -> str:
     lines = [
         f"{warmup} warm-up then {requests} timed requests per page, one after another, through "
         "`django.test.Client` (full middleware stack, templates, one kept-open database "
         f"connection). Goal: p95 ≤ {GOAL_MS:.0f} ms. SQL ms is the median, over "
         f"{QUERY_CAPTURE_RUNS} extra requests, of the time spent in the database per request.",
+        # Other work on the same cores stretches the tail; the load says how quiet it was.
+        f"One-minute load average {load[0]:.2f} before the timed requests, {load[1]:.2f} after.",
         "",
         "| Page | URL | Found | SQL queries | SQL ms | HTML KiB | p50 ms | p95 ms | max ms "
         "| p95 goal |",
@@ -505,14 +505,16 @@ def main(argv: list[str] | None = None) -> None:
         run_command("migrate", "migrate", "--no-input", "-v", "0")
     contents = directory_contents()
     progress(contents)
+    load_before = os.getloadavg()[0]
     results = measure_pages(warmup=args.warmup, requests=args.requests)
+    load = (load_before, os.getloadavg()[0])
 
     vendor = connection.vendor
     heading = VENDOR_HEADINGS.get(vendor, vendor)
     parts = {"machine": machine_facts(args.database_url)}
     if phases:
         parts["import"] = import_markdown(phases, contents)
-    parts["pages"] = pages_markdown(results, warmup=args.warmup, requests=args.requests)
+    parts["pages"] = pages_markdown(results, warmup=args.warmup, requests=args.requests, load=load)
     print(f"## {heading}\n\n" + "\n\n".join(parts.values()))
     if args.explain:
         for result in results:

@@ -71,9 +71,8 @@ class PageErrors:
         page.on("pageerror", self._page_error)
 
     def _console(self, message: ConsoleMessage) -> None:
-        url = message.location.get("url", "")
-        # Chromium asks for /favicon.ico by itself when a page names no icon; not the page's doing.
-        if message.type == "error" and not url.endswith("/favicon.ico"):
+        if message.type == "error":
+            url = message.location.get("url", "")
             self.messages.append(f"console error at {url}: {message.text}")
 
     def _page_error(self, error: Exception) -> None:

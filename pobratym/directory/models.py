@@ -1,5 +1,6 @@
 """Who is who: countries, regions, authorities and associations, with their official codes."""
 
+import translitua
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -174,6 +175,13 @@ class Authority(BaseModel):
     @property
     def display_name(self) -> str:
         return _in_language(uk=self.name_uk, en=self.name_en, fallback=self.name)
+
+    @property
+    def centre_display_name(self) -> str:
+        """The centre in Cyrillic for Ukrainian readers, in the official romanisation otherwise."""
+        if not self.centre_name or (get_language() or "uk").startswith("uk"):
+            return self.centre_name
+        return str(translitua.translit(self.centre_name))
 
     @property
     def is_ukrainian(self) -> bool:

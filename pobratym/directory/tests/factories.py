@@ -1,5 +1,7 @@
 """Factories for directory records; names are real so that search tests read naturally."""
 
+import itertools
+
 import factory
 
 from pobratym.core.textkeys import search_key
@@ -51,6 +53,9 @@ class AuthorityFactory(factory.django.DjangoModelFactory):
     )
 
 
+_GEONAMES_IDS = itertools.count(3_000_001)
+
+
 def municipality(
     name: str,
     *,
@@ -71,6 +76,7 @@ def municipality(
         country=CountryFactory(code=country, name_en=country_en, name_uk=country_uk),
         region=region,
         code_system=CodeSystem.GEONAMES,
+        official_code=str(next(_GEONAMES_IDS)),
         settlement_type="",
         centre_name="",
         population=population,
