@@ -44,8 +44,11 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_tasks",
     "pobratym.core",
+    "pobratym.accounts",
     "pobratym.directory",
 ]
+
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
