@@ -21,10 +21,12 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest import mock
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
@@ -51,18 +53,25 @@ class PhaseResult:
     outcome: str
 
 
+@dataclass
+class TimedQuery:
+    sql: str
+    params: Any
+    seconds: float = 0.0
+
+
 @dataclass(frozen=True)
 class PageResult:
     label: str
     url: str
     results: int | None  # authorities the list finds; None for a profile page
     queries: int
-    sql_ms: float  # median over the capture runs, measured with the debug cursor
+    sql_ms: float  # median over the capture runs, execute to last row fetched
     html_kb: float
     p50_ms: float
     p95_ms: float
     max_ms: float
-    slowest_sql: str
+    slowest: TimedQuery | None
 
     @property
     def meets_goal(self) -> bool:
@@ -297,6 +306,62 @@ def pages_to_measure() -> list[tuple[str, str, int | None]]:
     return pages
 
 
+class QueryTimer:
+    """Times each query from its execute() to its last fetched row.
+
+    Django's query log (CaptureQueriesContext) times execute() only. SQLite computes the rows of
+    a SELECT while they are fetched, so the log can miss most of a slow query: fetches are added
+    to the query executed last.
+    """
+
+    def __init__(self) -> None:
+        self.queries: list[TimedQuery] = []
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        query = TimedQuery(sql, params)
+        self.queries.append(query)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            query.seconds += time.perf_counter() - started
+
+    @contextmanager
+    def timing(self, connection: Any) -> Iterator[None]:
+        from django.db.backends.utils import CursorWrapper
+
+        original = CursorWrapper.__getattr__
+        queries = self.queries
+
+        # CursorWrapper hands fetchone/fetchmany/fetchall through __getattr__; wrapping that
+        # one method times every fetch without touching the backends.
+        def timed_getattr(wrapper: CursorWrapper, attr: str) -> Any:
+            value = original(wrapper, attr)
+            if attr not in _FETCHES or not queries:
+                return value
+            query = queries[-1]
+
+            def timed_fetch(*args: Any, **kwargs: Any) -> Any:
+                started = time.perf_counter()
+                try:
+                    return value(*args, **kwargs)
+                finally:
+                    query.seconds += time.perf_counter() - started
+
+            return timed_fetch
+
+        with (
+            mock.patch.object(CursorWrapper, "__getattr__", timed_getattr),
+            connection.execute_wrapper(self),
+        ):
+            yield
+
+
+_FETCHES = frozenset({"fetchone", "fetchmany", "fetchall"})
+
+
 def percentile(sorted_samples: list[float], share: float) -> float:
     """Nearest rank: the smallest sample that `share` of all samples do not exceed."""
     rank = max(1, math.ceil(share * len(sorted_samples)))
@@ -333,15 +398,14 @@ def measure_page(
 
     query_counts: list[int] = []
     sql_ms: list[float] = []
-    slowest = ""
+    slowest: TimedQuery | None = None
     for _ in range(QUERY_CAPTURE_RUNS):
-        with CaptureQueriesContext(connection) as captured:
+        timer = QueryTimer()
+        with CaptureQueriesContext(connection) as captured, timer.timing(connection):
             fetch()
         query_counts.append(len(captured.captured_queries))
-        times = [float(query["time"]) * 1000 for query in captured.captured_queries]
-        sql_ms.append(sum(times))
-        if captured.captured_queries:
-            slowest = max(captured.captured_queries, key=lambda query: float(query["time"]))["sql"]
+        sql_ms.append(sum(query.seconds for query in timer.queries) * 1000)
+        slowest = max(timer.queries, key=lambda query: query.seconds, default=None)
     result = PageResult(
         label=label,
         url=url,
@@ -352,7 +416,7 @@ def measure_page(
         p50_ms=percentile(samples, 0.50),
         p95_ms=percentile(samples, 0.95),
         max_ms=samples[-1],
-        slowest_sql=slowest,
+        slowest=slowest,
     )
     progress(f"{label}: p50 {result.p50_ms:.1f} ms, p95 {result.p95_ms:.1f} ms")
     return result
@@ -368,8 +432,8 @@ def measure_pages(*, warmup: int, requests: int) -> list[PageResult]:
     ]
 
 
-def explain(sql: str) -> str:
-    """The plan of one captured query: EXPLAIN ANALYZE on PostgreSQL, the query plan on SQLite."""
+def explain(query: TimedQuery) -> str:
+    """The plan of one query: EXPLAIN ANALYZE on PostgreSQL, the query plan on SQLite."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
@@ -377,9 +441,9 @@ def explain(sql: str) -> str:
     else:
         prefix = "EXPLAIN QUERY PLAN "
     with connection.cursor() as cursor:
-        # The captured SQL has its parameters inlined already; passing none keeps its '%' as is.
-        cursor.execute(prefix + sql)
+        cursor.execute(prefix + query.sql, query.params)
         rows = cursor.fetchall()
+    # SQLite's rows end with the plan step; PostgreSQL's are one-column lines of text.
     return "\n".join(str(row[-1]) for row in rows)
 
 
@@ -449,8 +513,9 @@ def pages_markdown(
     lines = [
         f"{warmup} warm-up then {requests} timed requests per page, one after another, through "
         "`django.test.Client` (full middleware stack, templates, one kept-open database "
-        f"connection). Goal: p95 ≤ {GOAL_MS:.0f} ms. SQL ms is the median, over "
-        f"{QUERY_CAPTURE_RUNS} extra requests, of the time spent in the database per request.",
+        f"connection). Goal: p95 ≤ {GOAL_MS:.0f} ms. SQL ms: time per request from each "
+        "query's execute to its last fetched row, median of "
+        f"{QUERY_CAPTURE_RUNS} extra requests that also count the queries.",
         # Other work on the same cores stretches the tail; the load says how quiet it was.
         f"One-minute load average {load[0]:.2f} before the timed requests, {load[1]:.2f} after."
         + (" Tables analyzed first (`ANALYZE`)." if connection.vendor == "postgresql" else ""),
@@ -530,8 +595,14 @@ def main(argv: list[str] | None = None) -> None:
     print(f"## {heading}\n\n" + "\n\n".join(parts.values()))
     if args.explain:
         for result in results:
-            print(f"\n### Slowest query of {result.label}\n\n```sql\n{result.slowest_sql}\n```")
-            print(f"\n```\n{explain(result.slowest_sql)}\n```")
+            if result.slowest is None:
+                continue
+            query = result.slowest
+            print(
+                f"\n### Slowest query of {result.label}: {query.seconds * 1000:.1f} ms\n\n"
+                f"```sql\n{query.sql}\n```\n\nParameters: `{query.params!r}`\n"
+            )
+            print(f"```\n{explain(query)}\n```")
     if args.write:
         write_docs(vendor, parts)
     missed = [result.label for result in results if not result.meets_goal]
