@@ -163,6 +163,7 @@ class Authority(BaseModel):
         indexes = [
             models.Index(fields=["country", "kind"]),
             models.Index(fields=["region", "kind"]),
+            # PostgreSQL also gets population DESC NULLS LAST, which SQLite cannot index (0004).
             models.Index(fields=["-population"]),
         ]
 

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 
 from pobratym.core.textkeys import query_alternatives
 
@@ -23,15 +25,37 @@ class AuthorityFilters:
     alliance_status: str = ""  # a MembershipStatus value, or NO_ALLIANCE_STATUS
 
 
-def text_match(query: str) -> Q:
-    """Every word of the query starts a word of the search key, in any script or case ending."""
+# SQLite answers the search from an FTS5 trigram index (migration 0003); a pattern needs three
+# characters for the index to help, and " x" has two.
+_FTS_MIN_PATTERN = 3
+
+
+def text_match(query: str, *, indexed: bool = False) -> Q:
+    """Every word of the query starts a word of the search key, in any script or case ending.
+
+    indexed: look the words up in the authorities' FTS5 index (SQLite only); PostgreSQL's
+    trigram index serves the plain LIKE by itself.
+    """
     condition = Q()
     for forms in query_alternatives(query):
         any_form = Q()
         for form in forms:
-            any_form |= Q(search_key__contains=f" {form}")
+            if indexed and len(form) + 1 >= _FTS_MIN_PATTERN:
+                any_form |= Q(
+                    pk__in=RawSQL(
+                        "SELECT rowid FROM directory_authority_fts WHERE search_key LIKE %s",
+                        (f"% {_escape_like(form)}%",),
+                    )
+                )
+            else:
+                any_form |= Q(search_key__contains=f" {form}")
         condition &= any_form
     return condition
+
+
+def _escape_like(text: str) -> str:
+    # Folded words hold no % or _, but a query should never be able to widen its own pattern.
+    return text.replace("%", "").replace("_", "")
 
 
 def _alliance_status() -> Subquery:
@@ -50,7 +74,8 @@ def authority_list(*, filters: AuthorityFilters) -> QuerySet[Authority]:
         .annotate(alliance_status=_alliance_status())
     )
     if filters.query.strip():
-        authorities = authorities.filter(text_match(filters.query))
+        indexed = connection.vendor == "sqlite"
+        authorities = authorities.filter(text_match(filters.query, indexed=indexed))
     if filters.country:
         authorities = authorities.filter(country__code=filters.country)
     if filters.region is not None:
@@ -69,7 +94,8 @@ def authority_list(*, filters: AuthorityFilters) -> QuerySet[Authority]:
         authorities = authorities.filter(alliance_status__isnull=True)
     elif filters.alliance_status:
         authorities = authorities.filter(alliance_status=filters.alliance_status)
-    return authorities.order_by("-population", "name", "pk")
+    # Unknown populations last on every database (PostgreSQL puts NULL first by default).
+    return authorities.order_by(F("population").desc(nulls_last=True), "name", "pk")
 
 
 def authority_profile(*, pk: int) -> Authority:

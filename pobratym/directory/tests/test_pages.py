@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from pobratym.core.textkeys import search_key
 from pobratym.directory.models import Authority
-from pobratym.directory.tests.factories import AuthorityFactory, MembershipFactory
+from pobratym.directory.tests.factories import AuthorityFactory, MembershipFactory, municipality
 
 
 def _names_listed(response) -> list[str]:
@@ -193,3 +194,23 @@ def test_pages_are_ukrainian_by_default_and_english_on_request(client, small_dir
     assert "<h1>Directory</h1>" in english.content.decode()
     assert "Знайдено 4 органи влади" in ukrainian.content.decode()
     assert "4 authorities found" in english.content.decode()
+
+
+def test_unknown_populations_come_last_on_every_database(client, small_directory):
+    municipality("Seat", country="FR", country_en="France", country_uk="Франція", population=None)
+
+    response = client.get(reverse("directory:list"), {"country": "FR"})
+
+    assert _names_listed(response) == ["Бурж", "Seat"]
+
+
+def test_search_follows_a_renamed_authority(client, small_directory):
+    bourges = small_directory["bourges"]
+    bourges.search_key = search_key(["Avaricum"])
+    bourges.save()
+
+    found = client.get(reverse("directory:list"), {"q": "avaricum"})
+    gone = client.get(reverse("directory:list"), {"q": "bourges"})
+
+    assert _names_listed(found) == ["Бурж"]
+    assert _names_listed(gone) == []
