@@ -14,7 +14,7 @@ api.add_router("/directory/", directory_router)
 
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, error: ApplicationError) -> HttpResponse:
-    return api.create_response(request, error.as_dict(), status=400)
+    return api.create_response(request, error.as_dict(), status=error.status)
 
 
 @api.exception_handler(ValidationError)

@@ -1,11 +1,19 @@
-"""People who sign in: identified by e-mail, speaking a preferred language."""
+"""People who sign in, and the organisations they act for."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from pobratym.core.models import BaseModel
+
+from .enums import MembershipState, RequestedKind, RequestState, Role
+
+if TYPE_CHECKING:
+    from pobratym.directory.models import Association, Authority
 
 
 class EmailUserManager(BaseUserManager["User"]):
@@ -36,6 +44,13 @@ class User(AbstractUser):
         default="uk",
         help_text=_("E-mails and the interface use this language."),
     )
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    is_secretariat = models.BooleanField(
+        _("Alliance secretariat"),
+        default=False,
+        help_text=_("May verify, curate and read the audit for every organisation."),
+    )
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -48,3 +63,176 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class OrganisationMembership(BaseModel):
+    """A user acting for an authority (as editor) or an association (editor or facilitator).
+
+    Created by a claim (pending until verified) or an accepted invitation (verified at once).
+    """
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+        verbose_name=_("user"),
+    )
+    authority = models.ForeignKey(
+        "directory.Authority",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("authority"),
+    )
+    association = models.ForeignKey(
+        "directory.Association",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("association"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EDITOR)
+    state = models.CharField(
+        _("state"), max_length=16, choices=MembershipState.choices, default=MembershipState.PENDING
+    )
+    claim_note = models.TextField(_("why you represent it"), blank=True, max_length=2000)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("organisation membership")
+        verbose_name_plural = _("organisation memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(authority__isnull=False) & Q(association__isnull=True))
+                | (Q(authority__isnull=True) & Q(association__isnull=False)),
+                name="org_membership_exactly_one_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.FACILITATOR) | Q(association__isnull=False),
+                name="org_membership_facilitators_work_for_associations",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "authority"],
+                condition=Q(authority__isnull=False) & Q(state__in=["pending", "verified"]),
+                name="org_membership_one_active_per_authority",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "association"],
+                condition=Q(association__isnull=False) & Q(state__in=["pending", "verified"]),
+                name="org_membership_one_active_per_association",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def organisation(self) -> "Authority | Association":
+        organisation = self.authority or self.association
+        assert organisation is not None  # org_membership_exactly_one_organisation
+        return organisation
+
+    @property
+    def is_verified(self) -> bool:
+        return self.state == MembershipState.VERIFIED
+
+
+class OrganisationRequest(BaseModel):
+    """A user asks for an organisation the directory does not have yet."""
+
+    requested_by = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=RequestedKind.choices)
+    country = models.ForeignKey(
+        "directory.Country", on_delete=models.PROTECT, verbose_name=_("country")
+    )
+    website = models.URLField(_("website"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    state = models.CharField(
+        _("state"), max_length=16, choices=RequestState.choices, default=RequestState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request for a new organisation")
+        verbose_name_plural = _("requests for new organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Invitation(BaseModel):
+    """A verified editor invites a colleague by e-mail; accepting makes them a verified editor."""
+
+    email = models.EmailField(_("e-mail address"))
+    authority = models.ForeignKey(
+        "directory.Authority",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("authority"),
+    )
+    association = models.ForeignKey(
+        "directory.Association",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("association"),
+    )
+    invited_by = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("invited by")
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(authority__isnull=False) & Q(association__isnull=True))
+                | (Q(authority__isnull=True) & Q(association__isnull=False)),
+                name="invitation_exactly_one_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def organisation(self) -> "Authority | Association":
+        organisation = self.authority or self.association
+        assert organisation is not None  # invitation_exactly_one_organisation
+        return organisation

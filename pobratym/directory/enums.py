@@ -31,6 +31,7 @@ class CodeSystem(models.TextChoices):
     KATOTTG = "katottg", _("KATOTTG (Ukraine's official codifier)")
     GEONAMES = "geonames", _("GeoNames")
     ISO_3166_2 = "iso3166-2", _("ISO 3166-2")
+    PLATFORM = "pobratym", _("Pobratym (added on request)")
 
 
 class FrontlineStatus(models.TextChoices):

@@ -1,6 +1,7 @@
 """Who is who: countries, regions, authorities and associations, with their official codes."""
 
 import translitua
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -145,6 +146,25 @@ class Authority(BaseModel):
     )
     frontline_source = models.CharField(_("source of the status"), max_length=500, blank=True)
     frontline_as_of = models.DateField(_("status as of"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(
+        _("about"),
+        blank=True,
+        max_length=5000,
+        help_text=_("What the organisation does and looks for, in any language."),
+    )
+    description_language = models.CharField(
+        _("language of the description"), max_length=8, blank=True
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        verbose_name=_("merged into"),
+        help_text=_("A duplicate merged into another entry is kept only to explain the merge."),
+    )
     search_key = models.TextField(_("search key"), blank=True, editable=False)
 
     class Meta:
@@ -229,6 +249,71 @@ class Association(BaseModel):
     @property
     def description(self) -> str:
         return _in_language(uk=self.description_uk, en=self.description_en, fallback="")
+
+
+class Contact(BaseModel):
+    """A contact person of an organisation: personal data, shown only to verified members.
+
+    A contact is shown only once consent is recorded (consented_at), and never in a public page,
+    export or the API.
+    """
+
+    authority = models.ForeignKey(
+        Authority,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("authority"),
+    )
+    association = models.ForeignKey(
+        Association,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("association"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_entries",
+        verbose_name=_("account of this person"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    languages = models.CharField(
+        _("languages spoken"),
+        max_length=100,
+        blank=True,
+        help_text=_("Language codes separated by commas, e.g. uk, en, de."),
+    )
+    consented_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(authority__isnull=False) & Q(association__isnull=True))
+                | (Q(authority__isnull=True) & Q(association__isnull=False)),
+                name="contact_exactly_one_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organisation(self) -> Authority | Association:
+        organisation = self.authority or self.association
+        assert organisation is not None  # contact_exactly_one_organisation
+        return organisation
 
 
 class Membership(BaseModel):

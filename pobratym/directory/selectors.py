@@ -1,7 +1,9 @@
 """Reads of the directory: lists with filters and search, profiles, overview counts."""
 
 from dataclasses import dataclass
+from typing import Any
 
+import rules
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
@@ -9,7 +11,7 @@ from django.db.models.expressions import RawSQL
 from pobratym.core.textkeys import query_alternatives
 
 from .enums import POPULATION_BAND_BOUNDS, AssociationKind, AuthorityKind
-from .models import Association, Authority, Country, Membership, Region
+from .models import Association, Authority, Contact, Country, Membership, Region
 
 NO_ALLIANCE_STATUS = "none"
 
@@ -69,7 +71,7 @@ def _alliance_status() -> Subquery:
 def authority_list(*, filters: AuthorityFilters) -> QuerySet[Authority]:
     """Authorities matching the filters, largest first; city sections are left out."""
     authorities = (
-        Authority.objects.filter(is_section=False)
+        Authority.objects.filter(is_section=False, merged_into__isnull=True)
         .select_related("country", "region")
         .annotate(alliance_status=_alliance_status())
     )
@@ -99,7 +101,23 @@ def authority_list(*, filters: AuthorityFilters) -> QuerySet[Authority]:
 
 
 def authority_profile(*, pk: int) -> Authority:
-    return Authority.objects.select_related("country", "region", "raion", "section_of").get(pk=pk)
+    return Authority.objects.select_related(
+        "country", "region", "raion", "section_of", "merged_into"
+    ).get(pk=pk)
+
+
+def contacts_for_viewer(*, organisation: Authority | Association, viewer: Any) -> list[Contact]:
+    """Contact persons the viewer may see: none for the public or unverified accounts.
+
+    Verified members of any organisation see contacts who consented; those who manage the
+    organisation's contacts also see the ones still waiting for consent.
+    """
+    if not rules.has_perm("directory.view_contacts", viewer):
+        return []
+    contacts = organisation.contacts.all()
+    if not rules.has_perm("directory.manage_contacts", viewer, organisation):
+        contacts = contacts.filter(consented_at__isnull=False)
+    return list(contacts.order_by("name"))
 
 
 def authority_memberships(*, authority: Authority) -> QuerySet[Membership]:
@@ -151,7 +169,7 @@ class DirectoryOverview:
 
 
 def directory_overview() -> DirectoryOverview:
-    counts = Authority.objects.filter(is_section=False).aggregate(
+    counts = Authority.objects.filter(is_section=False, merged_into__isnull=True).aggregate(
         hromadas=Count("pk", filter=Q(kind=AuthorityKind.HROMADA)),
         european=Count("pk", filter=Q(kind__in=[AuthorityKind.MUNICIPALITY, AuthorityKind.REGION])),
         countries=Count("country", distinct=True),

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from pobratym.core.textkeys import search_key
 
-from .enums import AuthorityKind, CodeSystem, PopulationMeasure, RegionKind, SettlementType
-from .models import Authority, Country, Region
-from .reference.bundle import UKRAINE, ReferenceData
-from .reference.europe import LocalityRecord, RowProblem
-from .reference.ukraine import HromadaRecord
+from ..enums import AuthorityKind, CodeSystem, PopulationMeasure, RegionKind, SettlementType
+from ..models import Authority, Country, Region
+from ..reference.bundle import UKRAINE, ReferenceData
+from ..reference.europe import LocalityRecord, RowProblem
+from ..reference.ukraine import HromadaRecord
 
 BATCH_SIZE = 2000
 

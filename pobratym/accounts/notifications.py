@@ -1,0 +1,76 @@
+"""E-mails of the accounts domain, each rendered in its recipient's own language."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Invitation, OrganisationMembership, OrganisationRequest, User
+from .tasks import deliver_email
+
+
+def _link(view: str, *args: Any) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(view, args=args)
+
+
+def _send(*, email: str, language: str, template: str, context: dict[str, Any]) -> None:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"accounts/email/{template}_body.txt", context)
+    deliver_email.enqueue(recipient=email, subject=subject, body=body)
+
+
+def send_confirmation(user: User, token: str) -> None:
+    _send(
+        email=user.email,
+        language=user.language,
+        template="confirm",
+        context={"user": user, "link": _link("accounts:confirm", token)},
+    )
+
+
+def send_claim_to_deciders(membership: OrganisationMembership, deciders: Iterable[User]) -> None:
+    for person in deciders:
+        _send(
+            email=person.email,
+            language=person.language,
+            template="claim",
+            context={
+                "membership": membership,
+                "person": person,
+                "link": _link("accounts:verifications"),
+            },
+        )
+
+
+def send_claim_decision(membership: OrganisationMembership) -> None:
+    _send(
+        email=membership.user.email,
+        language=membership.user.language,
+        template="decision",
+        context={"membership": membership, "link": _link("accounts:home")},
+    )
+
+
+def send_invitation(invitation: Invitation) -> None:
+    invitee = User.objects.filter(email__iexact=invitation.email).first()
+    language = invitee.language if invitee else invitation.invited_by.language
+    _send(
+        email=invitation.email,
+        language=language,
+        template="invitation",
+        context={"invitation": invitation, "link": _link("accounts:invitation", invitation.token)},
+    )
+
+
+def send_organisation_request(request: OrganisationRequest) -> None:
+    for person in User.objects.filter(is_secretariat=True, is_active=True):
+        _send(
+            email=person.email,
+            language=person.language,
+            template="organisation_request",
+            context={"request": request, "person": person, "link": _link("accounts:verifications")},
+        )

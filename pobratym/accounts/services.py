@@ -1,0 +1,397 @@
+"""Writes of the accounts domain: sign-up, claims, verification, invitations, removal.
+
+Every function takes the acting user, checks the rules (accounts/rules.py) before it changes
+anything, runs in one transaction and leaves an audit record.
+"""
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from pobratym.core.audit import audit_record
+from pobratym.core.errors import InvalidInput, PermissionRefused
+from pobratym.core.permissions import ensure_can
+from pobratym.core.textkeys import search_key
+from pobratym.directory.enums import AuthorityKind, CodeSystem
+from pobratym.directory.models import Association, Authority, Country
+
+from . import notifications
+from .enums import MembershipState, RequestedKind, RequestState, Role
+from .models import Invitation, OrganisationMembership, OrganisationRequest, User
+
+CONFIRMATION_SALT = "pobratym.accounts.confirm-email"
+CONFIRMATION_MAX_AGE = timedelta(days=3)
+INVITATION_LIFETIME = timedelta(days=14)
+
+Organisation = Authority | Association
+
+
+def _field_error(field: str, message: str) -> InvalidInput:
+    return InvalidInput(message, extra={"fields": {field: message}})
+
+
+@transaction.atomic
+def user_sign_up(
+    *, email: str, password: str, first_name: str, last_name: str, language: str
+) -> User:
+    """Create an account that stays inactive until its e-mail address is confirmed.
+
+    Side effects: sends the confirmation e-mail after commit; audit "user.signed_up".
+    """
+    email = User.objects.normalize_email(email.strip())
+    if User.objects.filter(email__iexact=email).exists():
+        raise _field_error("email", _("An account with this e-mail address already exists."))
+    user = User(
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        language=language if language in dict(settings.LANGUAGES) else "uk",
+        is_active=False,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise _field_error("password", " ".join(error.messages)) from error
+    user.set_password(password)
+    user.save()
+    audit_record(actor=None, actor_label=email, verb="user.signed_up", target=user)
+    token = confirmation_token(user)
+    transaction.on_commit(lambda: notifications.send_confirmation(user, token))
+    return user
+
+
+def confirmation_token(user: User) -> str:
+    return signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRMATION_SALT)
+
+
+@transaction.atomic
+def user_confirm_email(*, token: str) -> User:
+    """Activate the account the token was issued for. Audit "user.email_confirmed"."""
+    try:
+        data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
+    except signing.SignatureExpired as expired:
+        raise InvalidInput(_("This confirmation link has expired. Sign up again.")) from expired
+    except signing.BadSignature as bad:
+        raise InvalidInput(_("This confirmation link is not valid.")) from bad
+    user = (
+        User.objects.select_for_update()
+        .filter(pk=data.get("user"), email=data.get("email"), erased_at__isnull=True)
+        .first()
+    )
+    if user is None:
+        raise InvalidInput(_("This confirmation link is not valid."))
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.is_active = True
+        user.save(update_fields=["email_confirmed_at", "is_active"])
+        audit_record(actor=user, verb="user.email_confirmed", target=user)
+    return user
+
+
+def _active_membership(user: User, organisation: Organisation) -> OrganisationMembership | None:
+    return OrganisationMembership.objects.filter(
+        Q(authority=organisation)
+        if isinstance(organisation, Authority)
+        else Q(association=organisation),
+        user=user,
+        state__in=[MembershipState.PENDING, MembershipState.VERIFIED],
+    ).first()
+
+
+def _require_confirmed(user: User) -> None:
+    if not user.is_authenticated or user.email_confirmed_at is None or not user.is_active:
+        raise PermissionRefused(_("Confirm your e-mail address first."))
+
+
+@transaction.atomic
+def membership_claim(
+    *, user: User, organisation: Organisation, role: str = Role.EDITOR, note: str = ""
+) -> OrganisationMembership:
+    """Ask to act for an organisation; it grants nothing until someone verifies it.
+
+    Side effects: e-mails the organisation's verified editors and its associations'
+    facilitators (or the secretariat when it has none) after commit; audit "membership.claimed".
+    """
+    _require_confirmed(user)
+    if role == Role.FACILITATOR and not isinstance(organisation, Association):
+        raise _field_error("role", _("Only an association has facilitators."))
+    if isinstance(organisation, Authority) and organisation.merged_into_id is not None:
+        raise _field_error("organisation", _("This entry was merged into another one."))
+    if _active_membership(user, organisation) is not None:
+        raise _field_error("organisation", _("You have already claimed this organisation."))
+    membership = OrganisationMembership.objects.create(
+        user=user,
+        role=role,
+        claim_note=note.strip()[:2000],
+        authority=organisation if isinstance(organisation, Authority) else None,
+        association=organisation if isinstance(organisation, Association) else None,
+    )
+    audit_record(
+        actor=user,
+        verb="membership.claimed",
+        target=membership,
+        details={"organisation": str(organisation), "role": role},
+    )
+    deciders = claim_deciders(membership)
+    transaction.on_commit(lambda: notifications.send_claim_to_deciders(membership, deciders))
+    return membership
+
+
+def claim_deciders(membership: OrganisationMembership) -> list[User]:
+    """Who is told about a claim: verified editors first, then facilitators, else secretariat."""
+    from .rules import associations_of
+
+    organisation = membership.organisation
+    editors = User.objects.filter(
+        organisation_memberships__state=MembershipState.VERIFIED,
+        organisation_memberships__in=OrganisationMembership.objects.filter(
+            Q(authority=organisation)
+            if isinstance(organisation, Authority)
+            else Q(association=organisation)
+        ),
+    )
+    facilitators = User.objects.filter(
+        organisation_memberships__state=MembershipState.VERIFIED,
+        organisation_memberships__role=Role.FACILITATOR,
+        organisation_memberships__association_id__in=associations_of(organisation),
+    )
+    people = list((editors | facilitators).exclude(pk=membership.user_id).distinct())
+    if not facilitators.exists():
+        people += list(User.objects.filter(is_secretariat=True, is_active=True))
+    return list({person.pk: person for person in people}.values())
+
+
+@transaction.atomic
+def membership_decide(
+    *, membership: OrganisationMembership, approve: bool, note: str = "", actor: User
+) -> OrganisationMembership:
+    """Verify or reject a pending claim. Audit "membership.verified"/"membership.rejected"."""
+    membership = OrganisationMembership.objects.select_for_update().get(pk=membership.pk)
+    ensure_can(actor, "accounts.decide_claim", membership)
+    if membership.state != MembershipState.PENDING:
+        raise InvalidInput(_("This claim has already been decided."))
+    before = membership.state
+    membership.state = MembershipState.VERIFIED if approve else MembershipState.REJECTED
+    membership.decided_by = actor
+    membership.decided_at = timezone.now()
+    membership.decision_note = note.strip()[:2000]
+    membership.save()
+    audit_record(
+        actor=actor,
+        verb=f"membership.{membership.state}",
+        target=membership,
+        changes={"state": [before, membership.state]},
+    )
+    transaction.on_commit(lambda: notifications.send_claim_decision(membership))
+    return membership
+
+
+@transaction.atomic
+def membership_remove(
+    *, membership: OrganisationMembership, note: str = "", actor: User
+) -> OrganisationMembership:
+    """A facilitator or the secretariat removes someone who left. Audit "membership.removed"."""
+    membership = OrganisationMembership.objects.select_for_update().get(pk=membership.pk)
+    ensure_can(actor, "accounts.remove_member", membership)
+    if membership.state == MembershipState.REMOVED:
+        raise InvalidInput(_("This person has already been removed."))
+    before = membership.state
+    membership.state = MembershipState.REMOVED
+    membership.decided_by = actor
+    membership.decided_at = timezone.now()
+    membership.decision_note = note.strip()[:2000]
+    membership.save()
+    audit_record(
+        actor=actor,
+        verb="membership.removed",
+        target=membership,
+        changes={"state": [before, membership.state]},
+    )
+    return membership
+
+
+@transaction.atomic
+def invitation_create(*, organisation: Organisation, email: str, actor: User) -> Invitation:
+    """Invite a colleague by e-mail. Side effects: the invitation e-mail; audit."""
+    ensure_can(actor, "accounts.invite_member", organisation)
+    email = User.objects.normalize_email(email.strip())
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and _active_membership(existing, organisation) is not None:
+        raise _field_error("email", _("This person already acts for the organisation."))
+    invitation = Invitation.objects.create(
+        email=email,
+        invited_by=actor,
+        token=secrets.token_urlsafe(32),
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+        authority=organisation if isinstance(organisation, Authority) else None,
+        association=organisation if isinstance(organisation, Association) else None,
+    )
+    audit_record(
+        actor=actor,
+        verb="invitation.created",
+        target=invitation,
+        details={"organisation": str(organisation)},
+    )
+    transaction.on_commit(lambda: notifications.send_invitation(invitation))
+    return invitation
+
+
+def invitation_by_token(token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("authority", "association", "invited_by")
+        .filter(token=token)
+        .first()
+    )
+    if invitation is None:
+        raise InvalidInput(_("This invitation link is not valid."))
+    if invitation.accepted_at is not None:
+        raise InvalidInput(_("This invitation has already been used."))
+    if invitation.expires_at < timezone.now():
+        raise InvalidInput(_("This invitation has expired. Ask your colleague for a new one."))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: User) -> OrganisationMembership:
+    """The invited person, signed in with the invited address, becomes a verified editor."""
+    invitation = invitation_by_token(token)
+    _require_confirmed(user)
+    if invitation.email.lower() != user.email.lower():
+        raise PermissionRefused(_("This invitation was sent to another e-mail address."))
+    organisation = invitation.organisation
+    membership = _active_membership(user, organisation)
+    if membership is None:
+        membership = OrganisationMembership.objects.create(
+            user=user,
+            role=Role.EDITOR,
+            invited_by=invitation.invited_by,
+            authority=invitation.authority,
+            association=invitation.association,
+        )
+    membership.state = MembershipState.VERIFIED
+    membership.decided_by = invitation.invited_by
+    membership.decided_at = timezone.now()
+    membership.save()
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit_record(
+        actor=user,
+        verb="invitation.accepted",
+        target=membership,
+        details={"invited_by": invitation.invited_by.email},
+    )
+    return membership
+
+
+@transaction.atomic
+def organisation_request_create(
+    *, user: User, name: str, kind: str, country: Country, website: str = "", note: str = ""
+) -> OrganisationRequest:
+    """Ask the secretariat and facilitators to add an organisation the directory lacks."""
+    _require_confirmed(user)
+    if not name.strip():
+        raise _field_error("name", _("Give the organisation's name."))
+    if kind not in RequestedKind.values:
+        raise _field_error("kind", _("Choose what kind of organisation it is."))
+    request = OrganisationRequest.objects.create(
+        requested_by=user,
+        name=name.strip()[:300],
+        kind=kind,
+        country=country,
+        website=website.strip(),
+        note=note.strip()[:2000],
+    )
+    audit_record(actor=user, verb="organisation_request.created", target=request)
+    transaction.on_commit(lambda: notifications.send_organisation_request(request))
+    return request
+
+
+@transaction.atomic
+def organisation_request_decide(
+    *, request: OrganisationRequest, approve: bool, actor: User
+) -> OrganisationMembership | None:
+    """Approving adds the organisation and makes the requester its verified editor."""
+    request = OrganisationRequest.objects.select_for_update().get(pk=request.pk)
+    ensure_can(actor, "accounts.review_organisation_request", request)
+    if request.state != RequestState.PENDING:
+        raise InvalidInput(_("This request has already been decided."))
+    request.state = RequestState.APPROVED if approve else RequestState.REJECTED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save()
+    audit_record(actor=actor, verb=f"organisation_request.{request.state}", target=request)
+    if not approve:
+        return None
+    organisation = _organisation_from_request(request)
+    audit_record(
+        actor=actor,
+        verb="organisation.created",
+        target=organisation,
+        details={"request": request.pk},
+    )
+    try:
+        membership = OrganisationMembership.objects.create(
+            user=request.requested_by,
+            state=MembershipState.VERIFIED,
+            decided_by=actor,
+            decided_at=timezone.now(),
+            authority=organisation if isinstance(organisation, Authority) else None,
+            association=organisation if isinstance(organisation, Association) else None,
+        )
+    except IntegrityError as duplicate:  # pragma: no cover - a fresh organisation has no staff
+        raise InvalidInput(_("This request has already been decided.")) from duplicate
+    audit_record(actor=actor, verb="membership.verified", target=membership)
+    return membership
+
+
+_AUTHORITY_KIND_BY_REQUEST: dict[str, str] = {
+    RequestedKind.HROMADA: AuthorityKind.HROMADA,
+    RequestedKind.OBLAST: AuthorityKind.OBLAST,
+    RequestedKind.REGION: AuthorityKind.REGION,
+}
+
+
+def _organisation_from_request(request: OrganisationRequest) -> Organisation:
+    if request.kind == RequestedKind.ASSOCIATION:
+        base = slugify(request.name)[:60] or "association"
+        slug = base
+        while Association.objects.filter(slug=slug).exists():
+            slug = f"{base}-{secrets.token_hex(2)}"
+        return Association.objects.create(
+            kind="national_association",
+            slug=slug,
+            name=request.name,
+            name_en=request.name,
+            country=request.country,
+            website=request.website,
+            search_key=search_key([request.name]),
+        )
+    authority = Authority.objects.create(
+        kind=_AUTHORITY_KIND_BY_REQUEST.get(str(request.kind), AuthorityKind.MUNICIPALITY),
+        name=request.name,
+        name_en=request.name,
+        country=request.country,
+        code_system=CodeSystem.PLATFORM,
+        official_code=f"request-{request.pk}",
+        website=request.website,
+        search_key=search_key([request.name]),
+    )
+    return authority
+
+
+def memberships_of(user: Any) -> list[OrganisationMembership]:
+    return list(
+        OrganisationMembership.objects.filter(user=user)
+        .select_related("authority", "association")
+        .order_by("-created_at")
+    )
