@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from pobratym.directory import views as directory_views
 
@@ -8,7 +9,14 @@ from .api import api
 urlpatterns = [
     path("", directory_views.home, name="home"),
     path("directory/", include("pobratym.directory.urls")),
+    path("accounts/", include("pobratym.accounts.urls")),
+    path("audit/", include("pobratym.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Staff sign in through the platform's own sign-in: throttled, audited, two-step.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

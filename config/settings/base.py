@@ -71,9 +71,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Links in e-mails point here (no request is at hand when a background task sends them).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
-# Sign-in throttling: this many failures for one address or from one IP within the window
-# refuse further attempts until the window has passed.
+# Sign-in throttling: this many failures for one address (or, higher, from one IP: an office
+# shares one) within the window refuse further attempts until the window has passed.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
 OTP_TOTP_ISSUER = "Pobratym"
 
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "pobratym.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

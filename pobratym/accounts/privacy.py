@@ -81,6 +81,16 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
     }
 
 
+def _scrub_audit(model: type[Any], ids: list[int], *, label: str, clear_changes: bool) -> None:
+    records = AuditRecord.objects.filter(
+        target_type=ContentType.objects.get_for_model(model), target_id__in=[str(i) for i in ids]
+    )
+    if clear_changes:
+        records.update(target_label=label, changes={})
+    else:
+        records.update(target_label=label)
+
+
 @transaction.atomic
 def personal_data_erase(*, user: User, actor: User) -> None:
     """Erase a person's personal data; what they did for organisations stays, unnamed.
@@ -91,19 +101,28 @@ def personal_data_erase(*, user: User, actor: User) -> None:
     """
     if actor.pk != user.pk and not getattr(actor, "is_secretariat", False):
         raise PermissionRefused(_("You can erase only your own personal data."))
-    contact_type = ContentType.objects.get_for_model(Contact)
+    label = _("erased user %(id)d") % {"id": user.pk}
     contacts = list(_contacts_of(user).values_list("pk", flat=True))
-    AuditRecord.objects.filter(
-        target_type=contact_type, target_id__in=[str(pk) for pk in contacts]
-    ).update(changes={}, target_label=_("erased contact"))
+    invitations = list(
+        Invitation.objects.filter(email__iexact=user.email).values_list("pk", flat=True)
+    )
+    memberships = list(
+        OrganisationMembership.objects.filter(user=user).values_list("pk", flat=True)
+    )
+    # Records about the person's contact entries and invitations held their details; records
+    # about the account and its memberships named them (str(user), str(membership)).
+    _scrub_audit(Contact, contacts, label=_("erased contact"), clear_changes=True)
+    _scrub_audit(Invitation, invitations, label=label, clear_changes=True)
+    _scrub_audit(User, [user.pk], label=label, clear_changes=True)
+    _scrub_audit(OrganisationMembership, memberships, label=label, clear_changes=False)
+    AuditRecord.objects.filter(details__invited_by=user.email).update(details={})
+    AuditRecord.objects.filter(actor=user).update(actor_label=label)
+    AuditRecord.objects.filter(actor_label__iexact=user.email).update(actor_label=label)
     Contact.objects.filter(pk__in=contacts).delete()
-    Invitation.objects.filter(email__iexact=user.email).delete()
+    Invitation.objects.filter(pk__in=invitations).delete()
     OrganisationMembership.objects.filter(
         user=user, state__in=[MembershipState.PENDING, MembershipState.VERIFIED]
     ).update(state=MembershipState.REMOVED, decision_note=_("Personal data erased."))
-    label = _("erased user %(id)d") % {"id": user.pk}
-    AuditRecord.objects.filter(actor=user).update(actor_label=label)
-    AuditRecord.objects.filter(actor_label__iexact=user.email).update(actor_label=label)
     user.email = f"erased-{user.pk}@erased.invalid"
     user.first_name = ""
     user.last_name = ""

@@ -89,6 +89,9 @@ def decides_for_claim(user: Any, membership: Any) -> bool:
     if membership is None or membership.user_id == getattr(user, "pk", None):
         return False
     organisation = membership.organisation
+    if membership.role == Role.FACILITATOR:
+        # Facilitating grants curation of every member organisation: only facilitators pass it on.
+        return bool(is_facilitator_for(user, organisation))
     return bool(is_editor_of(user, organisation) or is_facilitator_for(user, organisation))
 
 

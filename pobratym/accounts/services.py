@@ -28,6 +28,7 @@ from pobratym.directory.models import Association, Authority, Country
 from . import notifications
 from .enums import MembershipState, RequestedKind, RequestState, Role
 from .models import Invitation, OrganisationMembership, OrganisationRequest, User
+from .rules import associations_of
 
 CONFIRMATION_SALT = "pobratym.accounts.confirm-email"
 CONFIRMATION_MAX_AGE = timedelta(days=3)
@@ -123,6 +124,8 @@ def membership_claim(
     facilitators (or the secretariat when it has none) after commit; audit "membership.claimed".
     """
     _require_confirmed(user)
+    if role not in Role.values:
+        raise _field_error("role", _("Choose a role from the list."))
     if role == Role.FACILITATOR and not isinstance(organisation, Association):
         raise _field_error("role", _("Only an association has facilitators."))
     if isinstance(organisation, Authority) and organisation.merged_into_id is not None:
@@ -149,10 +152,9 @@ def membership_claim(
 
 def claim_deciders(membership: OrganisationMembership) -> list[User]:
     """Who is told about a claim: verified editors first, then facilitators, else secretariat."""
-    from .rules import associations_of
-
     organisation = membership.organisation
     editors = User.objects.filter(
+        is_active=True,
         organisation_memberships__state=MembershipState.VERIFIED,
         organisation_memberships__in=OrganisationMembership.objects.filter(
             Q(authority=organisation)
@@ -161,10 +163,13 @@ def claim_deciders(membership: OrganisationMembership) -> list[User]:
         ),
     )
     facilitators = User.objects.filter(
+        is_active=True,
         organisation_memberships__state=MembershipState.VERIFIED,
         organisation_memberships__role=Role.FACILITATOR,
         organisation_memberships__association_id__in=associations_of(organisation),
     )
+    if membership.role == Role.FACILITATOR:
+        editors = User.objects.none()  # only facilitators decide on a facilitator (rules.py)
     people = list((editors | facilitators).exclude(pk=membership.user_id).distinct())
     if not facilitators.exists():
         people += list(User.objects.filter(is_secretariat=True, is_active=True))

@@ -12,18 +12,23 @@ urlpatterns = [
     path("two-factor/", signin.two_factor_setup_view, name="two_factor_setup"),
     path("password-reset/", signin.password_reset_view, name="password_reset"),
     path("password-reset/sent/", signin.password_reset_done_view, name="password_reset_done"),
-    path("password-reset/<uidb64>/<token>/", signin.password_reset_confirm_view,
-         name="password_reset_confirm"),
-    path("password-reset/done/", signin.password_reset_complete_view,
-         name="password_reset_complete"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        signin.password_reset_confirm_view,
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/", signin.password_reset_complete_view, name="password_reset_complete"
+    ),
     # Joining, claiming, verifying, inviting, one's own data (views/onboarding.py).
     path("", onboarding.home_view, name="home"),
     path("sign-up/", onboarding.sign_up_view, name="sign_up"),
     path("sign-up/sent/", onboarding.sign_up_sent_view, name="sign_up_sent"),
     path("confirm/<str:token>/", onboarding.confirm_view, name="confirm"),
     path("claim/", onboarding.claim_view, name="claim"),
-    path("claim/new-organisation/", onboarding.organisation_request_view,
-         name="organisation_request"),
+    path(
+        "claim/new-organisation/", onboarding.organisation_request_view, name="organisation_request"
+    ),
     path("verifications/", onboarding.verifications_view, name="verifications"),
     path("verifications/<int:pk>/", onboarding.decide_claim_view, name="decide_claim"),
     path("requests/<int:pk>/", onboarding.decide_request_view, name="decide_request"),

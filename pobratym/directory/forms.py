@@ -3,8 +3,8 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .enums import AuthorityKind, FrontlineStatus, MembershipStatus, PopulationBand
 from .selectors import NO_ALLIANCE_STATUS, AuthorityFilters, country_choices, region_choices
@@ -66,3 +66,120 @@ class AuthorityFilterForm(forms.Form):
             frontline_status=data.get("frontline_status") or "",
             alliance_status=data.get("alliance_status") or "",
         )
+
+
+def _description_languages() -> list[tuple[str, str]]:
+    from babel import Locale
+
+    locale = Locale.parse((get_language() or "uk").split("-")[0])
+    return [
+        ("", "—"),
+        *sorted(
+            ((code, locale.languages.get(code, code)) for code in DESCRIPTION_LANGUAGES),
+            key=lambda pair: pair[1],
+        ),
+    ]
+
+
+# The official languages of the directory's countries, and Ukrainian and Russian.
+DESCRIPTION_LANGUAGES = (
+    "uk",
+    "en",
+    "de",
+    "fr",
+    "pl",
+    "lt",
+    "lv",
+    "et",
+    "no",
+    "sv",
+    "da",
+    "fi",
+    "is",
+    "nl",
+    "it",
+    "es",
+    "pt",
+    "ro",
+    "bg",
+    "cs",
+    "sk",
+    "sl",
+    "hr",
+    "sr",
+    "bs",
+    "mk",
+    "sq",
+    "el",
+    "hu",
+    "mt",
+    "ga",
+    "lb",
+    "tr",
+    "ka",
+    "hy",
+    "az",
+    "ru",
+)
+
+
+class ProfileForm(forms.Form):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    description = forms.CharField(
+        label=_("About"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the organisation does and looks for, in any language."),
+    )
+    description_language = forms.ChoiceField(label=_("Language of the description"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        language_field = self.fields["description_language"]
+        assert isinstance(language_field, forms.ChoiceField)
+        language_field.choices = _description_languages()
+
+
+class CurateForm(forms.Form):
+    name_uk = forms.CharField(label=_("Name in Ukrainian"), required=False, max_length=200)
+    name_en = forms.CharField(label=_("Name in English"), required=False, max_length=200)
+    frontline_status = forms.ChoiceField(
+        label=_("Frontline status"),
+        required=False,
+        choices=[("", pgettext_lazy("frontline status", "none")), *list(FrontlineStatus.choices)],
+    )
+    frontline_source = forms.CharField(
+        label=_("Source of the status"), required=False, max_length=500
+    )
+    frontline_as_of = forms.DateField(
+        label=_("Status as of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    position = forms.CharField(label=_("Position"), required=False, max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    languages = forms.CharField(
+        label=_("Languages spoken"),
+        required=False,
+        max_length=100,
+        help_text=_("Language codes separated by commas, e.g. uk, en, de."),
+    )
+    consented = forms.BooleanField(
+        label=_("This person agreed to be shown to verified members of the platform"),
+        required=False,
+    )
+
+
+class MergeForm(forms.Form):
+    target = forms.IntegerField(
+        label=_("Number of the entry to keep"),
+        min_value=1,
+        help_text=_("The number in the address of its profile page, /directory/authority/N/."),
+    )
+    note = forms.CharField(
+        label=_("Why these are the same organisation"), required=False, max_length=2000
+    )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from pobratym.core.audit import Changes, audit_record, changes_between, snapshot
 from pobratym.core.errors import InvalidInput
 from pobratym.core.permissions import ensure_can
+from pobratym.core.textkeys import search_key
 
 from ..enums import FrontlineStatus
 from ..models import Association, Authority, Contact, Membership
@@ -97,7 +98,8 @@ def authority_curate(
         errors["frontline_as_of"] = _("The date cannot be in the future.")
     if errors:
         raise _invalid(errors)
-    return _save_audited(
+    names_before = (authority.name_uk, authority.name_en)
+    authority = _save_audited(
         authority,
         "authority.curated",
         actor,
@@ -107,6 +109,13 @@ def authority_curate(
         frontline_source=frontline_source.strip() if frontline_status else "",
         frontline_as_of=frontline_as_of if frontline_status else None,
     )
+    if (authority.name_uk, authority.name_en) != names_before:
+        # A corrected name must be findable; the old names stay searchable too.
+        authority.search_key = search_key(
+            [authority.search_key, authority.name_uk, authority.name_en]
+        )
+        authority.save(update_fields=["search_key"])
+    return authority
 
 
 def _save_audited(obj: Saved, verb: str, actor: Any, **values: Any) -> Saved:
@@ -220,7 +229,7 @@ def authority_merge(
     per kind, and records the same in the audit.
     """
     from pobratym.accounts.enums import MembershipState
-    from pobratym.accounts.models import OrganisationMembership
+    from pobratym.accounts.models import Invitation, OrganisationMembership
 
     ensure_can(actor, "directory.merge", duplicate)
     ensure_can(actor, "directory.merge", target)
@@ -250,6 +259,7 @@ def authority_merge(
     )
     moved["staff"] = staff.exclude(user_id__in=staff_in_target).update(authority=target)
     moved["contacts"] = Contact.objects.filter(authority=duplicate).update(authority=target)
+    moved["invitations"] = Invitation.objects.filter(authority=duplicate).update(authority=target)
     moved["sections"] = Authority.objects.filter(section_of=duplicate).update(section_of=target)
     moved["earlier merges"] = Authority.objects.filter(merged_into=duplicate).update(
         merged_into=target

@@ -1,10 +1,11 @@
-"""Load the demo scenario on top of the reference data."""
+"""Load the demo scenario on top of the reference data: directory facts, then the demo logins."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from pobratym.accounts.demo import demo_accounts_load
 from pobratym.directory.demo import demo_directory_load
 
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            changed = demo_directory_load()
+            changed = demo_directory_load() + demo_accounts_load()
         except LookupError as missing:
             raise CommandError(
                 _("The reference data lacks %(what)s: run import_reference first.")

@@ -1,0 +1,81 @@
+"""Forms of joining and membership; they validate shape, the services validate meaning."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from pobratym.directory.models import Country
+
+from .enums import RequestedKind
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(label=_("Work e-mail address"), max_length=254)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("At least 8 characters, not only digits, not a common password."),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    language = forms.ChoiceField(label=_("Language of e-mails"), choices=settings.LANGUAGES)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        return data
+
+
+class ClaimForm(forms.Form):
+    organisation_kind = forms.ChoiceField(
+        choices=[("authority", "authority"), ("association", "association")],
+        widget=forms.HiddenInput,
+    )
+    organisation_id = forms.CharField(widget=forms.HiddenInput, max_length=80)
+    note = forms.CharField(
+        label=_("Your position, and how the organisation can confirm it"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class OrganisationRequestForm(forms.Form):
+    name = forms.CharField(label=_("Name of the organisation"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=RequestedKind.choices)
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.order_by("code"))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    note = forms.CharField(
+        label=_("Note for the reviewers"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Verify")), ("reject", _("Reject"))])
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Colleague's e-mail address"), max_length=254)
+
+
+class RemoveForm(forms.Form):
+    note = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+
+class EraseForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Type your e-mail address to confirm"),
+        max_length=254,
+        help_text=_(
+            "Your account will be closed. What you did for organisations stays, without your name."
+        ),
+    )

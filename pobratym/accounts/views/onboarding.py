@@ -1,0 +1,338 @@
+"""Joining and membership pages: each view is a form, one service call, then a redirect."""
+
+import json
+
+import rules
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pobratym.core.errors import ApplicationError, InvalidInput, PermissionRefused
+from pobratym.core.web import apply_errors, refused
+from pobratym.directory import selectors as directory_selectors
+from pobratym.directory.models import Association, Authority
+
+from .. import privacy, selectors, services
+from ..forms import (
+    ClaimForm,
+    DecisionForm,
+    EraseForm,
+    InviteForm,
+    OrganisationRequestForm,
+    RemoveForm,
+    SignUpForm,
+)
+from ..models import OrganisationMembership, OrganisationRequest, User
+
+CLAIM_RESULTS = 20
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+def home_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "memberships": services.memberships_of(user),
+            "claims_waiting": len(selectors.claims_for_viewer(viewer=user))
+            + selectors.organisation_requests_for_viewer(viewer=user).count(),
+        },
+    )
+
+
+def sign_up_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    form = SignUpForm(
+        request.POST or None, initial={"language": getattr(request, "LANGUAGE_CODE", "uk")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_sign_up(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                language=form.cleaned_data["language"],
+            )
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            return redirect("accounts:sign_up_sent")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def sign_up_sent_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/sign_up_sent.html")
+
+
+def confirm_view(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.user_confirm_email(token=token)
+    except InvalidInput as error:
+        return render(
+            request, "accounts/confirm_failed.html", {"message": error.message}, status=400
+        )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your e-mail address is confirmed. Now claim your organisation."))
+    return redirect("accounts:claim")
+
+
+def _organisation(kind: str, key: str) -> Authority | Association:
+    if kind == "authority" and key.isdigit():
+        authority = Authority.objects.filter(pk=int(key), merged_into__isnull=True).first()
+        if authority is not None:
+            return authority
+    if kind == "association":
+        association = Association.objects.filter(slug=key).first()
+        if association is not None:
+            return association
+    raise Http404
+
+
+@login_required
+def claim_view(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = _organisation(
+            form.cleaned_data["organisation_kind"], form.cleaned_data["organisation_id"]
+        )
+        try:
+            services.membership_claim(
+                user=_user(request), organisation=organisation, note=form.cleaned_data["note"]
+            )
+        except PermissionRefused as error:
+            return refused(request, error)
+        except InvalidInput as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your claim for %(organisation)s was sent. You will get an e-mail when it is "
+                    "verified."
+                )
+                % {"organisation": organisation},
+            )
+            return redirect("accounts:home")
+    authorities = associations = []
+    if query:
+        authorities = list(
+            directory_selectors.authority_list(
+                filters=directory_selectors.AuthorityFilters(query=query)
+            )[:CLAIM_RESULTS]
+        )
+        associations = list(directory_selectors.association_list(query=query)[:CLAIM_RESULTS])
+    return render(
+        request,
+        "accounts/claim.html",
+        {
+            "query": query,
+            "authorities": authorities,
+            "associations": associations,
+        },
+    )
+
+
+@login_required
+def organisation_request_view(request: HttpRequest) -> HttpResponse:
+    form = OrganisationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_request_create(user=_user(request), **form.cleaned_data)
+        except PermissionRefused as error:
+            return refused(request, error)
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your request was sent to the reviewers."))
+            return redirect("accounts:home")
+    return render(request, "accounts/organisation_request.html", {"form": form})
+
+
+@login_required
+def verifications_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "accounts/verifications.html",
+        {
+            "claims": selectors.claims_for_viewer(viewer=user),
+            "requests": selectors.organisation_requests_for_viewer(viewer=user),
+            "form": DecisionForm(),
+        },
+    )
+
+
+def _decided(request: HttpRequest, call: object) -> HttpResponse:
+    try:
+        call()  # type: ignore[operator]
+    except PermissionRefused as error:
+        return refused(request, error)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("accounts:verifications")
+
+
+@login_required
+@require_POST
+def decide_claim_view(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(OrganisationMembership, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to verify or to reject."))
+        return redirect("accounts:verifications")
+    return _decided(
+        request,
+        lambda: services.membership_decide(
+            membership=membership,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+            actor=_user(request),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def decide_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation_request = get_object_or_404(OrganisationRequest, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to verify or to reject."))
+        return redirect("accounts:verifications")
+    return _decided(
+        request,
+        lambda: services.organisation_request_decide(
+            request=organisation_request,
+            approve=form.cleaned_data["decision"] == "approve",
+            actor=_user(request),
+        ),
+    )
+
+
+@login_required
+def members_view(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+    organisation = _organisation(kind, key)
+    user = _user(request)
+    can_invite = rules.has_perm("accounts.invite_member", user, organisation)
+    if not can_invite and not rules.has_perm("directory.curate", user, organisation):
+        return refused(request, PermissionRefused(_("You are not allowed to do this.")))
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(
+                organisation=organisation, email=form.cleaned_data["email"], actor=user
+            )
+        except PermissionRefused as error:
+            return refused(request, error)
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
+            return redirect(request.path)
+    staff = [
+        (m, rules.has_perm("accounts.remove_member", user, m))
+        for m in selectors.staff_of(organisation=organisation)
+    ]
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "organisation": organisation,
+            "staff": staff,
+            "form": form,
+            "can_invite": can_invite,
+            "remove_form": RemoveForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def remove_member_view(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(OrganisationMembership, pk=pk)
+    form = RemoveForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.membership_remove(membership=membership, note=note, actor=_user(request))
+    except PermissionRefused as error:
+        return refused(request, error)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(person)s no longer acts for %(organisation)s.")
+            % {"person": membership.user, "organisation": membership.organisation},
+        )
+    organisation = membership.organisation
+    kind, key = (
+        ("authority", str(organisation.pk))
+        if isinstance(organisation, Authority)
+        else ("association", organisation.slug)
+    )
+    return redirect("accounts:members", kind=kind, key=key)
+
+
+def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_by_token(token)
+    except InvalidInput as error:
+        return render(
+            request, "accounts/confirm_failed.html", {"message": error.message}, status=400
+        )
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.invitation_accept(token=token, user=_user(request))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("You now act for %(organisation)s.") % {"organisation": invitation.organisation},
+            )
+            return redirect("accounts:home")
+    return render(request, "accounts/invitation.html", {"invitation": invitation})
+
+
+@login_required
+def my_data_export_view(request: HttpRequest) -> HttpResponse:
+    data = privacy.personal_data_export(user=_user(request))
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="pobratym-my-data.json"'
+    return response
+
+
+@login_required
+def erase_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["email"].lower() != user.email.lower():
+            form.add_error("email", _("This is not the address of your account."))
+        else:
+            privacy.personal_data_erase(user=user, actor=user)
+            logout(request)
+            messages.success(request, _("Your personal data has been erased."))
+            return redirect("home")
+    return render(request, "accounts/erase.html", {"form": form})
