@@ -1,16 +1,22 @@
-from django.contrib import admin
+from typing import Any
 
-from .models import Association, Authority, Country, Membership, Region
+import rules
+from django.contrib import admin
+from django.http import HttpRequest
+
+from pobratym.core.admin import AuditedModelAdmin
+
+from .models import Association, Authority, Contact, Country, Membership, Region
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin[Country]):
+class CountryAdmin(AuditedModelAdmin[Country]):
     list_display = ["code", "name_en", "name_uk"]
     search_fields = ["code", "name_en", "name_uk"]
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin[Region]):
+class RegionAdmin(AuditedModelAdmin[Region]):
     list_display = ["code", "name", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["code", "name", "name_uk", "name_en"]
@@ -25,7 +31,7 @@ class MembershipInline(admin.TabularInline[Membership, Authority]):
 
 
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin[Authority]):
+class AuthorityAdmin(AuditedModelAdmin[Authority]):
     list_display = ["name", "kind", "country", "region", "population", "frontline_status"]
     list_filter = ["kind", "frontline_status", "is_section", "country"]
     search_fields = ["name", "name_uk", "name_en", "official_code"]
@@ -34,9 +40,15 @@ class AuthorityAdmin(admin.ModelAdmin[Authority]):
     inlines = [MembershipInline]
     list_select_related = ["country", "region"]
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Staff curate the entries the rules let them curate (accounts/rules.py).
+        if obj is not None and not request.user.is_superuser:
+            return bool(rules.has_perm("directory.curate", request.user, obj))
+        return super().has_change_permission(request, obj)
+
 
 @admin.register(Association)
-class AssociationAdmin(admin.ModelAdmin[Association]):
+class AssociationAdmin(AuditedModelAdmin[Association]):
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind"]
     search_fields = ["name", "name_uk", "name_en", "acronym"]
@@ -44,8 +56,15 @@ class AssociationAdmin(admin.ModelAdmin[Association]):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin[Membership]):
+class MembershipAdmin(AuditedModelAdmin[Membership]):
     list_display = ["association", "authority", "member_association", "status", "since"]
     list_filter = ["status", "association"]
     raw_id_fields = ["authority"]
     autocomplete_fields = ["association", "member_association"]
+
+
+@admin.register(Contact)
+class ContactAdmin(AuditedModelAdmin[Contact]):
+    list_display = ["name", "position", "authority", "association", "consented_at"]
+    raw_id_fields = ["authority", "association", "user"]
+    search_fields = ["name"]
