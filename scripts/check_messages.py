@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("uk", "en")
 
 
-def problems_in(po_path: Path) -> list[str]:
+def problems_in(po_path: Path, *, english: bool = False) -> list[str]:
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale=po_path.parts[-3])
     found = []
@@ -23,10 +23,14 @@ def problems_in(po_path: Path) -> list[str]:
             continue  # the header
         msgid = message.id if isinstance(message.id, str) else message.id[0]
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
         if message.fuzzy:
             found.append(f"{po_path.relative_to(ROOT)}: fuzzy: {msgid!r}")
         elif not all(strings):
             found.append(f"{po_path.relative_to(ROOT)}: missing: {msgid!r}")
+        elif english and tuple(strings) != (ids if len(ids) > 1 else (ids[0],)):
+            # The English text is the source: a different msgstr is a stale guess.
+            found.append(f"{po_path.relative_to(ROOT)}: differs from its source: {msgid!r}")
     return found
 
 
@@ -60,7 +64,7 @@ def main() -> int:
             path.write_text(text, encoding="utf-8")
     problems = []
     for path in catalogs:
-        problems += problems_in(path)
+        problems += problems_in(path, english=path.parts[-3] == "en")
     for problem in problems:
         print(problem)
     if problems:

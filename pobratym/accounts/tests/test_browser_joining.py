@@ -6,8 +6,9 @@ the site's Content-Security-Policy, as a visitor's does; axe-core is a script th
 forbids, so each accessibility check runs in a twin context that bypasses the policy and
 carries the same cookies (the same session).
 
-The context asks for English (locale en-US), so the assertions may use the English source
-texts whatever the state of the Ukrainian catalogue.
+The context asks for English (locale en-US). Interface texts in the assertions go through the
+English catalogue (t()), as the server renders them, so a catalogue being edited changes no
+assertion; the checks rest on structure, addresses, names and data.
 """
 
 import re
@@ -61,13 +62,6 @@ class Joining:
     facilitator: User
     device: TOTPDevice
     contact: Contact
-
-
-@dataclass
-class AxeFinding:
-    where: str
-    kind: str  # "violations" or "incomplete"
-    report: str
 
 
 @pytest.fixture(scope="module")
@@ -176,13 +170,15 @@ class AxeChecks:
     def __init__(self, browser: Browser, errors: list[PageErrors]) -> None:
         self.browser = browser
         self.errors = errors
-        self.findings: list[AxeFinding] = []
         self.checked: list[str] = []
 
     def check(
         self, page: Page, name: str, *, redo: Callable[[Page], None] | None = None
     ) -> dict[str, Any]:
-        """Open the page's address in the twin (then `redo` there, for a POST) and run axe."""
+        """Open the page's address in the twin (then `redo` there, for a POST) and run axe.
+
+        Serious and critical violations fail; the rest, and what axe could not decide, are printed.
+        """
         twin_context = self.browser.new_context(
             locale=LOCALE, bypass_csp=True, storage_state=page.context.storage_state()
         )
@@ -200,7 +196,6 @@ class AxeChecks:
         for kind in ("violations", "incomplete"):
             if results[kind]:
                 report = describe_violations(results[kind])
-                self.findings.append(AxeFinding(name, kind, report))
                 print(f"\naxe-core {kind} on the {name} page ({page.url}):\n{report}")
         return results
 

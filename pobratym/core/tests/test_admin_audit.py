@@ -3,17 +3,27 @@ from pobratym.core.models import AuditRecord
 from pobratym.directory.models import Authority
 
 
-def test_admin_edit_leaves_an_audit_record_with_before_and_after(client, small_directory,
-                                                                 sign_in_verified):
+def test_admin_edit_leaves_an_audit_record_with_before_and_after(
+    client, small_directory, sign_in_verified
+):
     admin_user = UserFactory(is_staff=True, is_superuser=True)
     sign_in_verified(client, admin_user)
     bourges = small_directory["bourges"]
     url = f"/admin/directory/authority/{bourges.pk}/change/"
     form = client.get(url).context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update({"name_uk": "Бурж (Франція)", "memberships-TOTAL_FORMS": "0",
-                 "memberships-INITIAL_FORMS": "0", "country": bourges.country_id,
-                 "region": "", "raion": "", "section_of": "", "merged_into": ""})
+    data.update(
+        {
+            "name_uk": "Бурж (Франція)",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "country": bourges.country_id,
+            "region": "",
+            "raion": "",
+            "section_of": "",
+            "merged_into": "",
+        }
+    )
 
     response = client.post(url, data)
 
