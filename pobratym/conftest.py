@@ -67,21 +67,7 @@ def small_directory(db) -> dict[str, Authority]:
 
 @pytest.fixture
 def sign_in_verified():
-    """Sign a test client in as the code step leaves a session: verified by a confirmed device.
-
-    Facilitators and the secretariat are sent to the two-step setup otherwise.
-    """
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    def sign_in(client, user):
-        client.force_login(user)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="Pobratym", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-        return device
+    """Sign a test client in with a verified second factor (see factories.sign_in_verified)."""
+    from pobratym.accounts.tests.factories import sign_in_verified as sign_in
 
     return sign_in

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from pobratym.core.models import BaseModel
+from pobratym.core.models import BaseModel, exactly_one_of
 
 from .enums import MembershipState, RequestedKind, RequestState, Role
 
@@ -126,10 +126,8 @@ class OrganisationMembership(BaseModel):
         verbose_name = _("organisation membership")
         verbose_name_plural = _("organisation memberships")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(authority__isnull=False) & Q(association__isnull=True))
-                | (Q(authority__isnull=True) & Q(association__isnull=False)),
-                name="org_membership_exactly_one_organisation",
+            exactly_one_of(
+                "authority", "association", name="org_membership_exactly_one_organisation"
             ),
             models.CheckConstraint(
                 condition=~Q(role=Role.FACILITATOR) | Q(association__isnull=False),
@@ -226,11 +224,7 @@ class Invitation(BaseModel):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(authority__isnull=False) & Q(association__isnull=True))
-                | (Q(authority__isnull=True) & Q(association__isnull=False)),
-                name="invitation_exactly_one_organisation",
-            ),
+            exactly_one_of("authority", "association", name="invitation_exactly_one_organisation"),
         ]
 
     def __str__(self) -> str:

@@ -3,7 +3,17 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+def exactly_one_of(first: str, second: str, *, name: str) -> models.CheckConstraint:
+    """A row belongs to exactly one of two things (an authority or an association, say)."""
+    return models.CheckConstraint(
+        condition=(Q(**{f"{first}__isnull": False}) & Q(**{f"{second}__isnull": True}))
+        | (Q(**{f"{first}__isnull": True}) & Q(**{f"{second}__isnull": False})),
+        name=name,
+    )
 
 
 class BaseModel(models.Model):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from pobratym.core.models import BaseModel
+from pobratym.core.models import BaseModel, exactly_one_of
 
 from .enums import (
     AssociationKind,
@@ -299,11 +299,7 @@ class Contact(BaseModel):
         verbose_name_plural = _("contact persons")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(authority__isnull=False) & Q(association__isnull=True))
-                | (Q(authority__isnull=True) & Q(association__isnull=False)),
-                name="contact_exactly_one_organisation",
-            ),
+            exactly_one_of("authority", "association", name="contact_exactly_one_organisation"),
         ]
 
     def __str__(self) -> str:
@@ -349,11 +345,7 @@ class Membership(BaseModel):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(authority__isnull=False) & Q(member_association__isnull=True))
-                | (Q(authority__isnull=True) & Q(member_association__isnull=False)),
-                name="membership_exactly_one_member",
-            ),
+            exactly_one_of("authority", "member_association", name="membership_exactly_one_member"),
             models.UniqueConstraint(
                 fields=["association", "authority"],
                 condition=Q(authority__isnull=False),

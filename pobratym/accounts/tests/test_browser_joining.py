@@ -330,7 +330,9 @@ def test_a_newcomer_joins_claims_korosten_and_edits_it_once_verified(
     expect(claims.first.get_by_role("link", name=KOROSTEN_EN)).to_be_visible()
     page.screenshot(path=artifacts_dir() / "joining-verifications.png", full_page=True)
     axe.check(page, "claims to verify")
-    claims.first.get_by_label(label("Note to the applicant (optional)")).fill("Confirmed by phone with the mayor's office.")
+    claims.first.get_by_label(label("Note to the applicant (optional)")).fill(
+        "Confirmed by phone with the mayor's office."
+    )
     claims.first.get_by_role("button", name=t("Verify")).click()
     expect(page).to_have_url(url_of(live_server, "accounts:verifications"))
     expect(page.locator("main .messages")).to_contain_text(t("Decision recorded."))
