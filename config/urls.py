@@ -10,6 +10,7 @@ urlpatterns = [
     path("", directory_views.home, name="home"),
     path("directory/", include("pobratym.directory.urls")),
     path("accounts/", include("pobratym.accounts.urls")),
+    path("exchange/", include("pobratym.exchange.urls")),
     path("audit/", include("pobratym.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Staff sign in through the platform's own sign-in: throttled, audited, two-step.

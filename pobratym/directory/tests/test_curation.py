@@ -14,6 +14,7 @@ from pobratym.directory import selectors
 from pobratym.directory.models import Authority, Contact, Membership
 from pobratym.directory.services import curation
 from pobratym.directory.tests.factories import AssociationFactory, AuthorityFactory
+from pobratym.exchange.models import Need, Offer
 
 KOROSTEN = "Коростенська міська територіальна громада"
 
@@ -313,6 +314,8 @@ def duplicate_pair(db):
     )
     district = AuthorityFactory(name="Район Коростеня", is_section=True, section_of=duplicate)
     older = AuthorityFactory(name="Коростень (старий запис)", merged_into=duplicate)
+    Need.objects.create(authority=duplicate, title="Генератори", urgency="high")
+    Offer.objects.create(authority=duplicate, kind="expertise", title="Досвід пунктів незламності")
     return {
         "target": target,
         "duplicate": duplicate,
@@ -340,6 +343,8 @@ def test_merge_moves_every_reference_and_drops_duplicate_memberships(duplicate_p
         "staff": 2,
         "contacts": 1,
         "invitations": 1,
+        "needs": 1,
+        "offers": 1,
         "sections": 1,
         "earlier merges": 1,
     }

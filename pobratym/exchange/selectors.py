@@ -1,0 +1,256 @@
+"""Reads of the exchange: what each viewer may see of needs and offers, with filters.
+
+Visibility: "public" is for everyone; "verified members" for anyone with a verified membership
+(and the secretariat); "parties only" for the organisation's own editors, its curators
+(facilitators of an association it belongs to) and the secretariat. The rule is one SQL
+condition, so a list page costs the same few queries however many rows it shows.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+
+from pobratym.accounts.enums import MembershipState, Role
+from pobratym.accounts.models import OrganisationMembership
+from pobratym.accounts.rules import has_verified_membership, is_secretariat
+from pobratym.core.errors import NotFound
+from pobratym.directory.models import Association, Authority, Membership
+from pobratym.directory.selectors import text_match
+
+from .enums import NeedStatus, OfferStatus, Urgency, Visibility
+from .models import Need, Offer, Sector
+
+# The status filter's default: what is still to be met or taken up.
+STILL_OPEN = ""
+ANY_STATUS = "all"
+
+_URGENCY_RANK = Case(
+    When(urgency=Urgency.CRITICAL, then=Value(0)),
+    When(urgency=Urgency.HIGH, then=Value(1)),
+    When(urgency=Urgency.MEDIUM, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+@dataclass(frozen=True)
+class NeedFilters:
+    query: str = ""
+    sector: str = ""  # a sector code; its children match too
+    country: str = ""  # ISO alpha-2
+    region: int | None = None
+    urgency: str = ""
+    status: str = STILL_OPEN  # a NeedStatus value, STILL_OPEN or ANY_STATUS
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class OfferFilters:
+    query: str = ""
+    sector: str = ""
+    country: str = ""
+    region: int | None = None
+    kind: str = ""
+    status: str = STILL_OPEN  # an OfferStatus value, STILL_OPEN or ANY_STATUS
+    language: str = ""  # written in it, or spoken by the staff
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """The organisations whose "parties only" records a viewer may see, as subqueries."""
+
+    authorities: Q
+    associations: Q
+
+
+def _reach(viewer: Any) -> _Reach:
+    verified = OrganisationMembership.objects.filter(user=viewer, state=MembershipState.VERIFIED)
+    facilitated = verified.filter(role=Role.FACILITATOR).values("association_id")
+    own_authorities = verified.filter(authority__isnull=False).values("authority_id")
+    own_associations = verified.filter(association__isnull=False).values("association_id")
+    members = Membership.objects.filter(association_id__in=facilitated)
+    return _Reach(
+        authorities=Q(authority_id__in=own_authorities)
+        | Q(authority_id__in=members.filter(authority__isnull=False).values("authority_id")),
+        associations=Q(association_id__in=own_associations)
+        | Q(association_id__in=facilitated)
+        | Q(
+            association_id__in=members.filter(member_association__isnull=False).values(
+                "member_association_id"
+            )
+        ),
+    )
+
+
+def _visible(viewer: Any, *, with_associations: bool) -> Q:
+    if not getattr(viewer, "is_authenticated", False):
+        return Q(visibility=Visibility.PUBLIC)
+    if is_secretariat(viewer):
+        return Q()
+    visible = Q(visibility=Visibility.PUBLIC)
+    if has_verified_membership(viewer):
+        visible |= Q(visibility=Visibility.MEMBERS)
+        reach = _reach(viewer)
+        owned = reach.authorities | reach.associations if with_associations else reach.authorities
+        visible |= Q(visibility=Visibility.PARTIES) & owned
+    return visible
+
+
+def _in_sector(through: Any, owner_field: str, code: str) -> Q:
+    """Records filed under the sector or any of its children."""
+    filed = through.objects.filter(Q(sector__code=code) | Q(sector__parent__code=code))
+    return Q(pk__in=filed.values(owner_field))
+
+
+def _sectors_prefetch() -> Prefetch[Any]:
+    return Prefetch("sectors", queryset=Sector.objects.order_by("position"))
+
+
+def need_list_for_viewer(*, viewer: Any, filters: NeedFilters | None = None) -> QuerySet[Need]:
+    """Needs the viewer may see, matching the filters, most urgent and newest first."""
+    filters = filters or NeedFilters()
+    needs = (
+        Need.objects.filter(_visible(viewer, with_associations=False))
+        .select_related("authority", "authority__country", "authority__region")
+        .prefetch_related(_sectors_prefetch())
+    )
+    if filters.status == STILL_OPEN:
+        needs = needs.filter(status__in=[NeedStatus.OPEN, NeedStatus.PARTLY_MET])
+    elif filters.status != ANY_STATUS:
+        needs = needs.filter(status=filters.status)
+    if filters.sector:
+        needs = needs.filter(_in_sector(Need.sectors.through, "need_id", filters.sector))
+    if filters.country:
+        needs = needs.filter(authority__country__code=filters.country)
+    if filters.region is not None:
+        needs = needs.filter(
+            Q(authority__region_id=filters.region) | Q(authority__raion_id=filters.region)
+        )
+    if filters.urgency:
+        needs = needs.filter(urgency=filters.urgency)
+    if filters.language:
+        needs = needs.filter(language=filters.language)
+    if filters.query.strip():
+        needs = needs.filter(text_match(filters.query))
+    return needs.order_by(_URGENCY_RANK, "-created_at", "-pk")
+
+
+def _speaks(code: str) -> Q:
+    # staff_languages is "uk,en,de": the code alone, first, last or in the middle.
+    return (
+        Q(staff_languages=code)
+        | Q(staff_languages__startswith=f"{code},")
+        | Q(staff_languages__endswith=f",{code}")
+        | Q(staff_languages__contains=f",{code},")
+    )
+
+
+def offer_list_for_viewer(*, viewer: Any, filters: OfferFilters | None = None) -> QuerySet[Offer]:
+    """Offers the viewer may see, matching the filters, newest first."""
+    filters = filters or OfferFilters()
+    offers = (
+        Offer.objects.filter(_visible(viewer, with_associations=True))
+        .select_related(
+            "authority",
+            "authority__country",
+            "authority__region",
+            "association",
+            "association__country",
+        )
+        .prefetch_related(_sectors_prefetch())
+    )
+    if filters.status == STILL_OPEN:
+        offers = offers.filter(status=OfferStatus.OPEN)
+    elif filters.status != ANY_STATUS:
+        offers = offers.filter(status=filters.status)
+    if filters.sector:
+        offers = offers.filter(_in_sector(Offer.sectors.through, "offer_id", filters.sector))
+    if filters.country:
+        offers = offers.filter(
+            Q(authority__country__code=filters.country)
+            | Q(association__country__code=filters.country)
+        )
+    if filters.region is not None:
+        offers = offers.filter(
+            Q(authority__region_id=filters.region) | Q(authority__raion_id=filters.region)
+        )
+    if filters.kind:
+        offers = offers.filter(kind=filters.kind)
+    if filters.language:
+        offers = offers.filter(Q(language=filters.language) | _speaks(filters.language))
+    if filters.query.strip():
+        offers = offers.filter(text_match(filters.query))
+    return offers.order_by("-created_at", "-pk")
+
+
+def _detail_prefetch() -> list[Any]:
+    return [
+        Prefetch("sectors", queryset=Sector.objects.select_related("parent").order_by("position")),
+        "items",
+    ]
+
+
+def need_for_viewer(*, pk: int, viewer: Any) -> Need:
+    """One need with its items and sectors; NotFound if it does not exist or is hidden from
+    the viewer (the two are not told apart)."""
+    need = (
+        Need.objects.filter(_visible(viewer, with_associations=False), pk=pk)
+        .select_related("authority", "authority__country", "authority__region", "created_by")
+        .prefetch_related(*_detail_prefetch())
+        .first()
+    )
+    if need is None:
+        raise NotFound(_("This need does not exist or is not shown to you."))
+    return need
+
+
+def offer_for_viewer(*, pk: int, viewer: Any) -> Offer:
+    """One offer with its items and sectors; NotFound if it does not exist or is hidden."""
+    offer = (
+        Offer.objects.filter(_visible(viewer, with_associations=True), pk=pk)
+        .select_related(
+            "authority",
+            "authority__country",
+            "authority__region",
+            "association",
+            "association__country",
+        )
+        .prefetch_related(*_detail_prefetch())
+        .first()
+    )
+    if offer is None:
+        raise NotFound(_("This offer does not exist or is not shown to you."))
+    return offer
+
+
+def sector_choices() -> list[Sector]:
+    """Active sectors in taxonomy order (each parent followed by its children)."""
+    return list(Sector.objects.filter(is_active=True).order_by("position"))
+
+
+def authorities_publishing_needs(*, viewer: Any) -> list[Authority]:
+    """The Ukrainian authorities the viewer is a verified editor of, by name."""
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    authorities = Authority.objects.filter(
+        staff__user=viewer,
+        staff__state=MembershipState.VERIFIED,
+        merged_into__isnull=True,
+    ).distinct()
+    return sorted((a for a in authorities if a.is_ukrainian), key=lambda a: a.display_name)
+
+
+def organisations_publishing_offers(*, viewer: Any) -> list[Authority | Association]:
+    """The authorities and associations the viewer is a verified editor or facilitator of."""
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    authorities = Authority.objects.filter(
+        staff__user=viewer, staff__state=MembershipState.VERIFIED, merged_into__isnull=True
+    ).distinct()
+    associations = Association.objects.filter(
+        staff__user=viewer, staff__state=MembershipState.VERIFIED
+    ).distinct()
+    organisations: list[Authority | Association] = [*authorities, *associations]
+    return sorted(organisations, key=lambda organisation: organisation.display_name)

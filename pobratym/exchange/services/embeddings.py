@@ -1,0 +1,51 @@
+"""The vector of each need's and offer's text, kept in step with the text."""
+
+import hashlib
+
+import numpy as np
+from django.db import transaction
+
+from ..embedding import get_embedder
+from ..enums import RecordKind
+from ..models import Need, Offer, TextEmbedding
+
+# multilingual-e5-small reads at most 512 tokens, about 2,000 characters of Ukrainian: what
+# follows would cost seconds of computing and change nothing in the vector.
+EMBEDDED_TEXT_LIMIT = 2000
+
+
+def embedding_text(record: Need | Offer) -> str:
+    """What is embedded: the title, the description and the items' names."""
+    parts = [record.title, record.description, *(item.name for item in record.items.all())]
+    return "\n".join(part for part in parts if part)[:EMBEDDED_TEXT_LIMIT]
+
+
+def text_embedding_refresh(*, kind: str, object_id: int) -> TextEmbedding | None:
+    """Embed the record's text unless its current text was already embedded by this model.
+
+    Idempotent and safe to retry: run twice, it embeds once. A record that no longer exists
+    loses its vector. Returns the embedding, or None when the record is gone.
+    """
+    model: type[Need] | type[Offer] = Need if RecordKind(kind) == RecordKind.NEED else Offer
+    record = model.objects.filter(pk=object_id).prefetch_related("items").first()
+    if record is None:
+        TextEmbedding.objects.filter(kind=kind, object_id=object_id).delete()
+        return None
+    text = embedding_text(record)
+    text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    embedder = get_embedder()
+    current = TextEmbedding.objects.filter(kind=kind, object_id=object_id).first()
+    if current and current.text_hash == text_hash and current.model_name == embedder.model_name:
+        return current
+    vector = np.asarray(embedder.embed_passages([text])[0], dtype="<f4")
+    with transaction.atomic():
+        embedding, _created = TextEmbedding.objects.update_or_create(
+            kind=kind,
+            object_id=object_id,
+            defaults={
+                "text_hash": text_hash,
+                "vector": vector.tobytes(),
+                "model_name": embedder.model_name,
+            },
+        )
+    return embedding

@@ -1,0 +1,206 @@
+"""Writes of offers: publish, update, close.
+
+An offer comes from a European authority, an association or a Ukrainian community (what a
+hromada can give back — wartime resilience know-how, say — is an offer like any other). Each
+write checks the rules first, checks every value, runs in one transaction, is audited with
+the before/after of what changed, and queues the text's embedding after commit.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pobratym.core.audit import audit_record, changes_between
+from pobratym.core.errors import InvalidInput
+from pobratym.core.permissions import ensure_can
+from pobratym.directory.models import Association, Authority
+
+from ..enums import OfferKind, OfferStatus, RecordKind, Visibility
+from ..language import SPOKEN_LANGUAGES
+from ..models import MAX_CAPACITY, Offer
+from . import cleaning
+from .cleaning import ItemIn
+from .common import (
+    audit_values,
+    embed_after_commit,
+    proposed_values,
+    record_search_key,
+    replace_items,
+    text_language,
+)
+
+Organisation = Authority | Association
+
+_AUDITED = (
+    "kind",
+    "title",
+    "description",
+    "language",
+    "capacity",
+    "staff_languages",
+    "status",
+    "visibility",
+)
+
+
+def _capacity(value: int | str, errors: cleaning.Errors) -> int:
+    try:
+        capacity = int(str(value).strip())
+    except ValueError:
+        capacity = 0
+    if not 1 <= capacity <= MAX_CAPACITY:
+        errors["capacity"] = _("Give a number of partners from 1 to %(limit)d.") % {
+            "limit": MAX_CAPACITY
+        }
+    return capacity
+
+
+def _staff_languages(codes: Sequence[str], errors: cleaning.Errors) -> str:
+    """Codes as stored: lower-case, in the order given, without repeats: "uk,en,de"."""
+    wanted = list(dict.fromkeys(code.strip().lower() for code in codes if code.strip()))
+    if any(code not in SPOKEN_LANGUAGES for code in wanted):
+        errors["staff_languages"] = _("Use language codes separated by commas, e.g. uk, en, de.")
+    return ",".join(wanted)
+
+
+def _check_organisation(organisation: Organisation, errors: cleaning.Errors) -> None:
+    if isinstance(organisation, Authority) and organisation.merged_into_id is not None:
+        errors["organisation"] = _("This entry was merged into another one.")
+
+
+@transaction.atomic
+def offer_publish(
+    *,
+    organisation: Organisation,
+    kind: str,
+    title: str,
+    description: str = "",
+    sectors: Sequence[str],
+    items: Sequence[ItemIn] = (),
+    capacity: int | str = 1,
+    staff_languages: Sequence[str] = (),
+    visibility: str = Visibility.PUBLIC,
+    actor: Any,
+) -> Offer:
+    """Publish what an organisation can give.
+
+    Side effects: audit "offer.published"; the text's embedding is queued after commit.
+    """
+    ensure_can(actor, "exchange.publish_offer", organisation)
+    errors: cleaning.Errors = {}
+    _check_organisation(organisation, errors)
+    cleaning.choice(kind, OfferKind.values, field="kind", errors=errors)
+    title, description = cleaning.title_and_description(title, description, errors)
+    chosen_sectors = cleaning.sectors(sectors, errors)
+    clean_items = cleaning.items(items, errors)
+    clean_capacity = _capacity(capacity, errors)
+    languages = _staff_languages(staff_languages, errors)
+    cleaning.choice(visibility, Visibility.values, field="visibility", errors=errors)
+    if errors:
+        raise cleaning.invalid(errors)
+    offer = Offer.objects.create(
+        authority=organisation if isinstance(organisation, Authority) else None,
+        association=organisation if isinstance(organisation, Association) else None,
+        kind=kind,
+        title=title,
+        description=description,
+        language=text_language(title, description),
+        capacity=clean_capacity,
+        staff_languages=languages,
+        visibility=visibility,
+        created_by=actor,
+        search_key=record_search_key(title, description, clean_items),
+    )
+    offer.sectors.set(chosen_sectors)
+    replace_items(offer, clean_items)
+    after = audit_values(offer, _AUDITED)
+    audit_record(
+        actor=actor,
+        verb="offer.published",
+        target=offer,
+        changes={name: [None, value] for name, value in after.items() if value not in ("", [])},
+        details={"organisation": str(organisation)},
+    )
+    embed_after_commit(RecordKind.OFFER, offer.pk)
+    return offer
+
+
+def _locked(offer: Offer) -> Offer:
+    return (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("authority", "association")
+        .get(pk=offer.pk)
+    )
+
+
+@transaction.atomic
+def offer_update(
+    *,
+    offer: Offer,
+    kind: str,
+    title: str,
+    description: str,
+    sectors: Sequence[str],
+    items: Sequence[ItemIn],
+    capacity: int | str,
+    staff_languages: Sequence[str],
+    visibility: str,
+    actor: Any,
+) -> Offer:
+    """Change an open offer; a closed one stays as it was.
+
+    Side effects: audit "offer.updated" with every changed value; the embedding is queued
+    after commit (and recomputed only if the text changed). Nothing at all when nothing changed.
+    """
+    ensure_can(actor, "exchange.change_offer", offer)
+    offer = _locked(offer)
+    if offer.status == OfferStatus.CLOSED:
+        raise InvalidInput(_("This offer is closed; it can no longer be changed."))
+    errors: cleaning.Errors = {}
+    cleaning.choice(kind, OfferKind.values, field="kind", errors=errors)
+    title, description = cleaning.title_and_description(title, description, errors)
+    chosen_sectors = cleaning.sectors(sectors, errors)
+    clean_items = cleaning.items(items, errors)
+    clean_capacity = _capacity(capacity, errors)
+    languages = _staff_languages(staff_languages, errors)
+    cleaning.choice(visibility, Visibility.values, field="visibility", errors=errors)
+    if errors:
+        raise cleaning.invalid(errors)
+    before = audit_values(offer, _AUDITED)
+    if (title, description) != (offer.title, offer.description):
+        offer.language = text_language(title, description)
+    offer.kind, offer.title, offer.description = kind, title, description
+    offer.capacity, offer.staff_languages, offer.visibility = clean_capacity, languages, visibility
+    changes = changes_between(before, proposed_values(offer, _AUDITED, chosen_sectors, clean_items))
+    if not changes:
+        return offer
+    offer.search_key = record_search_key(title, description, clean_items)
+    offer.save()
+    if "sectors" in changes:
+        offer.sectors.set(chosen_sectors)
+    if "items" in changes:
+        replace_items(offer, clean_items)
+    audit_record(actor=actor, verb="offer.updated", target=offer, changes=changes)
+    embed_after_commit(RecordKind.OFFER, offer.pk)
+    return offer
+
+
+@transaction.atomic
+def offer_close(*, offer: Offer, actor: Any) -> Offer:
+    """Close an offer: it stays readable, marked closed, and can no longer be changed.
+
+    Side effects: audit "offer.closed".
+    """
+    ensure_can(actor, "exchange.change_offer", offer)
+    offer = _locked(offer)
+    if offer.status == OfferStatus.CLOSED:
+        raise InvalidInput(_("This offer is closed; it can no longer be changed."))
+    before = offer.status
+    offer.status = OfferStatus.CLOSED
+    offer.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor, verb="offer.closed", target=offer, changes={"status": [before, offer.status]}
+    )
+    return offer

@@ -1,0 +1,22 @@
+"""A deterministic stand-in for the embedding model, plugged in through EXCHANGE_EMBEDDER."""
+
+import hashlib
+from typing import ClassVar
+
+import numpy as np
+
+
+class FakeEmbedder:
+    """Eight-dimensional unit vectors derived from each text's hash; remembers what it saw."""
+
+    model_name = "fake-embedder"
+    seen: ClassVar[list[str]] = []
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        FakeEmbedder.seen.extend(texts)
+        rows = []
+        for text in texts:
+            digest = hashlib.sha256(text.encode()).digest()[:8]
+            row = np.frombuffer(digest, dtype=np.uint8).astype(np.float32) + 1.0
+            rows.append(row / np.linalg.norm(row))
+        return np.stack(rows).astype(np.float32)
