@@ -71,3 +71,13 @@ def sign_in_verified():
     from pobratym.accounts.tests.factories import sign_in_verified as sign_in
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matching_index():
+    """Each test's database is new: the process's matching index must not outlive it."""
+    from pobratym.matching import live
+
+    live.forget()
+    yield
+    live.forget()

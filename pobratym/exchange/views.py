@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from pobratym.core.errors import ApplicationError, InvalidInput, NotFound, PermissionRefused
 from pobratym.core.web import refused
 from pobratym.directory.models import Association, Authority
+from pobratym.matching import selectors as matching
 
 from . import selectors, services
 from .enums import NeedStatus, OfferStatus
@@ -100,6 +101,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "need": need,
             "language": language_name(need.language),
+            "recommendations": matching.offers_for_need(need=need, viewer=request.user),
             "can_change": need.status != NeedStatus.WITHDRAWN
             and rules.has_perm("exchange.change_need", request.user, need),
         },
@@ -114,6 +116,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "offer": offer,
             "language": language_name(offer.language),
+            "recommendations": matching.hromadas_for_offer(offer=offer, viewer=request.user),
             "staff_languages": [language_name(code) for code in offer.staff_language_codes],
             "can_change": offer.status != OfferStatus.CLOSED
             and rules.has_perm("exchange.change_offer", request.user, offer),

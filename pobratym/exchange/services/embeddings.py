@@ -5,6 +5,8 @@ import hashlib
 import numpy as np
 from django.db import transaction
 
+from pobratym.matching.engine import embed_for_matching
+
 from ..embedding import get_embedder
 from ..enums import RecordKind
 from ..models import Need, Offer, TextEmbedding
@@ -35,9 +37,9 @@ def text_embedding_refresh(*, kind: str, object_id: int) -> TextEmbedding | None
     text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     embedder = get_embedder()
     current = TextEmbedding.objects.filter(kind=kind, object_id=object_id).first()
-    if current and current.text_hash == text_hash and current.model_name == embedder.model_name:
+    if current and current.text_hash == text_hash and current.model_name == embedder.name:
         return current
-    vector = np.asarray(embedder.embed_passages([text])[0], dtype="<f4")
+    vector = np.asarray(embed_for_matching(embedder, [text])[0], dtype="<f4")
     with transaction.atomic():
         embedding, _created = TextEmbedding.objects.update_or_create(
             kind=kind,
@@ -45,7 +47,7 @@ def text_embedding_refresh(*, kind: str, object_id: int) -> TextEmbedding | None
             defaults={
                 "text_hash": text_hash,
                 "vector": vector.tobytes(),
-                "model_name": embedder.model_name,
+                "model_name": embedder.name,
             },
         )
     return embedding

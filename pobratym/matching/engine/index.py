@@ -226,6 +226,21 @@ class IndexState:
         for code in subsectors(need.sectors):
             self._child_needs[code].discard(pos)
 
+    def has_need(self, need_id: int) -> bool:
+        """Whether the need is indexed (open, with a vector and a hromada)."""
+        pos = self._need_pos.get(need_id)
+        return pos is not None and pos >= 0 and self._needs[pos] is not None
+
+    def has_offer(self, offer_id: int) -> bool:
+        """Whether the offer is indexed (open with free capacity)."""
+        pos = self._offer_pos.get(offer_id)
+        return pos is not None and self._offers[pos] is not None
+
+    def has_authority_offers(self, authority_id: int) -> bool:
+        """Whether the authority holds an indexed offer, so that it has hromadas to see."""
+        col = self._col.get(authority_id)
+        return col is not None and bool(self._e_offers.get(col))
+
     def _need_pos_alive(self, need_id: int) -> int:
         pos = self._need_pos.get(need_id)
         if pos is None or self._needs[pos] is None:

@@ -1,0 +1,166 @@
+"""Recommendations for a page: the engine's candidates, filtered to what the viewer may see,
+with the records they name and the reasons in the viewer's language."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from pobratym.directory.models import Authority
+from pobratym.exchange.enums import OfferStatus
+from pobratym.exchange.models import Need, Offer, TextEmbedding
+from pobratym.exchange.selectors import need_list_for_viewer, offer_list_for_viewer
+from pobratym.matching.engine import Candidate, MatchingIndex
+
+from . import inputs, live
+from .reasons import Names, ReasonText, reason_texts
+
+SHOWN = 10
+
+
+class Readiness(StrEnum):
+    """Why a record has recommendations or none."""
+
+    READY = "ready"
+    WAITING_FOR_TEXT = "waiting_for_text"  # its text is still being analysed
+    NOT_SHARED = "not_shared"  # "parties only": kept out of matching
+    CLOSED = "closed"  # met, withdrawn or closed
+    NOT_MATCHED = "not_matched"  # an association's offer: not matched yet
+
+
+@dataclass(frozen=True)
+class Pair:
+    need: Need
+    offer: Offer
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """An offer for a need, or a hromada (with the need or pairs that fit) for an offer or an
+    authority."""
+
+    authority: Authority
+    score: float
+    reasons: list[ReasonText]
+    offer: Offer | None = None
+    need: Need | None = None
+    pairs: list[Pair] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Recommendations:
+    readiness: Readiness
+    items: list[Recommendation] = field(default_factory=list)
+
+
+def _readiness(record: Need | Offer, *, is_open: bool) -> Readiness:
+    if not is_open:
+        return Readiness.CLOSED
+    if record.visibility not in inputs.SHARED_VISIBILITIES:
+        return Readiness.NOT_SHARED
+    if isinstance(record, Offer) and record.authority_id is None:
+        return Readiness.NOT_MATCHED
+    return Readiness.READY
+
+
+def _index_holding(kind: str, record: Need | Offer) -> tuple[MatchingIndex | None, Readiness]:
+    is_open = record.status in (
+        inputs.MATCHABLE_NEED_STATUSES if kind == "need" else (OfferStatus.OPEN,)
+    )
+    readiness = _readiness(record, is_open=is_open)
+    if readiness != Readiness.READY:
+        return None, readiness
+    index = live.current_index()
+    held = index.has_need(record.pk) if kind == "need" else index.has_offer(record.pk)
+    if held:
+        return index, Readiness.READY
+    embedded = TextEmbedding.objects.filter(kind=kind, object_id=record.pk).exists()
+    # Embedded but not indexed: its authority is not one the engine matches (a need of a
+    # European authority, say); say so rather than promise a result that will not come.
+    return None, Readiness.NOT_MATCHED if embedded else Readiness.WAITING_FOR_TEXT
+
+
+def _visible_needs(viewer: Any, ids: set[int]) -> dict[int, Need]:
+    return {n.pk: n for n in need_list_for_viewer(viewer=viewer).filter(pk__in=ids)}
+
+
+def _visible_offers(viewer: Any, ids: set[int]) -> dict[int, Offer]:
+    return {o.pk: o for o in offer_list_for_viewer(viewer=viewer).filter(pk__in=ids)}
+
+
+def _authorities(ids: set[int]) -> dict[int, Authority]:
+    rows = Authority.objects.filter(pk__in=ids).select_related("country", "region")
+    return {a.pk: a for a in rows}
+
+
+def offers_for_need(*, need: Need, viewer: Any) -> Recommendations:
+    """The offers that fit a need best, each with its authority and the reasons."""
+    index, readiness = _index_holding("need", need)
+    if index is None:
+        return Recommendations(readiness)
+    candidates = index.offers_for_need(need.pk)
+    offers = _visible_offers(viewer, {c.offer_id for c in candidates if c.offer_id})
+    authorities = _authorities({c.authority_id for c in candidates})
+    names = Names()
+    items = [
+        Recommendation(
+            authority=authorities[c.authority_id],
+            score=c.score,
+            reasons=reason_texts(c.reasons, names),
+            offer=offers[c.offer_id],
+        )
+        for c in candidates
+        if c.offer_id in offers
+    ]
+    return Recommendations(readiness, items[:SHOWN])
+
+
+def hromadas_for_offer(*, offer: Offer, viewer: Any) -> Recommendations:
+    """The hromadas an offer fits best, each by its need the offer fits best."""
+    index, readiness = _index_holding("offer", offer)
+    if index is None:
+        return Recommendations(readiness)
+    candidates = index.hromadas_for_offer(offer.pk)
+    needs = _visible_needs(viewer, {c.need_id for c in candidates if c.need_id})
+    authorities = _authorities({c.authority_id for c in candidates})
+    names = Names()
+    items = [
+        Recommendation(
+            authority=authorities[c.authority_id],
+            score=c.score,
+            reasons=reason_texts(c.reasons, names),
+            need=needs[c.need_id],
+        )
+        for c in candidates
+        if c.need_id in needs
+    ]
+    return Recommendations(readiness, items[:SHOWN])
+
+
+def _pairs_visible(candidate: Candidate, needs: dict[int, Need], offers: dict[int, Offer]) -> bool:
+    return all(p.need_id in needs and p.offer_id in offers for p in candidate.pairs)
+
+
+def hromadas_for_authority(*, authority: Authority, viewer: Any) -> Recommendations | None:
+    """The hromadas an authority's offers fit best, each with the need × offer pairs counted;
+    None for an authority with no open offer (nothing to say, not even "nothing fits")."""
+    if not Offer.objects.filter(inputs.matchable_offers(), authority=authority).exists():
+        return None
+    index = live.current_index()
+    if not index.has_authority_offers(authority.pk):
+        return Recommendations(Readiness.NOT_MATCHED)
+    candidates = index.hromadas_for_authority(authority.pk)
+    needs = _visible_needs(viewer, {p.need_id for c in candidates for p in c.pairs})
+    offers = _visible_offers(viewer, {p.offer_id for c in candidates for p in c.pairs})
+    authorities = _authorities({c.authority_id for c in candidates})
+    names = Names()
+    items = [
+        Recommendation(
+            authority=authorities[c.authority_id],
+            score=c.score,
+            reasons=reason_texts(c.reasons, names),
+            pairs=[Pair(need=needs[p.need_id], offer=offers[p.offer_id]) for p in c.pairs],
+        )
+        for c in candidates
+        if _pairs_visible(c, needs, offers)
+    ]
+    return Recommendations(Readiness.READY, items[:SHOWN])
