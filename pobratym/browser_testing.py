@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +33,7 @@ AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 AXE_RUN = "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})"
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+EXPECT_TIMEOUT_MS = 20_000
 
 
 @contextmanager
@@ -54,6 +55,9 @@ def chromium_browser() -> Iterator[Browser]:
         )
     with pytest.MonkeyPatch.context() as env:
         env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        # Pages that run the solver or the embedding model take seconds on a busy two-core
+        # machine: Playwright's 5 s default turns load into flaky failures.
+        expect.set_options(timeout=EXPECT_TIMEOUT_MS)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:

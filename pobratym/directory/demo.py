@@ -165,6 +165,7 @@ KHARKIV = AuthorityRef(AuthorityKind.HROMADA, "UA", "Харків", "UA-63")
 MYKOLAIV = AuthorityRef(AuthorityKind.HROMADA, "UA", "Миколаїв", "UA-48")
 BOURGES = AuthorityRef(AuthorityKind.MUNICIPALITY, "FR", "Bourges")
 PLUNGE = AuthorityRef(AuthorityKind.MUNICIPALITY, "LT", "Plungė")
+SIAULIAI = AuthorityRef(AuthorityKind.MUNICIPALITY, "LT", "Šiauliai")
 
 # (association, member authority, status, source)
 AUTHORITY_MEMBERSHIPS = [
@@ -191,6 +192,12 @@ AUTHORITY_MEMBERSHIPS = [
         PLUNGE,
         MembershipStatus.MEMBER,
         "Seed 001: Plungė's mayor is the association's president",
+    ),
+    (
+        "lsa",
+        SIAULIAI,
+        MembershipStatus.MEMBER,
+        "Every Lithuanian municipality belongs to LSA (demo scenario)",
     ),
     (
         "afccre",

@@ -19,6 +19,7 @@ from pobratym.directory.demo import (
     LUHANSK_OBLAST,
     MYKOLAIV,
     PLUNGE,
+    SIAULIAI,
     AuthorityRef,
 )
 from pobratym.directory.enums import AuthorityKind
@@ -28,7 +29,6 @@ from .enums import OfferKind, Urgency
 from .models import Need, Offer
 from .services import ItemIn
 
-SIAULIAI = AuthorityRef(AuthorityKind.MUNICIPALITY, "LT", "Šiauliai")
 KRISTIANSAND = AuthorityRef(AuthorityKind.MUNICIPALITY, "NO", "Kristiansand")
 DRAMMEN = AuthorityRef(AuthorityKind.MUNICIPALITY, "NO", "Drammen")
 KASSEL = AuthorityRef(AuthorityKind.MUNICIPALITY, "DE", "Kassel")
