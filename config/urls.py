@@ -11,6 +11,9 @@ urlpatterns = [
     path("directory/", include("pobratym.directory.urls")),
     path("accounts/", include("pobratym.accounts.urls")),
     path("exchange/", include("pobratym.exchange.urls")),
+    path("search/", include("pobratym.search.urls")),
+    path("allocation/", include("pobratym.allocation.urls")),
+    path("partnerships/", include("pobratym.partnerships.urls")),
     path("audit/", include("pobratym.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Staff sign in through the platform's own sign-in: throttled, audited, two-step.

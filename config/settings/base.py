@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "pobratym.directory",
     "pobratym.exchange",
     "pobratym.matching",
+    "pobratym.search",
+    "pobratym.allocation",
+    "pobratym.partnerships",
     "pobratym.newsroom",
 ]
 
@@ -145,6 +148,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_build"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Uploaded files (signed agreements). Never served by Django's static serve or a web server
+# alias: pobratym.partnerships serves each file through a view that checks who asks.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# The largest signed document (PDF or image) a partnership accepts, in bytes.
+PARTNERSHIPS_DOCUMENT_MAX_BYTES = env_int("PARTNERSHIPS_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 # Background work: immediate in the embedded default; production names its backend.
 TASKS = {

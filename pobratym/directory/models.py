@@ -185,6 +185,8 @@ class Authority(BaseModel):
             models.Index(fields=["region", "kind"]),
             # PostgreSQL also gets population DESC NULLS LAST, which SQLite cannot index (0004).
             models.Index(fields=["-population"]),
+            # Matching asks for the last change before each read (matching/live.py).
+            models.Index(fields=["updated_at"]),
         ]
 
     def __str__(self) -> str:

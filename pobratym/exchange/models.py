@@ -125,7 +125,11 @@ class Need(BaseModel):
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "visibility"])]
+        indexes = [
+            models.Index(fields=["status", "visibility"]),
+            # The matching index asks for the last change before each read (matching/live.py).
+            models.Index(fields=["updated_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(estimated_cost_eur__isnull=True) | Q(estimated_cost_eur__gte=0),
@@ -215,7 +219,11 @@ class Offer(BaseModel):
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "visibility"])]
+        indexes = [
+            models.Index(fields=["status", "visibility"]),
+            # The matching index asks for the last change before each read (matching/live.py).
+            models.Index(fields=["updated_at"]),
+        ]
         constraints = [
             exactly_one_of("authority", "association", name="offer_exactly_one_organisation"),
         ]
@@ -269,6 +277,8 @@ class TextEmbedding(BaseModel):
                 fields=["kind", "object_id"], name="text_embedding_one_per_record"
             )
         ]
+        # "Has anything changed?" is asked before each search and recommendation read.
+        indexes = [models.Index(fields=["model_name", "updated_at"])]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} ({self.model_name})"

@@ -230,7 +230,9 @@ def authority_merge(
     """
     from pobratym.accounts.enums import MembershipState
     from pobratym.accounts.models import Invitation, OrganisationMembership
+    from pobratym.allocation.models import RoundProposal
     from pobratym.exchange.models import Need, Offer
+    from pobratym.partnerships.services import partnerships_merge_authority_unsafe
 
     ensure_can(actor, "directory.merge", duplicate)
     ensure_can(actor, "directory.merge", target)
@@ -267,6 +269,11 @@ def authority_merge(
     moved["earlier merges"] = Authority.objects.filter(merged_into=duplicate).update(
         merged_into=target
     )
+    # Allocation rounds keep their history: the duplicate's proposals now name the target.
+    moved["allocation proposals"] = RoundProposal.objects.filter(hromada=duplicate).update(
+        hromada=target
+    )
+    moved.update(partnerships_merge_authority_unsafe(duplicate=duplicate, target=target))
 
     duplicate.merged_into = target
     duplicate.save(update_fields=["merged_into", "updated_at"])

@@ -8,13 +8,17 @@ from django.utils import timezone, translation
 from pobratym.accounts.enums import MembershipState
 from pobratym.accounts.models import Invitation, OrganisationMembership
 from pobratym.accounts.tests.factories import UserFactory, claim, editor_of, secretariat
+from pobratym.allocation.models import AllocationRound, RoundProposal
 from pobratym.core.errors import InvalidInput
 from pobratym.core.models import AuditRecord
 from pobratym.directory import selectors
 from pobratym.directory.models import Authority, Contact, Membership
 from pobratym.directory.services import curation
-from pobratym.directory.tests.factories import AssociationFactory, AuthorityFactory
+from pobratym.directory.tests.factories import AssociationFactory, AuthorityFactory, municipality
 from pobratym.exchange.models import Need, Offer
+from pobratym.exchange.services import ItemIn
+from pobratym.partnerships import services as partnership_services
+from pobratym.partnerships.models import CalendarFeed
 
 KOROSTEN = "Коростенська міська територіальна громада"
 
@@ -315,7 +319,26 @@ def duplicate_pair(db):
     district = AuthorityFactory(name="Район Коростеня", is_section=True, section_of=duplicate)
     older = AuthorityFactory(name="Коростень (старий запис)", merged_into=duplicate)
     Need.objects.create(authority=duplicate, title="Генератори", urgency="high")
-    Offer.objects.create(authority=duplicate, kind="expertise", title="Досвід пунктів незламності")
+    offer = Offer.objects.create(
+        authority=duplicate, kind="expertise", title="Досвід пунктів незламності"
+    )
+    bourges = municipality(
+        "Bourges", country="FR", country_en="France", country_uk="Франція", population=67_987
+    )
+    staff = secretariat()
+    partnership = partnership_services.partnership_create(
+        organisations=[duplicate, bourges], kind="twinning", actor=staff
+    )
+    partnership_services.delivery_pledge(
+        partnership=partnership,
+        giver=bourges,
+        recipient=duplicate,
+        items=[ItemIn(name="Генератор", quantity="2", unit="pieces")],
+        actor=staff,
+    )
+    CalendarFeed.objects.create(authority=duplicate)
+    allocation_round = AllocationRound.objects.create(title="Генератори взимку")
+    RoundProposal.objects.create(round=allocation_round, hromada=duplicate, offer=offer, score=0.5)
     return {
         "target": target,
         "duplicate": duplicate,
@@ -347,6 +370,11 @@ def test_merge_moves_every_reference_and_drops_duplicate_memberships(duplicate_p
         "offers": 1,
         "sections": 1,
         "earlier merges": 1,
+        "allocation proposals": 1,
+        "partnership parties dropped as duplicates": 0,
+        "partnership parties": 1,
+        "deliveries received": 1,
+        "calendar addresses": 1,
     }
     assert sorted(
         Membership.objects.filter(authority=target).values_list("association__slug", flat=True)

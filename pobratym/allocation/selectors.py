@@ -1,0 +1,277 @@
+"""Reads of allocation rounds: who sees which round, the report in words, proposals per side."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from pobratym.accounts.enums import MembershipState
+from pobratym.accounts.models import OrganisationMembership
+from pobratym.accounts.rules import associations_facilitated_by, is_secretariat
+from pobratym.core.errors import NotFound
+from pobratym.directory.models import Association, Authority, Region
+from pobratym.exchange.models import Offer
+from pobratym.matching.engine import Reason
+from pobratym.matching.reasons import Names, ReasonText, reason_texts
+
+from .enums import RoundStatus
+from .models import AllocationRound, RoundProposal
+
+
+def rounds_for_viewer(*, viewer: Any) -> "QuerySet[AllocationRound]":
+    """The rounds a viewer runs or reviews: all for the secretariat, its associations' for a
+    facilitator, none for anyone else."""
+    rounds = AllocationRound.objects.select_related("association", "oblast", "created_by")
+    if is_secretariat(viewer):
+        return rounds
+    return rounds.filter(association_id__in=associations_facilitated_by(viewer))
+
+
+def round_for_viewer(*, pk: int, viewer: Any) -> AllocationRound:
+    found = rounds_for_viewer(viewer=viewer).filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such round, or it is not yours to review."))
+    return found
+
+
+def reasons_of(proposal: RoundProposal, names: Names) -> list[ReasonText]:
+    """The stored reasons, phrased in the reader's language."""
+    reasons = tuple(
+        Reason(
+            code=str(stored["code"]),
+            points=float(stored["points"]),
+            values={
+                key: tuple(value) if isinstance(value, list) else value
+                for key, value in stored.items()
+                if key not in ("code", "points")
+            },
+        )
+        for stored in proposal.reasons
+    )
+    return reason_texts(reasons, names)
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    proposal: RoundProposal
+    reasons: list[ReasonText]
+    alternatives: list[tuple[Offer, float]]
+
+
+def round_proposals(*, allocation_round: AllocationRound) -> list[ProposalRow]:
+    """The round's proposals in review order, each with its reasons and, while under review,
+    the hromada's other candidate offers that still have room."""
+    proposals = list(
+        allocation_round.proposals.select_related(
+            "hromada",
+            "hromada__region",
+            "offer",
+            "offer__authority",
+            "offer__authority__country",
+            "need",
+        ).order_by("is_removed", "hromada__name", "pk")
+    )
+    active = [p for p in proposals if not p.is_removed]
+    alternatives: dict[int, list[tuple[Offer, float]]] = {}
+    if allocation_round.status == RoundStatus.UNDER_REVIEW:
+        taken: dict[int, int] = {}
+        for p in active:
+            taken[p.offer_id] = taken.get(p.offer_id, 0) + 1
+        wanted = {
+            row[0] for p in active for row in allocation_round.candidates.get(str(p.hromada_id), [])
+        }
+        offers = Offer.objects.select_related("authority").in_bulk(wanted)
+        for p in active:
+            alternatives[p.pk] = [
+                (offers[offer_id], score)
+                for offer_id, score, _need in allocation_round.candidates.get(str(p.hromada_id), [])
+                if offer_id != p.offer_id
+                and offer_id in offers
+                and taken.get(offer_id, 0) < offers[offer_id].capacity
+            ][:10]
+    names = Names()
+    return [
+        ProposalRow(
+            proposal=p, reasons=reasons_of(p, names), alternatives=alternatives.get(p.pk, [])
+        )
+        for p in proposals
+    ]
+
+
+# --- the report in words ------------------------------------------------------------------
+
+
+def band_label(code: str) -> str:
+    labels = {
+        "lt_10k": _("under 10,000 people"),
+        "10k_50k": _("10,000–50,000 people"),
+        "50k_100k": _("50,000–100,000 people"),
+        "ge_100k": _("100,000 people or more"),
+        "unknown": _("population unknown"),
+        "frontline": _("frontline"),
+        "not_frontline": _("not frontline"),
+    }
+    return labels.get(code, code)
+
+
+def uncovered_reason(code: str) -> str:
+    reasons = {
+        "no_candidates": _("no offer in the round shares a sector with its needs"),
+        "below_min_score": _("every candidate offer fits less than the lowest fit that counts"),
+        "no_open_offer": _("its candidate offers have no room at all"),
+        "capacity_exhausted": _(
+            "its candidate offers are all taken by hromadas that had no other option"
+        ),
+        "not_selected": _("its candidate offers went to other hromadas to cover more of them"),
+    }
+    return reasons.get(code, code)
+
+
+def fairness_label(constraint: str) -> str:
+    return {
+        "small_vs_others": _("Hromadas under 10,000 people covered at least as well as others"),
+        "frontline_vs_others": _("Frontline hromadas covered at least as well as others"),
+    }.get(constraint, constraint)
+
+
+def fairness_status(status: str) -> str:
+    return {
+        "met": _("met"),
+        "infeasible_at_max_coverage": _(
+            "impossible while covering as many hromadas as possible; the gap was made as small "
+            "as it can be"
+        ),
+        "unproven": _("not met; the solver ran out of time before proving whether it could be"),
+        "not_met": _("not met (fairness was off)"),
+        "no_comparison": _("nothing to compare: one of the groups is empty"),
+    }.get(status, status)
+
+
+@dataclass(frozen=True)
+class UncoveredRow:
+    hromada: Authority | None
+    hromada_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    summary: list[str]
+    by_band: list[dict[str, Any]]
+    by_frontline: list[dict[str, Any]]
+    by_oblast: list[dict[str, Any]]
+    fairness: list[dict[str, Any]]
+    uncovered: list[UncoveredRow]
+
+
+def _rows(rows: list[dict[str, Any]], label: Any) -> list[dict[str, Any]]:
+    return [{**row, "label": label(row["group"])} for row in rows]
+
+
+def report_view(*, allocation_round: AllocationRound) -> ReportView:
+    report = allocation_round.report
+    coverage = report.get("coverage", {})
+    oblasts = {
+        r.iso_code: r.display_name
+        for r in Region.objects.filter(country__code="UA", iso_code__isnull=False)
+    }
+    uncovered_ids = [row["hromada_id"] for row in report.get("uncovered", [])]
+    hromadas = Authority.objects.in_bulk(uncovered_ids)
+    summary = [
+        ngettext(
+            "%(covered)d of %(seeking)d seeking hromada got a proposal.",
+            "%(covered)d of %(seeking)d seeking hromadas got a proposal.",
+            report.get("seeking", 0),
+        )
+        % {"covered": report.get("covered", 0), "seeking": report.get("seeking", 0)},
+        _("At most %(most)d could be covered with these offers and capacities.")
+        % {"most": report.get("max_coverage", 0)},
+        _("Total fit %(achieved).2f against %(best).2f without the fairness guarantees.")
+        % {
+            "achieved": report.get("fit_achieved", 0.0),
+            "best": report.get("fit_unconstrained", 0.0),
+        },
+    ]
+    price = report.get("price_of_fairness_pct")
+    if price is not None:
+        summary.append(_("Price of fairness: %(price).1f%% of the total fit.") % {"price": price})
+    summary.append(
+        _("Capacity used: %(used)d of %(total)d places.")
+        % {"used": report.get("capacity_used", 0), "total": report.get("capacity_total", 0)}
+    )
+    return ReportView(
+        summary=summary,
+        by_band=_rows(coverage.get("by_band", []), band_label),
+        by_frontline=_rows(coverage.get("by_frontline", []), band_label),
+        by_oblast=_rows(coverage.get("by_oblast", []), lambda code: oblasts.get(code, code)),
+        fairness=[
+            {
+                **row,
+                "label": fairness_label(row["constraint"]),
+                "status_label": fairness_status(row["status"]),
+            }
+            for row in report.get("fairness", [])
+        ],
+        uncovered=[
+            UncoveredRow(
+                hromada=hromadas.get(row["hromada_id"]),
+                hromada_id=row["hromada_id"],
+                reason=uncovered_reason(row["reason"]),
+            )
+            for row in report.get("uncovered", [])
+        ],
+    )
+
+
+# --- the sides ------------------------------------------------------------------------------
+
+
+def organisations_of(viewer: Any) -> tuple[list[int], list[int]]:
+    """(authority ids, association ids) the viewer is a verified member of."""
+    if not getattr(viewer, "is_authenticated", False):
+        return [], []
+    verified = OrganisationMembership.objects.filter(
+        user=viewer, state=MembershipState.VERIFIED
+    ).values_list("authority_id", "association_id")
+    authorities = [a for a, _b in verified if a is not None]
+    associations = [b for _a, b in verified if b is not None]
+    return authorities, associations
+
+
+@dataclass(frozen=True)
+class SideProposal:
+    proposal: RoundProposal
+    side: str  # "hromada" or "offer": the viewer's side
+    organisation: Authority | Association
+    reasons: list[ReasonText]
+
+
+def proposals_for_viewer(*, viewer: Any) -> list[SideProposal]:
+    """Published proposals to the viewer's organisations, newest round first."""
+    authorities, associations = organisations_of(viewer)
+    if not authorities and not associations:
+        return []
+    proposals = (
+        RoundProposal.objects.filter(round__status=RoundStatus.PUBLISHED, is_removed=False)
+        .filter(
+            Q(hromada_id__in=authorities)
+            | Q(offer__authority_id__in=authorities)
+            | Q(offer__association_id__in=associations)
+        )
+        .select_related(
+            "round", "hromada", "offer", "offer__authority", "offer__association", "need"
+        )
+        .order_by("-round__published_at", "-score", "pk")
+    )
+    names = Names()
+    rows = []
+    for p in proposals:
+        organisation: Authority | Association
+        if p.hromada_id in authorities:
+            side, organisation = "hromada", p.hromada
+        else:
+            side, organisation = "offer", p.offer.organisation
+        rows.append(SideProposal(p, side, organisation, reasons_of(p, names)))
+    return rows

@@ -1,0 +1,385 @@
+"""Every write of allocation rounds: run, review (remove, swap), publish, answer."""
+
+import dataclasses
+from collections import defaultdict
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pobratym.core.audit import audit_record
+from pobratym.core.errors import InvalidInput, PermissionRefused
+from pobratym.core.permissions import ensure_can
+from pobratym.directory.enums import FrontlineStatus
+from pobratym.directory.models import Association, Authority, Membership, Region
+from pobratym.exchange.embedding import get_embedder
+from pobratym.exchange.models import Need, Offer
+from pobratym.matching import inputs, live
+from pobratym.matching.engine import MatchingIndex
+from pobratym.matching.engine.scoring import UNIT
+from pobratym.partnerships.services import partnership_from_round_proposal
+
+from .engine.solve import solve_round
+from .engine.types import AllocationSolverError, EdgeIn, HromadaIn, OfferIn, RoundSettings
+from .enums import Response, RoundStatus
+from .models import AllocationRound, RoundProposal
+
+# Each hromada's best offers the solver may choose from (issue: "e.g. 50").
+CANDIDATES_PER_HROMADA = 50
+MAX_PROPOSALS = 5
+MIN_SCORE_RANGE = (-2.0, 5.0)
+MAX_TITLE = 200
+
+
+@dataclasses.dataclass(frozen=True)
+class Candidate:
+    offer_id: int
+    score: float
+    need_id: int
+
+
+def _scope_needs(*, oblast: Region | None, frontline_only: bool) -> "QuerySet[Need]":
+    needs = Need.objects.filter(
+        inputs.matchable_needs(),
+        authority__country__code=inputs.UKRAINE,
+        authority__merged_into__isnull=True,
+    )
+    if oblast is not None:
+        needs = needs.filter(authority__region=oblast)
+    if frontline_only:
+        needs = needs.filter(authority__frontline_status=FrontlineStatus.FRONTLINE)
+    return needs
+
+
+def _scope_offers(*, association: Association | None) -> "QuerySet[Offer]":
+    offers = Offer.objects.filter(inputs.matchable_offers())
+    if association is not None:
+        members = Membership.objects.filter(association=association, authority__isnull=False)
+        offers = offers.filter(authority_id__in=members.values("authority_id"))
+    return offers
+
+
+def _candidates(index: MatchingIndex, need_authority: dict[int, int]) -> dict[int, list[Candidate]]:
+    """Each hromada's best offers over all its needs, best first, CANDIDATES_PER_HROMADA at most."""
+    best: dict[tuple[int, int], Candidate] = {}
+    for need_id, hromada_id in need_authority.items():
+        for offer_id, units in index.offer_keys_for_need(need_id):
+            score = units / UNIT
+            key = (hromada_id, offer_id)
+            if key not in best or score > best[key].score:
+                best[key] = Candidate(offer_id=offer_id, score=score, need_id=need_id)
+    by_hromada: dict[int, list[Candidate]] = defaultdict(list)
+    for (hromada_id, _offer), candidate in best.items():
+        by_hromada[hromada_id].append(candidate)
+    return {
+        hromada_id: sorted(found, key=lambda c: (-c.score, c.offer_id))[:CANDIDATES_PER_HROMADA]
+        for hromada_id, found in by_hromada.items()
+    }
+
+
+def _check_settings(
+    *, title: str, min_score: float, max_proposals: int, oblast: Region | None
+) -> str:
+    errors: dict[str, str] = {}
+    title = title.strip()
+    if not title:
+        errors["title"] = _("Give the round a title.")
+    elif len(title) > MAX_TITLE:
+        errors["title"] = _("Keep the title under %(limit)d characters.") % {"limit": MAX_TITLE}
+    low, high = MIN_SCORE_RANGE
+    if not low <= min_score <= high:
+        errors["min_score"] = _("The lowest fit must be between %(low)s and %(high)s.") % {
+            "low": low,
+            "high": high,
+        }
+    if not 1 <= max_proposals <= MAX_PROPOSALS:
+        errors["max_proposals"] = _("Propose between 1 and %(most)d offers per hromada.") % {
+            "most": MAX_PROPOSALS
+        }
+    if oblast is not None and oblast.country.code != inputs.UKRAINE:
+        errors["oblast"] = _("Choose a Ukrainian oblast.")
+    if errors:
+        raise InvalidInput(_("Some values are not valid."), extra={"fields": errors})
+    return title
+
+
+@transaction.atomic
+def round_run(
+    *,
+    title: str,
+    association: Association | None,
+    oblast: Region | None = None,
+    frontline_only: bool = False,
+    min_score: float = 0.0,
+    max_proposals: int = 1,
+    fairness: bool = True,
+    actor: Any,
+) -> AllocationRound:
+    """Propose offers to every seeking hromada in scope at once and keep the round for review.
+
+    Seeking hromadas are those in scope with an open need shared for matching. Candidates are
+    each one's best offers by the matching engine; the solver covers as many hromadas as
+    possible, keeps small and frontline hromadas covered at least as well as the others, then
+    maximises the total fit (docs/allocation.md).
+    """
+    ensure_can(actor, "allocation.run_round", association)
+    title = _check_settings(
+        title=title, min_score=min_score, max_proposals=max_proposals, oblast=oblast
+    )
+    model_name = get_embedder().name
+    authorities = {a.id: a for a in inputs.authority_inputs()}
+    needs = [
+        need
+        for need in inputs.need_inputs(
+            _scope_needs(oblast=oblast, frontline_only=frontline_only).values_list("pk", flat=True),
+            model_name,
+        )
+        if need.authority_id in authorities and authorities[need.authority_id].is_hromada
+    ]
+    offers = inputs.offer_inputs(
+        _scope_offers(association=association).values_list("pk", flat=True), model_name
+    )
+    index = MatchingIndex(
+        authorities=authorities.values(),
+        needs=needs,
+        offers=offers,
+        top_k=CANDIDATES_PER_HROMADA,
+        centring=live.current_index().centring,
+    )
+    index.recompute()
+    candidates = _candidates(index, {need.id: need.authority_id for need in needs})
+    seeking = sorted({need.authority_id for need in needs})
+    settings = RoundSettings(min_score=min_score, max_proposals=max_proposals, fairness=fairness)
+    try:
+        result = solve_round(
+            hromadas=[
+                HromadaIn(
+                    id=pk,
+                    population=authorities[pk].population,
+                    is_frontline=authorities[pk].frontline,
+                    oblast=authorities[pk].region or "",
+                )
+                for pk in seeking
+            ],
+            offers=[
+                OfferIn(id=o.id, authority_id=o.authority_id, capacity=o.free_capacity or 0)
+                for o in offers
+            ],
+            edges=[
+                EdgeIn(hromada_id=pk, offer_id=c.offer_id, score=c.score)
+                for pk, found in candidates.items()
+                for c in found
+            ],
+            settings=settings,
+        )
+    except AllocationSolverError as stopped:
+        raise InvalidInput(
+            _("The solver found no answer in time. Narrow the round to an oblast and try again."),
+            code="solver_time_limit",
+        ) from stopped
+    allocation_round = AllocationRound.objects.create(
+        title=title,
+        association=association,
+        oblast=oblast,
+        frontline_only=frontline_only,
+        min_score=min_score,
+        max_proposals=max_proposals,
+        fairness=fairness,
+        created_by=actor,
+        report=dataclasses.asdict(result.report),
+        candidates={
+            str(pk): [[c.offer_id, round(c.score, 4), c.need_id] for c in found]
+            for pk, found in candidates.items()
+        },
+    )
+    chosen = {(p.hromada_id, p.offer_id): p.score for p in result.proposals}
+    by_need: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for hromada_id, offer_id in chosen:
+        need_id = next(c.need_id for c in candidates[hromada_id] if c.offer_id == offer_id)
+        by_need[need_id].append((hromada_id, offer_id))
+    proposals = []
+    for need_id, pairs in by_need.items():
+        reasons = {
+            c.offer_id: [r.as_dict() for r in c.reasons] for c in index.offers_for_need(need_id)
+        }
+        proposals += [
+            RoundProposal(
+                round=allocation_round,
+                hromada_id=hromada_id,
+                offer_id=offer_id,
+                need_id=need_id,
+                score=round(chosen[(hromada_id, offer_id)], 4),
+                reasons=reasons.get(offer_id, []),
+            )
+            for hromada_id, offer_id in pairs
+        ]
+    RoundProposal.objects.bulk_create(proposals)
+    audit_record(
+        actor=actor,
+        verb="allocation_round.run",
+        target=allocation_round,
+        details={
+            "seeking": result.report.seeking,
+            "covered": result.report.covered,
+            "proposals": len(proposals),
+        },
+    )
+    return allocation_round
+
+
+def _under_review(allocation_round: AllocationRound) -> None:
+    if allocation_round.status != RoundStatus.UNDER_REVIEW:
+        raise InvalidInput(
+            _("This round is published: its proposals can no longer be changed."),
+            code="round_published",
+        )
+
+
+@transaction.atomic
+def proposal_remove(*, proposal: RoundProposal, actor: Any) -> RoundProposal:
+    """Take a proposal out of a round under review."""
+    allocation_round = AllocationRound.objects.select_for_update().get(pk=proposal.round_id)
+    ensure_can(actor, "allocation.review_round", allocation_round)
+    _under_review(allocation_round)
+    proposal.is_removed = True
+    proposal.save(update_fields=["is_removed", "updated_at"])
+    audit_record(actor=actor, verb="round_proposal.removed", target=proposal)
+    return proposal
+
+
+def _pair_reasons(need_id: int, offer_id: int) -> list[dict[str, object]]:
+    """The reasons of one need × offer pair, scored as the platform scores it now."""
+    model_name = get_embedder().name
+    need = inputs.need_inputs([need_id], model_name)
+    offer = inputs.offer_inputs([offer_id], model_name)
+    if not need or not offer:
+        return []
+    wanted = {need[0].authority_id, offer[0].authority_id}
+    index = MatchingIndex(
+        authorities=[a for a in inputs.authority_inputs() if a.id in wanted],
+        needs=need,
+        offers=offer,
+        top_k=1,
+        centring=live.current_index().centring,
+    )
+    index.recompute()
+    found = index.offers_for_need(need_id)
+    return [r.as_dict() for r in found[0].reasons] if found else []
+
+
+@transaction.atomic
+def proposal_swap(*, proposal: RoundProposal, offer_id: int, actor: Any) -> RoundProposal:
+    """Replace a proposal's offer by another of the hromada's candidates with room left."""
+    allocation_round = AllocationRound.objects.select_for_update().get(pk=proposal.round_id)
+    ensure_can(actor, "allocation.review_round", allocation_round)
+    _under_review(allocation_round)
+    candidates = {
+        row[0]: Candidate(offer_id=row[0], score=row[1], need_id=row[2])
+        for row in allocation_round.candidates.get(str(proposal.hromada_id), [])
+    }
+    candidate = candidates.get(offer_id)
+    if candidate is None or offer_id == proposal.offer_id:
+        raise InvalidInput(
+            _("Choose another of this hromada's candidate offers."), code="not_a_candidate"
+        )
+    offer = Offer.objects.get(pk=offer_id)
+    active = allocation_round.proposals.filter(is_removed=False)
+    if active.filter(offer_id=offer_id).count() >= offer.capacity:
+        raise InvalidInput(
+            _("This offer has no room left in the round: remove one of its proposals first."),
+            code="capacity_full",
+        )
+    same_authority = (
+        active.filter(hromada_id=proposal.hromada_id, offer__authority=offer.authority)
+        .exclude(pk=proposal.pk)
+        .exists()
+    )
+    if same_authority:
+        raise InvalidInput(
+            _("This hromada already has a proposal from the same authority."),
+            code="same_authority",
+        )
+    proposal.is_removed = True
+    proposal.save(update_fields=["is_removed", "updated_at"])
+    replacement = RoundProposal.objects.create(
+        round=allocation_round,
+        hromada_id=proposal.hromada_id,
+        offer=offer,
+        need_id=candidate.need_id,
+        score=candidate.score,
+        reasons=_pair_reasons(candidate.need_id, offer_id),
+        added_in_review=True,
+    )
+    audit_record(
+        actor=actor,
+        verb="round_proposal.swapped",
+        target=replacement,
+        details={"replaced": proposal.pk, "offer_before": proposal.offer_id},
+    )
+    return replacement
+
+
+@transaction.atomic
+def round_publish(*, allocation_round: AllocationRound, actor: Any) -> AllocationRound:
+    """Show the round's proposals to both sides, who may then accept or decline them."""
+    allocation_round = AllocationRound.objects.select_for_update().get(pk=allocation_round.pk)
+    ensure_can(actor, "allocation.review_round", allocation_round)
+    _under_review(allocation_round)
+    if not allocation_round.proposals.filter(is_removed=False).exists():
+        raise InvalidInput(
+            _("The round has no proposals left to publish."), code="nothing_to_publish"
+        )
+    allocation_round.status = RoundStatus.PUBLISHED
+    allocation_round.published_at = timezone.now()
+    allocation_round.published_by = actor
+    allocation_round.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    audit_record(actor=actor, verb="allocation_round.published", target=allocation_round)
+    return allocation_round
+
+
+def _side_of(proposal: RoundProposal, organisation: Authority | Association) -> str:
+    if organisation == proposal.hromada:
+        return "hromada"
+    if organisation == proposal.offer.organisation:
+        return "offer"
+    raise InvalidInput(_("This organisation is not a side of the proposal."), code="not_a_side")
+
+
+@transaction.atomic
+def proposal_answer(
+    *,
+    proposal: RoundProposal,
+    organisation: Authority | Association,
+    answer: str,
+    actor: Any,
+) -> RoundProposal:
+    """One side accepts or declines a published proposal; it may change its mind later."""
+    proposal = (
+        RoundProposal.objects.select_for_update()
+        .select_related("round", "hromada", "offer")
+        .get(pk=proposal.pk)
+    )
+    side = _side_of(proposal, organisation)
+    ensure_can(actor, "allocation.answer_proposal", organisation)
+    if proposal.round.status != RoundStatus.PUBLISHED or proposal.is_removed:
+        raise PermissionRefused(_("This proposal is not open for answers."))
+    if answer not in (Response.ACCEPTED, Response.DECLINED):
+        raise InvalidInput(_("Answer with accept or decline."), code="invalid_answer")
+    now = timezone.now()
+    if side == "hromada":
+        proposal.hromada_response, proposal.hromada_answered_at = answer, now
+    else:
+        proposal.offer_response, proposal.offer_answered_at = answer, now
+    proposal.save()
+    audit_record(
+        actor=actor,
+        verb=f"round_proposal.{answer}",
+        target=proposal,
+        details={"side": side},
+    )
+    if proposal.is_accepted_by_both:
+        # Both sides said yes: the proposal becomes a partnership, to be run on its page.
+        partnership_from_round_proposal(proposal=proposal, actor=actor)
+    return proposal

@@ -1,0 +1,317 @@
+"""Allocation rounds in the platform: who runs them, what they propose, review, publication and
+answers. The solver itself is tested in test_engine*; here the data comes from the exchange."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from pobratym.accounts.tests.factories import (
+    editor_of,
+    facilitator_of,
+    secretariat,
+    sign_in_verified,
+)
+from pobratym.allocation import services
+from pobratym.allocation.enums import Response, RoundStatus
+from pobratym.allocation.models import AllocationRound, RoundProposal
+from pobratym.allocation.selectors import uncovered_reason
+from pobratym.core.errors import InvalidInput, PermissionRefused
+from pobratym.directory.tests.factories import (
+    AssociationFactory,
+    AuthorityFactory,
+    MembershipFactory,
+    municipality,
+)
+from pobratym.exchange.tests.helpers import publish_need, publish_offer
+from pobratym.partnerships.models import Partnership
+
+pytestmark = pytest.mark.django_db
+
+
+class Scenario:
+    """CEMR facilitates; its members Bourges and Plungė offer; a city and a small frontline
+    hromada need generators. Plungė's offer has room for one partner."""
+
+    def __init__(self, now):
+        self.cemr = AssociationFactory(slug="cemr", kind="european_network", name="CEMR")
+        self.bourges = municipality(
+            "Bourges", country="FR", country_en="France", country_uk="Франція", population=67_987
+        )
+        self.plunge = municipality(
+            "Plungė", country="LT", country_en="Lithuania", country_uk="Литва", population=18_904
+        )
+        MembershipFactory(association=self.cemr, authority=self.bourges)
+        MembershipFactory(association=self.cemr, authority=self.plunge)
+        self.city = AuthorityFactory(population=61_496)
+        self.village = AuthorityFactory(
+            name="Вільшанська сільська територіальна громада",
+            official_code="UA18040110000042541",
+            centre_name="Вільшанка",
+            population=4_100,
+            frontline_status="frontline",
+            frontline_source="Test list",
+            frontline_as_of=datetime.date(2026, 11, 1),
+        )
+        self.facilitator = facilitator_of(self.cemr)
+        self.city_editor = editor_of(self.city)
+        self.village_editor = editor_of(self.village)
+        self.plunge_editor = editor_of(self.plunge)
+        staff = secretariat()
+        self.city_need = now(publish_need, self.city, staff, title="Генератори для лікарні")
+        self.village_need = now(publish_need, self.village, staff, title="Генератор для школи")
+        self.generators = now(
+            publish_offer,
+            self.plunge,
+            staff,
+            title="Generatoriai",
+            sectors=["energy.generators"],
+            capacity=1,
+        )
+
+
+@pytest.fixture
+def now(django_capture_on_commit_callbacks):
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def scenario(fake_embedder, now) -> Scenario:
+    return Scenario(now)
+
+
+@pytest.fixture
+def fake_embedder(settings):
+    settings.EXCHANGE_EMBEDDER = "pobratym.exchange.tests.fakes.FakeEmbedder"
+
+
+def run(scenario, **overrides):
+    # The fake embedder's vectors are random: any fit counts, whatever its text part.
+    values = {"title": "Generators for the winter", "association": scenario.cemr, "min_score": -2.0}
+    values.update(overrides)
+    return services.round_run(actor=scenario.facilitator, **values)
+
+
+def active(allocation_round):
+    return list(
+        allocation_round.proposals.filter(is_removed=False).values_list(
+            "hromada__name", "offer__title"
+        )
+    )
+
+
+def test_round_gives_the_only_offer_to_the_small_frontline_hromada(scenario):
+    allocation_round = run(scenario)
+
+    assert active(allocation_round) == [(scenario.village.name, "Generatoriai")]
+    report = allocation_round.report
+    assert (report["seeking"], report["covered"], report["max_coverage"]) == (2, 1, 1)
+    assert [u["hromada_id"] for u in report["uncovered"]] == [scenario.city.pk]
+    proposal = allocation_round.proposals.get()
+    assert proposal.need == scenario.village_need
+    assert proposal.reasons[0]["code"] == "sector"
+
+
+def test_round_without_fairness_maximises_fit_alone(scenario):
+    allocation_round = run(scenario, fairness=False)
+
+    report = allocation_round.report
+    assert report["covered"] == 1
+    assert report["price_of_fairness"] == 0.0
+
+
+def test_only_facilitators_of_the_association_and_the_secretariat_run_rounds(scenario):
+    other = facilitator_of(AssociationFactory(slug="other", name="Other"))
+
+    with pytest.raises(PermissionRefused):
+        services.round_run(title="x", association=scenario.cemr, actor=scenario.city_editor)
+    with pytest.raises(PermissionRefused):
+        services.round_run(title="x", association=scenario.cemr, actor=other)
+    with pytest.raises(PermissionRefused):
+        services.round_run(title="x", association=None, actor=scenario.facilitator)
+
+    assert AllocationRound.objects.count() == 0
+    assert services.round_run(title="All", association=None, actor=secretariat()).pk
+
+
+def test_bad_settings_are_refused_field_by_field_and_nothing_is_kept(scenario):
+    with pytest.raises(InvalidInput) as refused:
+        run(scenario, title="  ", max_proposals=0, min_score=99)
+
+    assert set(refused.value.extra["fields"]) == {"title", "max_proposals", "min_score"}
+    assert AllocationRound.objects.count() == 0
+
+
+def test_review_removes_and_swaps_within_capacity(scenario, now):
+    bigger = now(
+        publish_offer,
+        scenario.bourges,
+        secretariat(),
+        title="Conseil énergie",
+        sectors=["energy"],
+        capacity=1,
+    )
+    allocation_round = run(scenario)
+    assert sorted(active(allocation_round)) == sorted(
+        [(scenario.village.name, "Generatoriai"), (scenario.city.name, "Conseil énergie")]
+        if allocation_round.proposals.get(hromada=scenario.city).offer == bigger
+        else [(scenario.village.name, "Conseil énergie"), (scenario.city.name, "Generatoriai")]
+    )
+    city_proposal = allocation_round.proposals.get(hromada=scenario.city)
+    taken = RoundProposal.objects.get(round=allocation_round, hromada=scenario.village).offer
+
+    with pytest.raises(InvalidInput) as full:
+        services.proposal_swap(
+            proposal=city_proposal, offer_id=taken.pk, actor=scenario.facilitator
+        )
+    assert full.value.code == "capacity_full"
+
+    village_proposal = allocation_round.proposals.get(hromada=scenario.village)
+    services.proposal_remove(proposal=village_proposal, actor=scenario.facilitator)
+    swapped = services.proposal_swap(
+        proposal=city_proposal, offer_id=taken.pk, actor=scenario.facilitator
+    )
+
+    assert swapped.added_in_review
+    assert swapped.reasons[0]["code"] == "sector"
+    assert active(allocation_round) == [(scenario.city.name, taken.title)]
+
+
+def test_swap_to_an_offer_that_is_not_a_candidate_is_refused(scenario):
+    allocation_round = run(scenario)
+    proposal = allocation_round.proposals.get()
+
+    with pytest.raises(InvalidInput) as refused:
+        services.proposal_swap(proposal=proposal, offer_id=999_999, actor=scenario.facilitator)
+
+    assert refused.value.code == "not_a_candidate"
+    assert active(allocation_round) == [(scenario.village.name, "Generatoriai")]
+
+
+def test_published_round_is_answered_by_both_sides_and_frozen(scenario):
+    allocation_round = run(scenario)
+    proposal = allocation_round.proposals.get()
+    with pytest.raises(PermissionRefused):
+        services.proposal_answer(
+            proposal=proposal,
+            organisation=scenario.village,
+            answer="accepted",
+            actor=scenario.village_editor,
+        )
+
+    services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+    services.proposal_answer(
+        proposal=proposal,
+        organisation=scenario.village,
+        answer="accepted",
+        actor=scenario.village_editor,
+    )
+    services.proposal_answer(
+        proposal=proposal,
+        organisation=scenario.plunge,
+        answer="declined",
+        actor=scenario.plunge_editor,
+    )
+    with pytest.raises(InvalidInput):
+        services.proposal_remove(proposal=proposal, actor=scenario.facilitator)
+    with pytest.raises(PermissionRefused):
+        services.proposal_answer(
+            proposal=proposal,
+            organisation=scenario.village,
+            answer="declined",
+            actor=scenario.city_editor,
+        )
+
+    proposal.refresh_from_db()
+    allocation_round.refresh_from_db()
+    assert allocation_round.status == RoundStatus.PUBLISHED
+    assert (proposal.hromada_response, proposal.offer_response) == (
+        Response.ACCEPTED,
+        Response.DECLINED,
+    )
+    assert not proposal.is_removed
+
+
+def test_round_page_shows_the_report_to_its_facilitator_only(scenario, client):
+    allocation_round = run(scenario)
+    url = reverse("allocation:round", args=[allocation_round.pk])
+
+    client.force_login(scenario.city_editor)
+    assert client.get(url).status_code == 404
+    sign_in_verified(client, scenario.facilitator)
+    page = client.get(url).content.decode()
+
+    assert "Покриття за кількістю населення" in page
+    assert scenario.village.name in page
+    [uncovered] = allocation_round.report["uncovered"]
+    assert uncovered["hromada_id"] == scenario.city.pk
+    assert f"{scenario.city.name}</a>: {uncovered_reason(uncovered['reason'])}" in page
+
+
+def test_hromada_editor_sees_the_proposal_only_once_published(scenario, client):
+    allocation_round = run(scenario)
+    client.force_login(scenario.village_editor)
+    home = reverse("allocation:home")
+
+    assert "Generatoriai" not in client.get(home).content.decode()
+    services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+    page = client.get(home).content.decode()
+    response = client.post(
+        reverse("allocation:proposal_answer", args=[allocation_round.proposals.get().pk]),
+        {"answer": "accepted", "organisation": f"authority:{scenario.village.pk}"},
+    )
+
+    assert "Generatoriai" in page
+    assert response.status_code == 302
+    assert allocation_round.proposals.get().hromada_response == Response.ACCEPTED
+
+
+def test_running_a_round_through_the_page_keeps_bad_values_and_names_the_field(scenario, client):
+    sign_in_verified(client, scenario.facilitator)
+
+    response = client.post(
+        reverse("allocation:round_create"),
+        {
+            "title": "",
+            "association": str(scenario.cemr.pk),
+            "min_score": "-2",
+            "max_proposals": "9",
+            "fairness": "on",
+        },
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"title", "max_proposals"}
+    assert form["max_proposals"].value() == "9"
+    assert AllocationRound.objects.count() == 0
+
+
+def test_a_proposal_both_sides_accept_becomes_a_partnership(scenario):
+    allocation_round = run(scenario)
+    services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+    proposal = allocation_round.proposals.get()
+    services.proposal_answer(
+        proposal=proposal,
+        organisation=scenario.plunge,
+        answer="accepted",
+        actor=scenario.plunge_editor,
+    )
+    assert Partnership.objects.count() == 0
+
+    services.proposal_answer(
+        proposal=proposal,
+        organisation=scenario.village,
+        answer="accepted",
+        actor=scenario.village_editor,
+    )
+
+    partnership = Partnership.objects.get()
+    assert partnership.source == "allocation_round"
+    assert sorted(p.organisation.pk for p in partnership.parties.all()) == sorted(
+        [scenario.village.pk, scenario.plunge.pk]
+    )

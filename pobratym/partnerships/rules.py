@@ -1,0 +1,112 @@
+"""Who changes and who reads a partnership; registered with rules at start-up.
+
+A partnership is changed by its parties' verified editors, its facilitators — curators of a
+party (facilitators of an association the party belongs to) and the staff of the associations
+named as the partnership's facilitators — and the secretariat. Everyone else only reads what is
+shown to them: public partnerships, and those for verified members if they have a verified
+membership.
+"""
+
+from typing import Any
+
+import rules
+
+from pobratym.accounts.rules import (
+    can_curate,
+    has_verified_membership,
+    is_editor_of,
+    is_facilitator_for,
+    is_secretariat,
+)
+from pobratym.exchange.enums import Visibility
+
+
+def _organisations(partnership: Any) -> list[Any]:
+    return [party.organisation for party in partnership.parties.all()]
+
+
+def _is_party_editor(user: Any, partnership: Any) -> bool:
+    return any(is_editor_of(user, org) for org in _organisations(partnership))
+
+
+def _facilitates(user: Any, partnership: Any) -> bool:
+    """A curator of a party, or staff of one of the partnership's facilitating associations."""
+    if any(is_facilitator_for(user, org) for org in _organisations(partnership)):
+        return True
+    return any(is_editor_of(user, association) for association in partnership.facilitators.all())
+
+
+def _changes(user: Any, partnership: Any) -> bool:
+    if partnership is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(
+        is_secretariat(user)
+        or _is_party_editor(user, partnership)
+        or _facilitates(user, partnership)
+    )
+
+
+def _accepts(user: Any, partnership: Any) -> bool:
+    """The side that did not express the interest (its editors or curators) accepts it."""
+    if partnership is None or not getattr(user, "is_authenticated", False):
+        return False
+    if is_secretariat(user):
+        return True
+    return any(
+        is_editor_of(user, party.organisation) or can_curate(user, party.organisation)
+        for party in partnership.parties.all()
+        if not party.is_initiator
+    )
+
+
+def _imports(user: Any, partnership: Any) -> bool:
+    """Recording an imported signed agreement skips the dialogue: curators' work, not parties'."""
+    if partnership is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(is_secretariat(user) or _facilitates(user, partnership))
+
+
+def _shown(user: Any, record: Any, partnership: Any) -> bool:
+    if record.visibility == Visibility.PUBLIC:
+        return True
+    if record.visibility == Visibility.MEMBERS and (
+        has_verified_membership(user) or is_secretariat(user)
+    ):
+        return True
+    return _changes(user, partnership)
+
+
+def _sees(user: Any, record: Any) -> bool:
+    """Visibility of a partnership, or of a delivery (both it and its partnership), as in the
+    exchange."""
+    if record is None:
+        return False
+    partnership = getattr(record, "partnership", record)
+    if not _shown(user, partnership, partnership):
+        return False
+    return record is partnership or _shown(user, record, partnership)
+
+
+def _acts_for(user: Any, organisation: Any) -> bool:
+    return organisation is not None and bool(
+        is_editor_of(user, organisation) or can_curate(user, organisation)
+    )
+
+
+def _receives(user: Any, delivery: Any) -> bool:
+    """Only the receiving side confirms a receipt: the hromada's editors and curators."""
+    return delivery is not None and _acts_for(user, delivery.recipient)
+
+
+changes = rules.predicate(_changes)
+
+rules.add_perm("partnerships.express_interest", rules.predicate(_acts_for))
+rules.add_perm("partnerships.change", changes)
+rules.add_perm("partnerships.accept", rules.predicate(_accepts))
+rules.add_perm("partnerships.import_agreement", rules.predicate(_imports))
+rules.add_perm("partnerships.view", rules.predicate(_sees))
+# Signed documents carry signatures and names: the parties and their facilitators only, even
+# when the partnership itself is public.
+rules.add_perm("partnerships.view_documents", changes)
+rules.add_perm("partnerships.receive_delivery", rules.predicate(_receives))
+rules.add_perm("partnerships.manage_calendar", rules.predicate(_acts_for))

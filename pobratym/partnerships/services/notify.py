@@ -1,0 +1,120 @@
+"""E-mails that follow writes: a new message to the other side, and the daily reminders.
+
+Both are called by tasks (pobratym/partnerships/tasks.py) and are safe to run again: a message
+is announced once (Message.notified_at), a reminder sent once per recipient and date
+(ReminderSent).
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from pobratym.accounts.models import User
+
+from ..enums import PartnershipState, ReminderKind
+from ..models import Agreement, FollowUp, Message, Partnership, ReminderSent
+from ..notifications import editors_of, link, send
+
+RENEWAL_NOTICE_DAYS = 30
+_QUIET = (PartnershipState.DECLINED, PartnershipState.ENDED)
+
+
+def message_notify(*, message_id: int) -> int:
+    """E-mail the verified editors of the parties the author did not write for; returns how
+    many e-mails went out (none if the message was already announced or is gone)."""
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update(of=("self",))
+            .select_related("partnership", "author")
+            .filter(pk=message_id)
+            .first()
+        )
+        if message is None or message.notified_at is not None:
+            return 0
+        parties = [
+            party
+            for party in message.partnership.parties.select_related("authority", "association")
+            if party.pk != message.party_id
+        ]
+        recipients = [user for user in editors_of(parties) if user.pk != message.author_id]
+        for recipient in recipients:
+            send(
+                to=recipient,
+                template="message",
+                context={
+                    "message": message,
+                    "partnership": message.partnership,
+                    "author": message.author,
+                    "link": link(message.partnership.get_absolute_url()),
+                },
+            )
+        message.notified_at = timezone.now()
+        message.save(update_fields=["notified_at", "updated_at"])
+    return len(recipients)
+
+
+def _remind(
+    *, kind: str, object_id: int, for_date: date, recipient: User, context: dict[str, Any]
+) -> bool:
+    """Send one reminder unless it was sent before; the record and the e-mail go together."""
+    with transaction.atomic():
+        _record, created = ReminderSent.objects.get_or_create(
+            kind=kind, object_id=object_id, for_date=for_date, recipient=recipient
+        )
+        if created:
+            send(to=recipient, template=kind, context={**context, "person": recipient})
+    return created
+
+
+def _recipients(partnership: Partnership) -> list[User]:
+    return editors_of(partnership.parties.select_related("authority", "association"))
+
+
+def reminders_send(*, today: date | None = None) -> int:
+    """E-mail the parties' verified editors about follow-ups due tomorrow and agreements due
+    for renewal within RENEWAL_NOTICE_DAYS; returns how many e-mails went out. Each reminder
+    is sent once per recipient and date, so running it again the same day sends nothing."""
+    today = today or timezone.localdate()
+    sent = 0
+    followups = (
+        FollowUp.objects.filter(due_on=today + timedelta(days=1), done_at__isnull=True)
+        .exclude(activity__partnership__state__in=_QUIET)
+        .select_related("activity__partnership")
+    )
+    for followup in followups:
+        partnership = followup.activity.partnership
+        for recipient in _recipients(partnership):
+            sent += _remind(
+                kind=ReminderKind.FOLLOWUP_DUE,
+                object_id=followup.pk,
+                for_date=followup.due_on or today,
+                recipient=recipient,
+                context={
+                    "followup": followup,
+                    "partnership": partnership,
+                    "link": link(partnership.get_absolute_url()),
+                },
+            )
+    agreements = (
+        Agreement.objects.filter(
+            renewal_on__gte=today, renewal_on__lte=today + timedelta(days=RENEWAL_NOTICE_DAYS)
+        )
+        .exclude(partnership__state__in=_QUIET)
+        .select_related("partnership")
+    )
+    for agreement in agreements:
+        for recipient in _recipients(agreement.partnership):
+            sent += _remind(
+                kind=ReminderKind.AGREEMENT_RENEWAL,
+                object_id=agreement.pk,
+                for_date=agreement.renewal_on or today,
+                recipient=recipient,
+                context={
+                    "agreement": agreement,
+                    "partnership": agreement.partnership,
+                    "link": link(agreement.partnership.get_absolute_url()),
+                },
+            )
+    return sent

@@ -1,0 +1,397 @@
+"""Writes of a partnership itself: expressing interest, a round's accepted proposal, a
+partnership entered by hand, its details, and every change of state."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import rules
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pobratym.allocation.models import RoundProposal
+from pobratym.core.audit import audit_record, changes_between
+from pobratym.core.errors import InvalidInput, PermissionRefused
+from pobratym.core.permissions import ensure_can
+from pobratym.directory.models import Association, Authority
+from pobratym.exchange.enums import Visibility
+from pobratym.exchange.models import Need, Offer, Sector
+from pobratym.exchange.services import cleaning
+
+from ..enums import PartnershipKind, PartnershipState, Source
+from ..models import Partnership, PartnershipParty, organisation_fields
+from ..transitions import check_transition
+from . import common
+
+Organisation = Authority | Association
+_CLOSED = (PartnershipState.DECLINED, PartnershipState.ENDED)
+
+
+def _same(first: Organisation, second: Organisation) -> bool:
+    return type(first) is type(second) and first.pk == second.pk
+
+
+def _default_kind(organisations: Sequence[Organisation]) -> str:
+    if all(isinstance(o, Association) for o in organisations):
+        return PartnershipKind.ASSOCIATIONS
+    return PartnershipKind.SOLIDARITY
+
+
+def _party_filter(organisation: Organisation) -> Q:
+    if isinstance(organisation, Authority):
+        return Q(parties__authority=organisation)
+    return Q(parties__association=organisation)
+
+
+def _open_between(first: Organisation, second: Organisation) -> Partnership | None:
+    return (
+        Partnership.objects.filter(_party_filter(first))
+        .filter(_party_filter(second))
+        .exclude(state__in=_CLOSED)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _sectors_of(*records: Need | Offer | None) -> list[Sector]:
+    found: dict[int, Sector] = {}
+    for record in records:
+        if record is not None:
+            found.update({sector.pk: sector for sector in record.sectors.all()})
+    return sorted(found.values(), key=lambda sector: sector.position)
+
+
+def _check_organisation(organisation: Organisation, field: str, errors: common.Errors) -> None:
+    if isinstance(organisation, Authority) and organisation.merged_into_id is not None:
+        errors[field] = _("This entry was merged into another one.")
+
+
+def _create(
+    *,
+    organisations: Sequence[Organisation],
+    initiator: Organisation | None,
+    kind: str,
+    source: str,
+    sectors: Sequence[Sector],
+    visibility: str,
+    facilitators: Sequence[Association],
+    actor: Any,
+    state: str = PartnershipState.INTEREST_EXPRESSED,
+    description: str = "",
+    need: Need | None = None,
+    offer: Offer | None = None,
+    round_proposal: RoundProposal | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> Partnership:
+    partnership = Partnership.objects.create(
+        kind=kind,
+        source=source,
+        state=state,
+        visibility=visibility,
+        description=description,
+        need=need,
+        offer=offer,
+        round_proposal=round_proposal,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    PartnershipParty.objects.bulk_create(
+        PartnershipParty(
+            partnership=partnership,
+            is_initiator=initiator is not None and _same(organisation, initiator),
+            **organisation_fields(organisation),
+        )
+        for organisation in organisations
+    )
+    partnership.sectors.set(sectors)
+    partnership.facilitators.set(facilitators)
+    common.record_state(partnership, from_state="", to_state=state, actor=actor, note=note, at=at)
+    audit_record(
+        actor=actor,
+        verb="partnership.created",
+        target=partnership,
+        details={
+            "source": source,
+            "state": state,
+            "parties": [f"{type(o).__name__.lower()}:{o.pk}" for o in organisations],
+        },
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_express_interest(
+    *,
+    from_organisation: Organisation,
+    to_organisation: Organisation,
+    need: Need | None = None,
+    offer: Offer | None = None,
+    actor: Any,
+    note: str = "",
+) -> Partnership:
+    """The "Express interest" button: a partnership in state interest expressed, the acting
+    organisation as its initiator, the other side to accept or decline.
+
+    If the two already share a partnership that is neither declined nor ended, that one is
+    returned unchanged (a second click makes nothing new).
+    Side effects: audit "partnership.created" with the first history row.
+    """
+    ensure_can(actor, "partnerships.express_interest", from_organisation)
+    errors: common.Errors = {}
+    if _same(from_organisation, to_organisation):
+        errors["to_organisation"] = _("Choose another organisation than your own.")
+    _check_organisation(to_organisation, "to_organisation", errors)
+    sides = (from_organisation, to_organisation)
+    if need is not None and not any(_same(need.authority, side) for side in sides):
+        errors["need"] = _("The need belongs to neither side.")
+    if offer is not None and not any(_same(offer.organisation, side) for side in sides):
+        errors["offer"] = _("The offer belongs to neither side.")
+    clean_note = common.note(note, errors)
+    if errors:
+        raise common.invalid(errors)
+    existing = _open_between(from_organisation, to_organisation)
+    if existing is not None:
+        return existing
+    return _create(
+        organisations=sides,
+        initiator=from_organisation,
+        kind=_default_kind(sides),
+        source=Source.RECOMMENDATION,
+        sectors=_sectors_of(need, offer),
+        visibility=Visibility.PARTIES,
+        facilitators=[],
+        actor=actor,
+        need=need,
+        offer=offer,
+        note=clean_note,
+    )
+
+
+@transaction.atomic
+def partnership_from_round_proposal(*, proposal: RoundProposal, actor: Any) -> Partnership:
+    """Both sides accepted an allocation round's proposal: the partnership starts, in state
+    interest expressed, with no initiator (either side moves it on to the dialogue).
+
+    Idempotent: called again for the same proposal, it returns the partnership made the first
+    time. Side effects: audit "partnership.created" with the first history row.
+    """
+    proposal = (
+        RoundProposal.objects.select_for_update(of=("self",))
+        .select_related("round", "round__association", "hromada", "offer", "need")
+        .get(pk=proposal.pk)
+    )
+    offering = proposal.offer.organisation
+    if not (
+        rules.has_perm("allocation.answer_proposal", actor, proposal.hromada)
+        or rules.has_perm("allocation.answer_proposal", actor, offering)
+    ):
+        raise PermissionRefused(_("You are not allowed to do this."))
+    if proposal.is_removed or not proposal.is_accepted_by_both:
+        raise InvalidInput(
+            _("Both sides must accept the proposal first."), code="proposal_not_accepted"
+        )
+    existing = Partnership.objects.filter(round_proposal=proposal).first()
+    if existing is not None:
+        return existing
+    organisations = (proposal.hromada, offering)
+    association = proposal.round.association
+    return _create(
+        organisations=organisations,
+        initiator=None,
+        kind=_default_kind(organisations),
+        source=Source.ALLOCATION_ROUND,
+        sectors=_sectors_of(proposal.need, proposal.offer),
+        visibility=Visibility.PARTIES,
+        facilitators=[association] if association is not None else [],
+        actor=actor,
+        need=proposal.need,
+        offer=proposal.offer,
+        round_proposal=proposal,
+    )
+
+
+def _check_details(
+    *,
+    kind: str,
+    sector_codes: Sequence[str],
+    visibility: str,
+    description: str,
+    errors: common.Errors,
+) -> tuple[list[Sector], str]:
+    cleaning.choice(kind, PartnershipKind.values, field="kind", errors=errors)
+    cleaning.choice(visibility, Visibility.values, field="visibility", errors=errors)
+    sectors = cleaning.sectors(sector_codes, errors) if sector_codes else []
+    return sectors, common.text(description, field="description", errors=errors)
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    organisations: Sequence[Organisation],
+    kind: str,
+    sectors: Sequence[str] = (),
+    visibility: str = Visibility.PARTIES,
+    facilitators: Sequence[Association] = (),
+    description: str = "",
+    source: str = Source.MANUAL,
+    note: str = "",
+    at: datetime | None = None,
+    actor: Any,
+) -> Partnership:
+    """A partnership entered by hand (or from the news) by someone acting for one of its
+    parties, in state interest expressed; that party is its initiator. at dates a partnership
+    recorded after the fact (never in the future).
+
+    Side effects: audit "partnership.created" with the first history row.
+    """
+    if len(organisations) < 2:
+        raise InvalidInput(_("A partnership joins at least two parties."), code="too_few_parties")
+    acting_for = [
+        o for o in organisations if rules.has_perm("partnerships.express_interest", actor, o)
+    ]
+    if not acting_for:
+        raise PermissionRefused(_("You are not allowed to do this."))
+    errors: common.Errors = {}
+    keys = {(type(o), o.pk) for o in organisations}
+    if len(keys) != len(organisations):
+        errors["organisations"] = _("Each party is named once.")
+    for organisation in organisations:
+        _check_organisation(organisation, "organisations", errors)
+    cleaning.choice(source, Source.values, field="source", errors=errors)
+    clean_note = common.note(note, errors)
+    if at is not None and at > timezone.now():
+        errors["at"] = _("A change cannot be dated in the future.")
+    chosen, clean_description = _check_details(
+        kind=kind,
+        sector_codes=sectors,
+        visibility=visibility,
+        description=description,
+        errors=errors,
+    )
+    if errors:
+        raise common.invalid(errors)
+    return _create(
+        organisations=organisations,
+        initiator=acting_for[0],
+        kind=kind,
+        source=source,
+        sectors=chosen,
+        visibility=visibility,
+        facilitators=facilitators,
+        actor=actor,
+        description=clean_description,
+        note=clean_note,
+        at=at,
+    )
+
+
+@transaction.atomic
+def partnership_update(
+    *,
+    partnership: Partnership,
+    kind: str,
+    sectors: Sequence[str],
+    visibility: str,
+    description: str,
+    facilitators: Sequence[Association],
+    actor: Any,
+) -> Partnership:
+    """Change a partnership's kind, sectors, visibility, description and facilitators.
+
+    Side effects: audit "partnership.updated" with every changed value; nothing when nothing
+    changed.
+    """
+    ensure_can(actor, "partnerships.change", partnership)
+    partnership = common.locked(partnership)
+    errors: common.Errors = {}
+    chosen, clean_description = _check_details(
+        kind=kind,
+        sector_codes=sectors,
+        visibility=visibility,
+        description=description,
+        errors=errors,
+    )
+    if errors:
+        raise common.invalid(errors)
+    before = {
+        "kind": partnership.kind,
+        "visibility": partnership.visibility,
+        "description": partnership.description,
+        "sectors": sorted(s.code for s in partnership.sectors.all()),
+        "facilitators": sorted(a.slug for a in partnership.facilitators.all()),
+    }
+    after = {
+        "kind": kind,
+        "visibility": visibility,
+        "description": clean_description,
+        "sectors": sorted(s.code for s in chosen),
+        "facilitators": sorted(a.slug for a in facilitators),
+    }
+    changes = changes_between(before, after)
+    if not changes:
+        return partnership
+    partnership.kind, partnership.visibility = kind, visibility
+    partnership.description = clean_description
+    partnership.save()
+    partnership.sectors.set(chosen)
+    partnership.facilitators.set(facilitators)
+    audit_record(actor=actor, verb="partnership.updated", target=partnership, changes=changes)
+    return partnership
+
+
+@transaction.atomic
+def partnership_transition(
+    *,
+    partnership: Partnership,
+    to_state: str,
+    actor: Any,
+    note: str = "",
+    imported: bool = False,
+    at: datetime | None = None,
+) -> Partnership:
+    """Move a partnership to another state, dated, by the actor, with an optional note.
+
+    Accepting (interest expressed → in dialogue) is for the side that did not express the
+    interest (declining is for either side); an imported signed agreement (imported=True,
+    curators and the secretariat only) may skip the dialogue; at dates a change recorded after
+    the fact (never in the future).
+    Side effects: a history row; audit "partnership.state_changed".
+    """
+    ensure_can(actor, "partnerships.change", partnership)
+    partnership = common.locked(partnership)
+    from_state = partnership.state
+    if (
+        from_state == PartnershipState.INTEREST_EXPRESSED
+        and to_state == PartnershipState.IN_DIALOGUE
+    ):
+        ensure_can(actor, "partnerships.accept", partnership)
+    if imported:
+        ensure_can(actor, "partnerships.import_agreement", partnership)
+    errors: common.Errors = {}
+    clean_note = common.note(note, errors)
+    if at is not None and at > timezone.now():
+        errors["at"] = _("A change cannot be dated in the future.")
+    if errors:
+        raise common.invalid(errors)
+    check_transition(from_state, to_state, note=clean_note, imported=imported)
+    partnership.state = to_state
+    partnership.save(update_fields=["state", "updated_at"])
+    common.record_state(
+        partnership,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor,
+        note=clean_note,
+        imported=imported,
+        at=at,
+    )
+    audit_record(
+        actor=actor,
+        verb="partnership.state_changed",
+        target=partnership,
+        changes={"state": [from_state, to_state]},
+        details={"note": clean_note, "imported": imported},
+    )
+    return partnership

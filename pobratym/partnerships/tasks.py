@@ -1,0 +1,21 @@
+"""Background work of partnerships: ids in, one service call, idempotent."""
+
+from django_tasks import task
+
+
+@task()
+def notify_message(*, message_id: int) -> None:
+    """E-mail the other parties' editors about a new message; a no-op once done."""
+    # Imported here: the services enqueue this task, so a module-level import would be circular.
+    from .services import message_notify
+
+    message_notify(message_id=message_id)
+
+
+@task()
+def send_reminders() -> None:
+    """Send the reminders due today (follow-ups due tomorrow, renewals within 30 days); each
+    reminder goes out once."""
+    from .services import reminders_send
+
+    reminders_send()
