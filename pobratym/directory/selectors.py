@@ -12,6 +12,7 @@ from pobratym.core.textkeys import query_alternatives
 
 from .enums import POPULATION_BAND_BOUNDS, AssociationKind, AuthorityKind
 from .models import Association, Authority, Contact, Country, Membership, Region
+from .search_index import fts_table
 
 NO_ALLIANCE_STATUS = "none"
 
@@ -32,20 +33,21 @@ class AuthorityFilters:
 _FTS_MIN_PATTERN = 3
 
 
-def text_match(query: str, *, indexed: bool = False) -> Q:
+def text_match(query: str, *, indexed_table: str | None = None) -> Q:
     """Every word of the query starts a word of the search key, in any script or case ending.
 
-    indexed: look the words up in the authorities' FTS5 index (SQLite only); PostgreSQL's
-    trigram index serves the plain LIKE by itself.
+    indexed_table: on SQLite, look the words up in this table's FTS5 index (search_index.py);
+    PostgreSQL's trigram index serves the plain LIKE by itself.
     """
+    fts = fts_table(indexed_table) if indexed_table and connection.vendor == "sqlite" else None
     condition = Q()
     for forms in query_alternatives(query):
         any_form = Q()
         for form in forms:
-            if indexed and len(form) + 1 >= _FTS_MIN_PATTERN:
+            if fts and len(form) + 1 >= _FTS_MIN_PATTERN:
                 any_form |= Q(
-                    pk__in=RawSQL(
-                        "SELECT rowid FROM directory_authority_fts WHERE search_key LIKE %s",
+                    pk__in=RawSQL(  # noqa: S611 (table name from a constant; the word is a parameter)
+                        f"SELECT rowid FROM {fts} WHERE search_key LIKE %s",  # noqa: S608 (constant)
                         (f"% {_escape_like(form)}%",),
                     )
                 )
@@ -76,8 +78,9 @@ def authority_list(*, filters: AuthorityFilters) -> QuerySet[Authority]:
         .annotate(alliance_status=_alliance_status())
     )
     if filters.query.strip():
-        indexed = connection.vendor == "sqlite"
-        authorities = authorities.filter(text_match(filters.query, indexed=indexed))
+        authorities = authorities.filter(
+            text_match(filters.query, indexed_table=Authority._meta.db_table)
+        )
     if filters.country:
         authorities = authorities.filter(country__code=filters.country)
     if filters.region is not None:

@@ -133,7 +133,7 @@ def need_list_for_viewer(*, viewer: Any, filters: NeedFilters | None = None) -> 
     if filters.language:
         needs = needs.filter(language=filters.language)
     if filters.query.strip():
-        needs = needs.filter(text_match(filters.query))
+        needs = needs.filter(text_match(filters.query, indexed_table=Need._meta.db_table))
     return needs.order_by(_URGENCY_RANK, "-created_at", "-pk")
 
 
@@ -181,7 +181,7 @@ def offer_list_for_viewer(*, viewer: Any, filters: OfferFilters | None = None) -
     if filters.language:
         offers = offers.filter(Q(language=filters.language) | _speaks(filters.language))
     if filters.query.strip():
-        offers = offers.filter(text_match(filters.query))
+        offers = offers.filter(text_match(filters.query, indexed_table=Offer._meta.db_table))
     return offers.order_by("-created_at", "-pk")
 
 
