@@ -50,7 +50,8 @@ def _scope_needs(*, oblast: Region | None, frontline_only: bool) -> "QuerySet[Ne
         needs = needs.filter(authority__region=oblast)
     if frontline_only:
         needs = needs.filter(authority__frontline_status=FrontlineStatus.FRONTLINE)
-    return needs
+    # Seeking: a hromada with a partnership under way with an authority abroad is not.
+    return needs.exclude(authority_id__in=inputs.authorities_with_foreign_partner())
 
 
 def _scope_offers(*, association: Association | None) -> "QuerySet[Offer]":

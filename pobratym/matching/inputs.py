@@ -4,6 +4,8 @@ Only what may be recommended goes in: open needs and open offers of authorities,
 than their own parties (a "parties only" record is sensitive by its author's choice: where and
 when aid reaches a frontline hromada), whose text has been embedded by the current model.
 Association offers are not matched yet: the engine scores places and sizes of authorities.
+Partnerships under way (in dialogue, agreement signed, active or dormant) make their parties
+partners (the engine's `partnered` penalty) and take a place of the offer they came from.
 """
 
 from collections import defaultdict
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from pobratym.directory.enums import FrontlineStatus
 from pobratym.directory.models import Authority
@@ -20,8 +22,16 @@ from pobratym.exchange.enums import NeedStatus, OfferStatus, RecordKind, Visibil
 from pobratym.exchange.models import Need, Offer, TextEmbedding
 from pobratym.matching.engine import AuthorityIn, NeedIn, OfferIn
 from pobratym.matching.engine.types import Urgency
+from pobratym.partnerships.enums import PartnershipState
+from pobratym.partnerships.models import Partnership, PartnershipParty
 
 UKRAINE = "UA"
+PARTNERSHIPS_UNDER_WAY = (
+    PartnershipState.IN_DIALOGUE,
+    PartnershipState.AGREEMENT_SIGNED,
+    PartnershipState.ACTIVE,
+    PartnershipState.DORMANT,
+)
 MATCHABLE_NEED_STATUSES = (NeedStatus.OPEN, NeedStatus.PARTLY_MET)
 SHARED_VISIBILITIES = (Visibility.PUBLIC, Visibility.MEMBERS)
 # The exchange says "medium" where the engine says "normal".
@@ -105,11 +115,23 @@ def need_inputs(ids: Iterable[int], model_name: str) -> list[NeedIn]:
     ]
 
 
+def places_taken(offer_ids: Iterable[int]) -> dict[int, int]:
+    """How many partnerships under way each offer already started."""
+    rows = (
+        Partnership.objects.filter(offer_id__in=list(offer_ids), state__in=PARTNERSHIPS_UNDER_WAY)
+        .values("offer_id")
+        .annotate(taken=Count("pk"))
+        .values_list("offer_id", "taken")
+    )
+    return {offer_id: taken for offer_id, taken in rows}
+
+
 def offer_inputs(ids: Iterable[int], model_name: str) -> list[OfferIn]:
-    """The engine's view of these offers; every open offer still has room for its partners."""
+    """The engine's view of these offers, with the places their partnerships left free."""
     ids = list(ids)
     vectors = _embeddings(RecordKind.OFFER, ids, model_name)
     sectors = _sector_codes(Offer.sectors.through, "offer_id", ids)
+    taken = places_taken(ids)
     rows = Offer.objects.filter(pk__in=ids).values_list("pk", "authority_id", "capacity")
     return [
         OfferIn(
@@ -117,7 +139,7 @@ def offer_inputs(ids: Iterable[int], model_name: str) -> list[OfferIn]:
             authority_id=authority_id,
             sectors=sectors[pk],
             vector=np.frombuffer(vectors[pk][1], dtype="<f4").astype(np.float32),
-            free_capacity=capacity,
+            free_capacity=max(0, capacity - taken.get(pk, 0)),
         )
         for pk, authority_id, capacity in rows
         if pk in vectors and pk in sectors
@@ -140,6 +162,37 @@ def _working_languages() -> dict[int, set[str]]:
     return spoken
 
 
+def partners_of() -> dict[int, set[int]]:
+    """Each authority's partners: the other authorities of its partnerships under way."""
+    members: dict[int, set[int]] = defaultdict(set)
+    rows = PartnershipParty.objects.filter(
+        partnership__state__in=PARTNERSHIPS_UNDER_WAY, authority__isnull=False
+    ).values_list("partnership_id", "authority_id")
+    for partnership_id, authority_id in rows:
+        members[partnership_id].add(authority_id)
+    partners: dict[int, set[int]] = defaultdict(set)
+    for authorities in members.values():
+        for authority_id in authorities:
+            partners[authority_id] |= authorities - {authority_id}
+    return partners
+
+
+def authorities_with_foreign_partner() -> set[int]:
+    """Ukrainian authorities with a partnership under way with an authority abroad."""
+    ukrainian = set(
+        PartnershipParty.objects.filter(
+            partnership__state__in=PARTNERSHIPS_UNDER_WAY, authority__country__code=UKRAINE
+        ).values_list("authority_id", "partnership_id")
+    )
+    abroad = set(
+        PartnershipParty.objects.filter(partnership__state__in=PARTNERSHIPS_UNDER_WAY)
+        .exclude(authority__country__code=UKRAINE)
+        .exclude(authority__isnull=True)
+        .values_list("partnership_id", flat=True)
+    )
+    return {authority_id for authority_id, partnership_id in ukrainian if partnership_id in abroad}
+
+
 def authority_inputs() -> list[AuthorityIn]:
     """Every Ukrainian authority (any may post a need) and every authority holding an offer."""
     offering = Offer.objects.filter(matchable_offers()).values("authority_id")
@@ -158,6 +211,7 @@ def authority_inputs() -> list[AuthorityIn]:
         .order_by("pk")
     )
     spoken = _working_languages()
+    partners = partners_of()
     authorities = []
     for pk, country, latitude, longitude, population, region, frontline in rows:
         is_ukrainian = country == UKRAINE
@@ -173,6 +227,7 @@ def authority_inputs() -> list[AuthorityIn]:
                 population=population or None,
                 languages=frozenset(languages),
                 region=region or None,
+                partners=frozenset(partners.get(pk, ())),
                 frontline=frontline == FrontlineStatus.FRONTLINE,
             )
         )

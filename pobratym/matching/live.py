@@ -18,6 +18,7 @@ from pobratym.exchange.models import Need, Offer, TextEmbedding
 from pobratym.matching.engine import AuthorityIn, Centring, MatchingIndex, NeedIn, OfferIn
 from pobratym.matching.engine.index import stack
 from pobratym.matching.engine.prior import centring_with_prior, load_prior
+from pobratym.partnerships.models import Partnership
 
 from . import inputs
 
@@ -45,9 +46,10 @@ _live: LiveIndex | None = None
 
 
 def _version() -> Version:
-    """Changes whenever a need, an offer, an embedding or an authority is written or deleted."""
+    """Changes whenever a need, an offer, an embedding, an authority or a partnership is
+    written or deleted."""
     parts: list[object] = []
-    for model in (Need, Offer, TextEmbedding, Authority):
+    for model in (Need, Offer, TextEmbedding, Authority, Partnership):
         stats = model.objects.aggregate(count=Count("pk"), last=Max("updated_at"))
         parts += [stats["count"], stats["last"]]
     return tuple(parts)

@@ -24,6 +24,7 @@ from pobratym.directory.tests.factories import (
     municipality,
 )
 from pobratym.exchange.tests.helpers import publish_need, publish_offer
+from pobratym.partnerships import services as partnerships
 from pobratym.partnerships.models import Partnership
 
 pytestmark = pytest.mark.django_db
@@ -315,3 +316,18 @@ def test_a_proposal_both_sides_accept_becomes_a_partnership(scenario):
     assert sorted(p.organisation.pk for p in partnership.parties.all()) == sorted(
         [scenario.village.pk, scenario.plunge.pk]
     )
+
+
+def test_a_hromada_with_a_partner_abroad_under_way_is_not_seeking(scenario):
+    staff = secretariat()
+    partnership = partnerships.partnership_express_interest(
+        from_organisation=scenario.city, to_organisation=scenario.bourges, actor=staff
+    )
+    partnerships.partnership_transition(
+        partnership=partnership, to_state="in_dialogue", actor=staff
+    )
+
+    allocation_round = run(scenario)
+
+    assert allocation_round.report["seeking"] == 1
+    assert active(allocation_round) == [(scenario.village.name, "Generatoriai")]

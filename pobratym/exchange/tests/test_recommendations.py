@@ -14,6 +14,7 @@ from pobratym.exchange.tests.helpers import (
     publish_offer,
 )
 from pobratym.matching import selectors
+from pobratym.partnerships import services as partnerships
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +231,46 @@ def test_api_hides_a_members_only_need_and_its_recommendations_from_visitors(
     response = client.get(f"/api/v1/matching/needs/{need.pk}/offers")
 
     assert response.status_code == 404
+
+
+def _partners_in_dialogue(world, **fields):
+    """A partnership between Korosten and Bourges that Bourges accepted: under way."""
+    staff = world.users["secretariat"]
+    partnership = partnerships.partnership_express_interest(
+        from_organisation=world.korosten, to_organisation=world.bourges, actor=staff, **fields
+    )
+    return partnerships.partnership_transition(
+        partnership=partnership, to_state="in_dialogue", actor=staff
+    )
+
+
+def test_partners_under_way_are_marked_and_new_partners_come_first(world, fake_embedder, now):
+    plunge = municipality(
+        "Plungė", country="LT", country_en="Lithuania", country_uk="Литва", population=18_904
+    )
+    need = now(publish_need, world.korosten, world.users["editor"])
+    now(publish_offer, world.bourges, world.users["member_elsewhere"], title="Energy advice")
+    now(publish_offer, plunge, world.users["secretariat"], title="Generatoriai")
+    before = {
+        item.offer.title: item.score
+        for item in selectors.offers_for_need(need=need, viewer=world.users["anonymous"]).items
+    }
+
+    _partners_in_dialogue(world)
+    after = selectors.offers_for_need(need=need, viewer=world.users["anonymous"]).items
+
+    bourges = next(item for item in after if item.offer.title == "Energy advice")
+    assert "partnered" in [reason.code for reason in bourges.reasons]
+    assert bourges.score == pytest.approx(before["Energy advice"] - 0.4, abs=1e-3)
+
+
+def test_an_offer_whose_places_are_taken_is_no_longer_recommended(world, fake_embedder, now):
+    need = now(publish_need, world.korosten, world.users["editor"])
+    offer = now(
+        publish_offer, world.bourges, world.users["member_elsewhere"], title="One place", capacity=1
+    )
+    assert _offer_titles(need, world.users["anonymous"]) == ["One place"]
+
+    _partners_in_dialogue(world, offer=offer)
+
+    assert _offer_titles(need, world.users["anonymous"]) == []
