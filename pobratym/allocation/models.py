@@ -60,6 +60,7 @@ class AllocationRound(BaseModel):
         related_name="+",
         verbose_name=_("published by"),
     )
+    sides_notified_at = models.DateTimeField(_("both sides told"), null=True, blank=True)
     report = models.JSONField(_("report"), default=dict)
     # {hromada id: [[offer id, score, need id], …]}: the pairs the solver chose from, best first.
     candidates = models.JSONField(_("candidate pairs"), default=dict)

@@ -4,11 +4,17 @@ import dataclasses
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from pobratym.accounts.enums import MembershipState
+from pobratym.accounts.models import OrganisationMembership, User
 from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.permissions import ensure_can
@@ -25,6 +31,7 @@ from .engine.solve import solve_round
 from .engine.types import AllocationSolverError, EdgeIn, HromadaIn, OfferIn, RoundSettings
 from .enums import Response, RoundStatus
 from .models import AllocationRound, RoundProposal
+from .tasks import notify_round_published
 
 # Each hromada's best offers the solver may choose from (issue: "e.g. 50").
 CANDIDATES_PER_HROMADA = 50
@@ -337,7 +344,56 @@ def round_publish(*, allocation_round: AllocationRound, actor: Any) -> Allocatio
     allocation_round.published_by = actor
     allocation_round.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     audit_record(actor=actor, verb="allocation_round.published", target=allocation_round)
+    round_id = allocation_round.pk
+    transaction.on_commit(lambda: notify_round_published.enqueue(round_id=round_id))
     return allocation_round
+
+
+def _editors(*, authority_ids: set[int], association_ids: set[int]) -> list[User]:
+    """Active users with a verified membership of any of these organisations, each once."""
+    memberships = OrganisationMembership.objects.filter(state=MembershipState.VERIFIED).filter(
+        Q(authority_id__in=authority_ids) | Q(association_id__in=association_ids)
+    )
+    return list(
+        User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("pk")
+    )
+
+
+@transaction.atomic
+def round_notify_sides(*, round_id: int) -> int:
+    """Tell each side's editors, in their own language, which proposals concern them; once per
+    round (safe to retry). Returns how many e-mails were sent."""
+    allocation_round = AllocationRound.objects.select_for_update().get(pk=round_id)
+    if allocation_round.status != RoundStatus.PUBLISHED or allocation_round.sides_notified_at:
+        return 0
+    proposals = list(
+        allocation_round.proposals.filter(is_removed=False).select_related(
+            "hromada", "offer", "offer__authority", "offer__association"
+        )
+    )
+    per_user: dict[int, tuple[User, list[RoundProposal]]] = {}
+    for proposal in proposals:
+        offer = proposal.offer
+        sides = (
+            {"authority_ids": {proposal.hromada_id}, "association_ids": set()},
+            {
+                "authority_ids": {offer.authority_id} if offer.authority_id else set(),
+                "association_ids": {offer.association_id} if offer.association_id else set(),
+            },
+        )
+        for side in sides:
+            for user in _editors(**side):
+                per_user.setdefault(user.pk, (user, []))[1].append(proposal)
+    link = settings.SITE_URL.rstrip("/") + reverse("allocation:home")
+    for user, theirs in per_user.values():
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            context = {"round": allocation_round, "proposals": theirs, "link": link}
+            subject = render_to_string("allocation/email/published_subject.txt", context).strip()
+            body = render_to_string("allocation/email/published_body.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    allocation_round.sides_notified_at = timezone.now()
+    allocation_round.save(update_fields=["sides_notified_at", "updated_at"])
+    return len(per_user)
 
 
 def _side_of(proposal: RoundProposal, organisation: Authority | Association) -> str:

@@ -331,3 +331,25 @@ def test_a_hromada_with_a_partner_abroad_under_way_is_not_seeking(scenario):
 
     assert allocation_round.report["seeking"] == 1
     assert active(allocation_round) == [(scenario.village.name, "Generatoriai")]
+
+
+def test_publishing_tells_both_sides_once_each_in_their_language(
+    scenario, mailoutbox, django_capture_on_commit_callbacks
+):
+    scenario.plunge_editor.language = "en"
+    scenario.plunge_editor.save()
+    allocation_round = run(scenario)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+    again = services.round_notify_sides(round_id=allocation_round.pk)
+
+    assert again == 0
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [scenario.village_editor.email, scenario.plunge_editor.email]
+    )
+    to_plunge = next(m for m in mailoutbox if m.to == [scenario.plunge_editor.email])
+    to_village = next(m for m in mailoutbox if m.to == [scenario.village_editor.email])
+    assert to_plunge.subject == "Partner proposals for you: Generators for the winter"
+    assert "Generatoriai" in to_village.body
+    assert to_village.subject.startswith("Пропозиції партнерів для вас")
