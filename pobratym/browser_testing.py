@@ -5,13 +5,25 @@ both live here. Nothing in this module runs in production.
 """
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from django.urls import reverse
+from django.utils import translation
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,3 +143,50 @@ def artifacts_dir() -> Path:
     folder = Path(os.environ.get("POBRATYM_TEST_ARTIFACTS", REPO_ROOT / "test-artifacts"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# --- shared by the browser tests of every app ------------------------------------------------
+
+# The interface language of the browser tests: the platform's default.
+TEST_LANGUAGE = "uk"
+
+
+def interface_text(text: str) -> str:
+    """An interface text as the server shows it in the test language."""
+    with translation.override(TEST_LANGUAGE):
+        return translation.gettext(text)
+
+
+def field_label(text: str) -> re.Pattern[str]:
+    """A field's label exactly, followed or not by the required mark (an aria-hidden "*")."""
+    return re.compile(rf"^\s*{re.escape(interface_text(text))}(\s*\*)?\s*$")
+
+
+def authenticator_code(device: TOTPDevice) -> str:
+    """The code the person's authenticator app shows now."""
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return f"{token:0{device.digits}d}"
+
+
+def sign_in(
+    page: Page, base_url: str, email: str, password: str, device: TOTPDevice | None = None
+) -> None:
+    """Sign in through the sign-in page, with the second step when a device is given."""
+    page.goto(base_url + reverse("accounts:login"))
+    page.get_by_label(field_label("E-mail address")).fill(email)
+    page.get_by_label(field_label("Password")).fill(password)
+    page.locator("main form button[type=submit]").click()
+    if device is not None:
+        page.get_by_label(field_label("Code from your authenticator app")).fill(
+            authenticator_code(device)
+        )
+        page.locator("main form button[type=submit]").click()
+    expect(
+        page.locator("header").get_by_role("button", name=interface_text("Sign out"))
+    ).to_be_visible()
+
+
+def axe_ready_context(browser: Browser) -> BrowserContext:
+    """A Ukrainian browser context that lets axe be injected: the site's Content-Security-Policy
+    refuses injected scripts, so this context bypasses it (the CSP itself is tested apart)."""
+    return browser.new_context(locale="uk-UA", bypass_csp=True)

@@ -81,3 +81,22 @@ def _fresh_matching_index():
     live.forget()
     yield
     live.forget()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium for one test module's browser tests (see browser_testing.py)."""
+    from pobratym.browser_testing import chromium_browser
+
+    with chromium_browser() as launched:
+        yield launched
+
+
+@pytest.fixture
+def axe_context(browser):
+    """A fresh Ukrainian browser context in which axe can run."""
+    from pobratym.browser_testing import axe_ready_context
+
+    context = axe_ready_context(browser)
+    yield context
+    context.close()

@@ -4,16 +4,19 @@ written in French among the recommendations, with reasons in Ukrainian.
 Debian's chromium through Playwright, the real embedding model, axe-core on the page.
 """
 
-import re
-from collections.abc import Iterator
-
 import pytest
 from django.urls import reverse
-from django.utils import translation
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
 
 from pobratym.accounts.tests.factories import PASSWORD, editor_of
-from pobratym.browser_testing import PageErrors, artifacts_dir, assert_accessible, chromium_browser
+from pobratym.browser_testing import (
+    PageErrors,
+    artifacts_dir,
+    assert_accessible,
+    field_label,
+    interface_text,
+    sign_in,
+)
 from pobratym.directory.tests.factories import AuthorityFactory, municipality
 from pobratym.exchange.models import Sector
 from pobratym.exchange.tests.helpers import publish_offer
@@ -22,20 +25,6 @@ pytestmark = pytest.mark.browser
 
 EDITOR_EMAIL = "olena@korosten.example"
 OFFER_TITLE = "Expertise en traitement de l'eau potable"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium_browser() as launched:
-        yield launched
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    # axe is injected as a script, which the site's Content-Security-Policy would refuse.
-    axe_ready = browser.new_context(locale="uk-UA", bypass_csp=True)
-    yield axe_ready
-    axe_ready.close()
 
 
 @pytest.fixture
@@ -85,43 +74,26 @@ def exchange(transactional_db, live_server):
     return korosten
 
 
-def t(text: str) -> str:
-    with translation.override("uk"):
-        return translation.gettext(text)
-
-
-def label(text: str) -> re.Pattern[str]:
-    return re.compile(rf"^\s*{re.escape(t(text))}(\s*\*)?\s*$")
-
-
-def sign_in(page: Page, live_server) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label(label("E-mail address")).fill(EDITOR_EMAIL)
-    page.get_by_label(label("Password")).fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header").get_by_role("button", name=t("Sign out"))).to_be_visible()
-
-
 def test_korosten_posts_a_need_in_ukrainian_and_sees_bourges_with_reasons(
-    exchange, live_server, context: BrowserContext
+    exchange, live_server, axe_context: BrowserContext
 ):
-    page = context.new_page()
+    page = axe_context.new_page()
     errors = PageErrors(page)
-    sign_in(page, live_server)
+    sign_in(page, live_server.url, EDITOR_EMAIL, PASSWORD)
 
     page.goto(live_server.url + reverse("exchange:need_create"))
-    page.get_by_label(label("Title")).fill("Модернізація очисних споруд питної води")
-    page.get_by_label(label("Description")).fill(
+    page.get_by_label(field_label("Title")).fill("Модернізація очисних споруд питної води")
+    page.get_by_label(field_label("Description")).fill(
         "Водоканал шукає партнера з досвідом реконструкції станції очищення питної води "
         "та навчання персоналу."
     )
     water = Sector.objects.get(code="water")
     page.get_by_label(water.label_uk, exact=True).check()
-    page.get_by_label(label("Urgency")).select_option("high")
-    page.get_by_role("button", name=t("Save"), exact=True).click()
+    page.get_by_label(field_label("Urgency")).select_option("high")
+    page.get_by_role("button", name=interface_text("Save"), exact=True).click()
 
     section = page.locator("section.recommendations")
-    expect(section.get_by_role("heading", level=2)).to_have_text(t("Offers that fit"))
+    expect(section.get_by_role("heading", level=2)).to_have_text(interface_text("Offers that fit"))
     first = section.locator("ol > li").first
     expect(first.get_by_role("link", name=OFFER_TITLE)).to_be_visible()
     expect(first.get_by_role("link", name="Бурж")).to_be_visible()

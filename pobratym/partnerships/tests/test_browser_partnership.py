@@ -5,16 +5,22 @@ and its need shows as met.
 Debian's chromium through Playwright, two people in two browser contexts, axe-core on the pages.
 """
 
-import re
 from collections.abc import Iterator
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, expect
 
 from pobratym.accounts.tests.factories import PASSWORD, editor_of
-from pobratym.browser_testing import PageErrors, artifacts_dir, assert_accessible, chromium_browser
+from pobratym.browser_testing import (
+    PageErrors,
+    artifacts_dir,
+    assert_accessible,
+    axe_ready_context,
+    field_label,
+    interface_text,
+    sign_in,
+)
 from pobratym.directory.tests.factories import AuthorityFactory, municipality
 from pobratym.exchange.enums import NeedStatus
 from pobratym.exchange.services import ItemIn
@@ -27,27 +33,16 @@ KOROSTEN_EMAIL = "olena@korosten.example"
 BOURGES_EMAIL = "claire@bourges.example"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium_browser() as launched:
-        yield launched
-
-
-def _context(browser: Browser) -> BrowserContext:
-    # axe is injected as a script, which the site's Content-Security-Policy would refuse.
-    return browser.new_context(locale="uk-UA", bypass_csp=True)
-
-
 @pytest.fixture
 def korosten_browser(browser: Browser) -> Iterator[BrowserContext]:
-    context = _context(browser)
+    context = axe_ready_context(browser)
     yield context
     context.close()
 
 
 @pytest.fixture
 def bourges_browser(browser: Browser) -> Iterator[BrowserContext]:
-    context = _context(browser)
+    context = axe_ready_context(browser)
     yield context
     context.close()
 
@@ -81,39 +76,24 @@ def scene(transactional_db, live_server):
     return {"korosten": korosten, "bourges": bourges, "need": need, "offer": offer}
 
 
-def t(text: str) -> str:
-    with translation.override("uk"):
-        return translation.gettext(text)
-
-
-def label(text: str) -> re.Pattern[str]:
-    return re.compile(rf"^\s*{re.escape(t(text))}(\s*\*)?\s*$")
-
-
-def sign_in(page: Page, live_server, email: str) -> None:
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.get_by_label(label("E-mail address")).fill(email)
-    page.get_by_label(label("Password")).fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header").get_by_role("button", name=t("Sign out"))).to_be_visible()
-
-
 def test_from_interest_to_ten_generators_received(
     scene, live_server, korosten_browser: BrowserContext, bourges_browser: BrowserContext
 ):
     olena = korosten_browser.new_page()
     claire = bourges_browser.new_page()
     errors = [PageErrors(olena), PageErrors(claire)]
-    sign_in(olena, live_server, KOROSTEN_EMAIL)
-    sign_in(claire, live_server, BOURGES_EMAIL)
+    sign_in(olena, live_server.url, KOROSTEN_EMAIL, PASSWORD)
+    sign_in(claire, live_server.url, BOURGES_EMAIL, PASSWORD)
 
     # Korosten expresses interest in the offer.
     olena.goto(
         live_server.url + reverse("partnerships:express_interest") + f"?offer={scene['offer'].pk}"
     )
-    olena.get_by_label(label("Note to the other side")).fill("Нам потрібні генератори для лікарні.")
+    olena.get_by_label(field_label("Note to the other side")).fill(
+        "Нам потрібні генератори для лікарні."
+    )
     assert_accessible(olena)
-    olena.get_by_role("button", name=t("Express interest")).click()
+    olena.get_by_role("button", name=interface_text("Express interest")).click()
     expect(olena.locator("[data-state]")).to_have_text(
         str(PartnershipState.INTEREST_EXPRESSED.label).capitalize()
     )
@@ -121,48 +101,48 @@ def test_from_interest_to_ten_generators_received(
 
     # Bourges accepts: the partnership moves to the dialogue.
     claire.goto(partnership_url)
-    claire.get_by_role("button", name=t("Accept and start the dialogue")).click()
+    claire.get_by_role("button", name=interface_text("Accept and start the dialogue")).click()
     expect(claire.locator("[data-state]")).to_have_text(
         str(PartnershipState.IN_DIALOGUE.label).capitalize()
     )
 
     # An online meeting with minutes and a follow-up.
-    claire.get_by_role("link", name=t("Record an activity")).click()
-    claire.get_by_label(label("Kind")).select_option("online_meeting")
-    claire.get_by_label(label("Title")).fill("Онлайн-зустріч щодо генераторів")
-    claire.get_by_label(label("Start date")).fill("2024-05-28")
-    claire.get_by_label(label("Minutes")).fill("Домовилися передати 10 генераторів.")
-    claire.get_by_label(label("Follow-up action")).first.fill("Надіслати специфікацію")
-    claire.get_by_label(label("Who does it")).first.fill("Бурж")
-    claire.get_by_label(label("Due date")).first.fill("2024-06-10")
+    claire.get_by_role("link", name=interface_text("Record an activity")).click()
+    claire.get_by_label(field_label("Kind")).select_option("online_meeting")
+    claire.get_by_label(field_label("Title")).fill("Онлайн-зустріч щодо генераторів")
+    claire.get_by_label(field_label("Start date")).fill("2024-05-28")
+    claire.get_by_label(field_label("Minutes")).fill("Домовилися передати 10 генераторів.")
+    claire.get_by_label(field_label("Follow-up action")).first.fill("Надіслати специфікацію")
+    claire.get_by_label(field_label("Who does it")).first.fill("Бурж")
+    claire.get_by_label(field_label("Due date")).first.fill("2024-06-10")
     assert_accessible(claire)
-    claire.get_by_role("button", name=t("Save"), exact=True).click()
+    claire.get_by_role("button", name=interface_text("Save"), exact=True).click()
     expect(claire.locator("p.minutes")).to_have_text("Домовилися передати 10 генераторів.")
     expect(claire.locator("ul.followups li").first).to_contain_text("Надіслати специфікацію")
 
     # 10 generators pledged, then shipped.
-    claire.get_by_role("link", name=t("Record a pledge of aid")).click()
-    claire.get_by_label(label("Given by")).select_option(f"authority:{scene['bourges'].pk}")
-    claire.get_by_label(label("Received by")).select_option(str(scene["korosten"].pk))
-    claire.get_by_label(label("The need it answers")).select_option(str(scene["need"].pk))
-    claire.get_by_label(label("What")).first.fill("Groupe électrogène 30 kW")
-    claire.get_by_label(label("Quantity")).first.fill("10")
-    claire.get_by_label(label("Unit")).first.select_option("pieces")
+    claire.get_by_role("link", name=interface_text("Record a pledge of aid")).click()
+    claire.get_by_label(field_label("Given by")).select_option(f"authority:{scene['bourges'].pk}")
+    claire.get_by_label(field_label("Received by")).select_option(str(scene["korosten"].pk))
+    claire.get_by_label(field_label("The need it answers")).select_option(str(scene["need"].pk))
+    claire.get_by_label(field_label("What")).first.fill("Groupe électrogène 30 kW")
+    claire.get_by_label(field_label("Quantity")).first.fill("10")
+    claire.get_by_label(field_label("Unit")).first.select_option("pieces")
     assert_accessible(claire)
-    claire.get_by_role("button", name=t("Save"), exact=True).click()
+    claire.get_by_role("button", name=interface_text("Save"), exact=True).click()
     expect(claire.locator("[data-delivery-state]")).to_have_attribute(
         "data-delivery-state", "pledged"
     )
-    claire.get_by_role("button", name=t("Record as shipped")).click()
+    claire.get_by_role("button", name=interface_text("Record as shipped")).click()
     expect(claire.locator("[data-delivery-state]")).to_have_attribute(
         "data-delivery-state", "shipped"
     )
     # Only the receiving side confirms the receipt.
-    expect(claire.get_by_role("button", name=t("Confirm receipt"))).to_have_count(0)
+    expect(claire.get_by_role("button", name=interface_text("Confirm receipt"))).to_have_count(0)
 
     # Korosten confirms the receipt; its need is met.
     olena.goto(partnership_url)
-    olena.get_by_role("button", name=t("Confirm receipt")).click()
+    olena.get_by_role("button", name=interface_text("Confirm receipt")).click()
     expect(olena.locator("[data-delivery-state]")).to_have_attribute(
         "data-delivery-state", "received"
     )

@@ -1,34 +1,16 @@
 """A visitor searches in English and finds a need written in Ukrainian and an offer written in
 Polish, each marked with its language; Debian's chromium through Playwright, axe-core checks."""
 
-import re
-from collections.abc import Iterator
-
 import pytest
 from django.urls import reverse
-from django.utils import translation
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import BrowserContext, expect
 
 from pobratym.accounts.tests.factories import secretariat
-from pobratym.browser_testing import PageErrors, assert_accessible, chromium_browser
+from pobratym.browser_testing import PageErrors, assert_accessible, field_label, interface_text
 from pobratym.directory.tests.factories import AuthorityFactory, municipality
 from pobratym.exchange.tests.helpers import publish_need, publish_offer
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium_browser() as launched:
-        yield launched
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    # axe is injected as a script, which the site's Content-Security-Policy would refuse.
-    axe_ready = browser.new_context(locale="uk-UA", bypass_csp=True)
-    yield axe_ready
-    axe_ready.close()
 
 
 @pytest.fixture
@@ -66,20 +48,15 @@ def records(transactional_db, live_server, settings):
     )
 
 
-def t(text: str) -> str:
-    with translation.override("uk"):
-        return translation.gettext(text)
-
-
 def test_a_query_in_english_finds_ukrainian_and_polish_texts(
-    records, live_server, context: BrowserContext
+    records, live_server, axe_context: BrowserContext
 ):
-    page = context.new_page()
+    page = axe_context.new_page()
     errors = PageErrors(page)
     page.goto(live_server.url + reverse("search:search"))
     assert_accessible(page)
 
-    page.get_by_label(re.compile(rf"^\s*{re.escape(t('Search for'))}")).fill("water supply")
+    page.get_by_label(field_label("Search for")).fill("water supply")
     page.locator("main form button[type=submit]").click()
 
     results = page.locator("ol.search-results > li")
@@ -89,7 +66,7 @@ def test_a_query_in_english_finds_ukrainian_and_polish_texts(
     expect(page.get_by_text("Współpraca muzeów")).to_have_count(0)
     assert_accessible(page)
 
-    page.get_by_label(t("Kind")).select_option("offer")
+    page.get_by_label(interface_text("Kind")).select_option("offer")
     page.locator("main form button[type=submit]").click()
     expect(results).to_have_count(1)
     expect(results.first).to_contain_text("Doradztwo wodociągowe")
