@@ -16,9 +16,8 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Needs and offers")
 
     def ready(self) -> None:
-        # The permissions live beside the app until the lead moves them into accounts/rules.py;
-        # importing them here registers them with rules before any request is served.
-        from . import permissions  # noqa: F401
+        # Importing the app's permissions registers them with rules before any request is served.
+        from . import rules  # noqa: F401
 
         # The taxonomy file is the source of truth: every migrate (and every test database)
         # brings the Sector table up to date with it.

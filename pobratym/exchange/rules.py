@@ -1,7 +1,7 @@
 """Permissions of the exchange, registered with rules.
 
-They reuse the predicates of pobratym/accounts/rules.py and belong there (the lead may move
-them): an organisation's verified editors and its curators (the secretariat, facilitators of
+They reuse the role predicates of pobratym/accounts/rules.py, as every app's rules.py does: an
+organisation's verified editors and its curators (the secretariat, facilitators of
 an association it belongs to) publish and change what it needs and offers.
 """
 
