@@ -151,15 +151,15 @@ def artifacts_dir() -> Path:
 TEST_LANGUAGE = "uk"
 
 
-def interface_text(text: str) -> str:
-    """An interface text as the server shows it in the test language."""
-    with translation.override(TEST_LANGUAGE):
+def interface_text(text: str, language: str = TEST_LANGUAGE) -> str:
+    """An interface text as the server shows it in that language, compiled catalogue or not."""
+    with translation.override(language):
         return translation.gettext(text)
 
 
-def field_label(text: str) -> re.Pattern[str]:
+def field_label(text: str, language: str = TEST_LANGUAGE) -> re.Pattern[str]:
     """A field's label exactly, followed or not by the required mark (an aria-hidden "*")."""
-    return re.compile(rf"^\s*{re.escape(interface_text(text))}(\s*\*)?\s*$")
+    return re.compile(rf"^\s*{re.escape(interface_text(text, language))}(\s*\*)?\s*$")
 
 
 def authenticator_code(device: TOTPDevice) -> str:

@@ -3,23 +3,20 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from pobratym.core.mail import render_email, site_link
 
 from .models import Invitation, OrganisationMembership, OrganisationRequest, User
 from .tasks import deliver_email
 
 
 def _link(view: str, *args: Any) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(view, args=args)
+    return site_link(reverse(view, args=args))
 
 
 def _send(*, email: str, language: str, template: str, context: dict[str, Any]) -> None:
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"accounts/email/{template}_body.txt", context)
+    subject, body = render_email(f"accounts/email/{template}", context, language=language)
     deliver_email.enqueue(recipient=email, subject=subject, body=body)
 
 

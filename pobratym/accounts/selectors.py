@@ -1,12 +1,13 @@
 """Reads of the accounts domain, each limited to what the viewer may see."""
 
+from collections.abc import Iterable
 from typing import Any
 
 import rules
 from django.db.models import Q, QuerySet
 
 from .enums import MembershipState, RequestState
-from .models import OrganisationMembership, OrganisationRequest
+from .models import OrganisationMembership, OrganisationRequest, User
 from .rules import associations_facilitated_by
 
 
@@ -60,4 +61,17 @@ def staff_of(*, organisation: Any) -> QuerySet[OrganisationMembership]:
         )
         .select_related("user")
         .order_by("state", "user__email")
+    )
+
+
+def verified_editors(
+    *, authority_ids: Iterable[int] = (), association_ids: Iterable[int] = ()
+) -> list[User]:
+    """Active users with a verified membership of any of these organisations, each once: the
+    people e-mails about an organisation's business go to."""
+    memberships = OrganisationMembership.objects.filter(state=MembershipState.VERIFIED).filter(
+        Q(authority_id__in=list(authority_ids)) | Q(association_id__in=list(association_ids))
+    )
+    return list(
+        User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("pk")
     )

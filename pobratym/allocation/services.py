@@ -7,16 +7,16 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
+from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pobratym.accounts.enums import MembershipState
-from pobratym.accounts.models import OrganisationMembership, User
+from pobratym.accounts.models import User
+from pobratym.accounts.selectors import verified_editors
 from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput, PermissionRefused
+from pobratym.core.mail import render_email, site_link
 from pobratym.core.permissions import ensure_can
 from pobratym.directory.enums import FrontlineStatus
 from pobratym.directory.models import Association, Authority, Membership, Region
@@ -349,16 +349,6 @@ def round_publish(*, allocation_round: AllocationRound, actor: Any) -> Allocatio
     return allocation_round
 
 
-def _editors(*, authority_ids: set[int], association_ids: set[int]) -> list[User]:
-    """Active users with a verified membership of any of these organisations, each once."""
-    memberships = OrganisationMembership.objects.filter(state=MembershipState.VERIFIED).filter(
-        Q(authority_id__in=authority_ids) | Q(association_id__in=association_ids)
-    )
-    return list(
-        User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("pk")
-    )
-
-
 @transaction.atomic
 def round_notify_sides(*, round_id: int) -> int:
     """Tell each side's editors, in their own language, which proposals concern them; once per
@@ -375,21 +365,19 @@ def round_notify_sides(*, round_id: int) -> int:
     for proposal in proposals:
         offer = proposal.offer
         sides = (
-            {"authority_ids": {proposal.hromada_id}, "association_ids": set()},
+            {"authority_ids": [proposal.hromada_id]},
             {
-                "authority_ids": {offer.authority_id} if offer.authority_id else set(),
-                "association_ids": {offer.association_id} if offer.association_id else set(),
+                "authority_ids": [offer.authority_id] if offer.authority_id else [],
+                "association_ids": [offer.association_id] if offer.association_id else [],
             },
         )
         for side in sides:
-            for user in _editors(**side):
+            for user in verified_editors(**side):
                 per_user.setdefault(user.pk, (user, []))[1].append(proposal)
-    link = settings.SITE_URL.rstrip("/") + reverse("allocation:home")
+    link = site_link(reverse("allocation:home"))
     for user, theirs in per_user.values():
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            context = {"round": allocation_round, "proposals": theirs, "link": link}
-            subject = render_to_string("allocation/email/published_subject.txt", context).strip()
-            body = render_to_string("allocation/email/published_body.txt", context)
+        context = {"round": allocation_round, "proposals": theirs, "link": link}
+        subject, body = render_email("allocation/email/published", context, language=user.language)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     allocation_round.sides_notified_at = timezone.now()
     allocation_round.save(update_fields=["sides_notified_at", "updated_at"])

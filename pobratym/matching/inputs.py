@@ -12,9 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from pobratym.directory.enums import FrontlineStatus
 from pobratym.directory.models import Authority
@@ -66,22 +67,22 @@ def _embeddings(kind: str, ids: Iterable[int], model_name: str) -> dict[int, tup
     return {object_id: (text_hash, bytes(vector)) for object_id, text_hash, vector in rows}
 
 
-def need_stamps(model_name: str) -> dict[int, RecordStamp]:
-    """Each matchable need with an embedding, by id."""
-    updated = dict(Need.objects.filter(matchable_needs()).values_list("pk", "updated_at"))
+def _stamps(records: "QuerySet[Any]", kind: str, model_name: str) -> dict[int, RecordStamp]:
+    updated = dict(records.values_list("pk", "updated_at"))
     hashes = TextEmbedding.objects.filter(
-        kind=RecordKind.NEED, object_id__in=updated, model_name=model_name
+        kind=kind, object_id__in=updated, model_name=model_name
     ).values_list("object_id", "text_hash")
     return {pk: RecordStamp(updated[pk], text_hash) for pk, text_hash in hashes}
+
+
+def need_stamps(model_name: str) -> dict[int, RecordStamp]:
+    """Each matchable need with an embedding, by id."""
+    return _stamps(Need.objects.filter(matchable_needs()), RecordKind.NEED, model_name)
 
 
 def offer_stamps(model_name: str) -> dict[int, RecordStamp]:
     """Each matchable offer with an embedding, by id."""
-    updated = dict(Offer.objects.filter(matchable_offers()).values_list("pk", "updated_at"))
-    hashes = TextEmbedding.objects.filter(
-        kind=RecordKind.OFFER, object_id__in=updated, model_name=model_name
-    ).values_list("object_id", "text_hash")
-    return {pk: RecordStamp(updated[pk], text_hash) for pk, text_hash in hashes}
+    return _stamps(Offer.objects.filter(matchable_offers()), RecordKind.OFFER, model_name)
 
 
 def _sector_codes(through: type, owner_field: str, ids: list[int]) -> dict[int, tuple[str, ...]]:

@@ -20,8 +20,7 @@ from urllib.parse import quote
 import pytest
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone, translation
-from django_otp.oath import TOTP
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -32,8 +31,11 @@ from pobratym.browser_testing import (
     PageErrors,
     artifacts_dir,
     assert_accessible,
+    authenticator_code,
     chromium_browser,
     describe_violations,
+    field_label,
+    interface_text,
 )
 from pobratym.directory.models import Association, Authority, Contact
 from pobratym.directory.tests.factories import (
@@ -112,18 +114,11 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 def t(text: str) -> str:
     """The interface text as the server shows it in English, whatever the catalogue holds."""
-    with translation.override("en"):
-        return translation.gettext(text)
+    return interface_text(text, "en")
 
 
 def label(text: str) -> re.Pattern[str]:
-    """A field's label exactly, followed or not by the required mark (an aria-hidden "*")."""
-    return re.compile(rf"^\s*{re.escape(t(text))}(\s*\*)?\s*$")
-
-
-def current_code(device: TOTPDevice) -> str:
-    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
-    return f"{token:0{device.digits}d}"
+    return field_label(text, "en")
 
 
 def url_of(live_server: Any, view: str, *args: object) -> str:
@@ -314,7 +309,9 @@ def test_a_newcomer_joins_claims_korosten_and_edits_it_once_verified(
     submit(page)
     expect(page).to_have_url(url_of(live_server, "accounts:login_otp"))
     axe.check(page, "sign-in code")
-    page.get_by_label(label("Code from your authenticator app")).fill(current_code(joining.device))
+    page.get_by_label(label("Code from your authenticator app")).fill(
+        authenticator_code(joining.device)
+    )
     submit(page)
     expect(page).to_have_url(url_of(live_server, "accounts:home"))
 

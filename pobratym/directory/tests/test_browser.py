@@ -15,7 +15,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 
 from pobratym.browser_testing import (
@@ -24,6 +23,7 @@ from pobratym.browser_testing import (
     assert_accessible,
     chromium_browser,
     describe_violations,
+    interface_text,
 )
 from pobratym.directory.models import Authority
 
@@ -63,12 +63,6 @@ def result_links(page: Page):
     return page.locator("table tbody tr td:first-child a")
 
 
-def translated(text: str, language: str) -> str:
-    """The interface text as the server shows it in that language, compiled catalogue or not."""
-    with translation.override(language):
-        return translation.gettext(text)
-
-
 def test_a_visitor_switches_to_english_and_finds_korosten(
     directory: dict[str, Authority], live_server, context: BrowserContext
 ):
@@ -89,7 +83,7 @@ def test_a_visitor_switches_to_english_and_finds_korosten(
     assert response is not None and response.ok
     html = page.locator("html")
     expect(html).to_have_attribute("lang", "uk")
-    expect(page.locator("h1")).to_have_text(translated("Directory", "uk"))
+    expect(page.locator("h1")).to_have_text(interface_text("Directory", "uk"))
     expect(result_links(page)).to_have_count(4)  # Wedding is a city section: left out
     expect(result_links(page).first).to_have_text("Берлін")
     expect(

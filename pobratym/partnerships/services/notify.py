@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from pobratym.accounts.models import User
+from pobratym.core.mail import site_link
 
 from ..enums import PartnershipState, ReminderKind
 from ..models import Agreement, FollowUp, Message, Partnership, ReminderSent
-from ..notifications import editors_of, link, send
+from ..notifications import editors_of, send
 
 RENEWAL_NOTICE_DAYS = 30
 _QUIET = (PartnershipState.DECLINED, PartnershipState.ENDED)
@@ -47,7 +48,7 @@ def message_notify(*, message_id: int) -> int:
                     "message": message,
                     "partnership": message.partnership,
                     "author": message.author,
-                    "link": link(message.partnership.get_absolute_url()),
+                    "link": site_link(message.partnership.get_absolute_url()),
                 },
             )
         message.notified_at = timezone.now()
@@ -94,7 +95,7 @@ def reminders_send(*, today: date | None = None) -> int:
                 context={
                     "followup": followup,
                     "partnership": partnership,
-                    "link": link(partnership.get_absolute_url()),
+                    "link": site_link(partnership.get_absolute_url()),
                 },
             )
     agreements = (
@@ -114,7 +115,7 @@ def reminders_send(*, today: date | None = None) -> int:
                 context={
                     "agreement": agreement,
                     "partnership": agreement.partnership,
-                    "link": link(agreement.partnership.get_absolute_url()),
+                    "link": site_link(agreement.partnership.get_absolute_url()),
                 },
             )
     return sent
