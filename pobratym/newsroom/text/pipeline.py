@@ -1,11 +1,11 @@
 """The whole article: language, names, dates, events, sectors and aid items."""
 
 import datetime
-import re
 
 from .dates import dateline, find_dates
 from .errors import ArticleError, ErrorCode
 from .events import EventDraft, EventFinder
+from .evidence import evidence
 from .gazetteer import Gazetteer
 from .items import aid_items_in
 from .language import SUPPORTED, detect_language
@@ -73,7 +73,10 @@ def _event(draft: EventDraft, finder: EventFinder) -> Event:
         aid_items=items,
         summary_en=_summary(draft),
         confidence=_confidence(draft),
-        evidence=re.sub(r"\s+", " ", " … ".join(own)).strip(),
+        evidence=evidence(
+            [finder.infos[index].sentence for index in draft.sentences],
+            [(m.char_start, m.char_end) for i in draft.sentences for m in finder.infos[i].sides],
+        ),
     )
 
 
