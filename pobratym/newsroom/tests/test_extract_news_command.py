@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
 from django.utils.translation import gettext
 
+from pobratym.directory.models import Association, Authority
 from pobratym.directory.tests.factories import (
     AssociationFactory,
     AuthorityFactory,
@@ -88,18 +89,23 @@ def test_extract_news_prints_one_json_line_per_article_in_the_issue_shape(direct
         "2024-04-15",
         None,
     )
+    korosten = Authority.objects.get(centre_name="Коростень")
+    bourges = Authority.objects.get(name="Bourges")
+    auc = Association.objects.get(slug="auc")
     assert event["parties"] == [
         {
             "name_en": "Korosten",
             "name_in_text": "Коростенської міської територіальної громади",
             "kind": "hromada",
             "country": "UA",
+            "directory_id": f"authority:{korosten.pk}",
         },
         {
             "name_en": "Bourges",
             "name_in_text": "муніципалітету Бурж (Франція)",
             "kind": "municipality",
             "country": "FR",
+            "directory_id": f"authority:{bourges.pk}",
         },
     ]
     assert event["facilitators"] == [
@@ -108,6 +114,7 @@ def test_extract_news_prints_one_json_line_per_article_in_the_issue_shape(direct
             "name_in_text": "Асоціації міст України",
             "kind": "association",
             "country": "UA",
+            "directory_id": f"association:{auc.pk}",
         }
     ]
     assert event["sectors"] == ["water"]
@@ -244,6 +251,21 @@ def test_extract_news_help_lists_the_error_codes_and_the_exit_status():
         "(the other files are still read and printed), 2 for wrong arguments." in help_text
     )
     assert "--max-chars N" in help_text
+
+
+def test_extract_news_gives_a_new_entry_no_directory_id(db, tmp_path):
+    AuthorityFactory()  # Korosten; Bourges is not in the directory
+    article = tmp_path / "korosten.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    korosten = Authority.objects.get(centre_name="Коростень")
+
+    (line,) = _run("--json", str(article))
+
+    (event,) = line["events"]
+    assert [(p["name_en"], p["directory_id"]) for p in event["parties"]] == [
+        ("Korosten", f"authority:{korosten.pk}"),
+        ("Burzh", None),
+    ]
 
 
 def test_extract_news_refuses_a_malformed_publication_date(directory, tmp_path):

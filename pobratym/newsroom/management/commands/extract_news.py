@@ -168,7 +168,8 @@ def _result_fields(result: ArticleResult) -> dict[str, Any]:
         fields = asdict(event)
         for role in ("parties", "facilitators"):
             for party in fields[role]:
-                del party["entry_id"]
+                # "authority:12", "association:3" or "region:7": the tables' ids overlap.
+                party["directory_id"] = party.pop("entry_id") or None
         events.append(fields)
     return {"language": result.language, "events": events}
 
