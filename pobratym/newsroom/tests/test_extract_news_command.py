@@ -289,3 +289,16 @@ def test_extract_news_without_json_prints_summaries(directory, tmp_path):
         f"{article} [uk]: Korosten and Bourges held an online meeting, facilitated by "
         "Association of Ukrainian Cities.\n"
     )
+
+
+def test_extract_news_refuses_a_max_chars_below_one_and_reads_nothing(directory, tmp_path):
+    article = tmp_path / "korosten.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = StringIO()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("extract_news", "--max-chars", "0", str(article), stdout=out)
+
+    assert refused.value.returncode == 2
+    assert str(refused.value) == "--max-chars має бути додатним числом, а не 0."
+    assert out.getvalue() == ""
