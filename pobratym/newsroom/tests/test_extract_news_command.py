@@ -220,6 +220,9 @@ def test_read_article_reads_no_further_than_one_character_past_the_limit(tmp_pat
     assert peak < 1_000_000
 
 
+# The command line closes the database connections when it ends, which an open test
+# transaction would not survive.
+@pytest.mark.django_db(transaction=True)
 def test_extract_news_exits_with_status_1_when_a_file_failed_and_0_otherwise(
     directory, tmp_path, capsys
 ):
