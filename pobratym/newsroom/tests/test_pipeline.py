@@ -6,12 +6,7 @@ from pathlib import Path
 import pytest
 
 from bench.news_score import score
-from pobratym.newsroom.text import (
-    AidItem,
-    EmptyArticleError,
-    UnsupportedLanguageError,
-    extract,
-)
+from pobratym.newsroom.text import AidItem, ArticleError, ErrorCode, extract
 
 from .gazetteer_data import small_gazetteer
 
@@ -106,15 +101,19 @@ def test_pipeline_reports_nothing_for_appeals_and_statistics():
 
 
 def test_pipeline_refuses_an_empty_text():
-    with pytest.raises(EmptyArticleError):
+    with pytest.raises(ArticleError) as refused:
         extract("  \n 12 ", gazetteer=GAZETTEER)
+
+    assert refused.value.code == ErrorCode.EMPTY
 
 
 def test_pipeline_refuses_an_unsupported_language():
-    with pytest.raises(UnsupportedLanguageError):
+    with pytest.raises(ArticleError) as refused:
         extract(
             "Thành phố Hà Nội đã ký biên bản ghi nhớ hợp tác với thành phố", gazetteer=GAZETTEER
         )
+
+    assert refused.value.code == ErrorCode.UNSUPPORTED_LANGUAGE
 
 
 def test_pipeline_loads_only_the_languages_it_is_given():
@@ -122,5 +121,5 @@ def test_pipeline_loads_only_the_languages_it_is_given():
     ukrainian = (ARTICLES / "01_uk.txt").read_text(encoding="utf-8")
 
     assert extract(ukrainian, gazetteer=GAZETTEER, languages=("uk", "ru")).language == "uk"
-    with pytest.raises(UnsupportedLanguageError):
+    with pytest.raises(ArticleError, match="unsupported_language"):
         extract(polish, gazetteer=GAZETTEER, languages=("uk", "ru"))

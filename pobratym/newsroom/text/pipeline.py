@@ -1,10 +1,11 @@
 """The whole article: language, names, dates, events, sectors and aid items."""
 
 import datetime
-import re
 
 from .dates import dateline, find_dates
+from .errors import ArticleError, ErrorCode
 from .events import EventDraft, EventFinder
+from .evidence import evidence
 from .gazetteer import Gazetteer
 from .items import aid_items_in
 from .language import SUPPORTED, detect_language
@@ -28,20 +29,6 @@ _TYPE_PHRASES = {
 }
 
 
-class ExtractionError(Exception):
-    """An article the pipeline cannot read; ``code`` is stable, the message is for logs."""
-
-    code = "extraction_failed"
-
-
-class EmptyArticleError(ExtractionError):
-    code = "empty"
-
-
-class UnsupportedLanguageError(ExtractionError):
-    code = "unsupported_language"
-
-
 def extract(
     text: str,
     *,
@@ -49,13 +36,16 @@ def extract(
     gazetteer: Gazetteer,
     languages: tuple[str, ...] = tuple(SUPPORTED),
 ) -> ArticleResult:
-    """Events reported by one article. ``published`` only supplies missing years."""
+    """Events reported by one article. ``published`` only supplies missing years.
+
+    Raises ``ArticleError`` (``empty``, ``unsupported_language``). Time and memory grow with
+    the text: read files through ``read_article``, which stops at a size limit."""
     text = text.replace("\r\n", "\n")
     if sum(char.isalpha() for char in text) < _MIN_LETTERS:
-        raise EmptyArticleError("no text")
+        raise ArticleError(ErrorCode.EMPTY)
     language = detect_language(text, languages)
     if language is None:
-        raise UnsupportedLanguageError("language not supported")
+        raise ArticleError(ErrorCode.UNSUPPORTED_LANGUAGE)
     tokens = tokenize(text)
     finder = EventFinder(
         text=text,
@@ -83,7 +73,10 @@ def _event(draft: EventDraft, finder: EventFinder) -> Event:
         aid_items=items,
         summary_en=_summary(draft),
         confidence=_confidence(draft),
-        evidence=re.sub(r"\s+", " ", " … ".join(own)).strip(),
+        evidence=evidence(
+            [finder.infos[index].sentence for index in draft.sentences],
+            [(m.char_start, m.char_end) for i in draft.sentences for m in finder.infos[i].sides],
+        ),
     )
 
 
