@@ -4,10 +4,11 @@
 
 The list (pobratym/directory/tests/data/european_place_names.tsv) holds the 300 most populous
 localities of the directory with their national, English and Ukrainian names; "|" separates
-equally right forms. Every third row is held out: it was scored once, when the rules were done
-(--held-out), and is reported apart from the tuning rows. A name is right when it equals one of the forms once
-both are in NFC and apostrophes are one character; an empty name counts as wrong. --misses lists
-the tuning rows a form gets wrong (never the held-out ones). No Django; tests import ``score``.
+equally right forms. Every third row is held out: it was scored once (--held-out), when the rules
+were done, and is reported apart from the tuning rows. A name is right when it equals one of the
+forms once both are in NFC and apostrophes are one character; an empty name counts as wrong.
+--misses lists the tuning rows a form gets wrong (never held-out ones). No Django; tests import
+``score``.
 """
 
 import argparse
@@ -85,7 +86,7 @@ def score(
 
 def produced_names() -> dict[int, dict[str, str]]:
     sys.path.insert(0, str(BASE_DIR))
-    from pobratym.directory.reference.europe import load_localities  # noqa: PLC0415
+    from pobratym.directory.reference.europe import load_localities
 
     records, _ = load_localities(min_population=1000)
     return {

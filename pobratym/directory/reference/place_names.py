@@ -24,7 +24,7 @@ import csv
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -161,7 +161,8 @@ def fold(text: str) -> str:
 
 def _skeleton(text: str) -> str:
     """A romanised spelling reduced to what every romanisation of it shares."""
-    plain = fold(text.lower().translate(_ROMANISATION)).translate(_ROMANISATION)
+    plain = fold(text.lower().replace("ու", "u").translate(_ROMANISATION))
+    plain = plain.translate(_ROMANISATION)
     plain = _SKELETON_DROP.sub("", plain)
     plain = plain.replace("h", "").replace("y", "i").replace("j", "i").replace("w", "v")
     plain = plain.replace("ts", "c").replace("x", "ks").replace("q", "k")
@@ -179,13 +180,22 @@ def load_exonyms(path: Path = EXONYMS_FILE) -> tuple[Exonym, ...]:
 
 
 @cache
+def _exonyms_by_name() -> dict[tuple[str, str], Exonym]:
+    by_name: dict[tuple[str, str], Exonym] = {}
+    for exonym in load_exonyms():
+        for spelling in (exonym.national, exonym.english):
+            by_name.setdefault((exonym.country, fold(spelling)), exonym)
+    return by_name
+
+
+@cache
 def cldr_cities() -> dict[tuple[str, str], Names]:
     """Time-zone exemplar cities by (country, folded English name): national, English, Ukrainian.
 
     A locale lists only the names that differ from the zone's own (Europe/Berlin needs no German
     entry), so a missing entry means the zone's name.
     """
-    territories: dict[str, str] = get_global("zone_territories")
+    territories: Mapping[str, str] = get_global("zone_territories")
     english_zones = Locale.parse("en").time_zones
     ukrainian_zones = Locale.parse("uk").time_zones
     cities: dict[tuple[str, str], Names] = {}
@@ -254,16 +264,16 @@ def native_spelling(name: str, alternates: Iterable[str], country: str) -> str:
     if script is None:
         return ""
     wanted = _skeleton(name)
-    for alternate in alternates:
-        if not script.match(alternate):
-            continue
-        if country == "BG" and _NOT_BULGARIAN.search(alternate):
-            continue
-        if country == "AZ" and not _AZERBAIJANI_MARK.search(alternate):
-            continue
-        if _skeleton(alternate.lower()) == wanted:
-            return alternate
-    return ""
+    matches = [
+        alternate
+        for alternate in alternates
+        if script.match(alternate)
+        and not (country == "BG" and _NOT_BULGARIAN.search(alternate))
+        and not (country == "AZ" and not _AZERBAIJANI_MARK.search(alternate))
+        and _skeleton(alternate) == wanted
+    ]
+    # Of "Xirdalan" and "Xırdalan", the one written with more of the alphabet's own letters.
+    return max(matches, key=lambda a: sum(not c.isascii() for c in a), default="")
 
 
 def _romanian(text: str) -> str:
@@ -272,7 +282,7 @@ def _romanian(text: str) -> str:
 
 @cache
 def _dictionary() -> object:
-    import pymorphy3  # noqa: PLC0415 - loaded once, on first use
+    import pymorphy3
 
     return pymorphy3.MorphAnalyzer(lang="uk")
 
@@ -372,10 +382,7 @@ class Place:
 def name_places(places: list[Place], populations: list[int]) -> list[Names]:
     """Names of each place; CLDR and curated names go to the most populous place they fit."""
     cldr = cldr_cities()
-    exonyms_by_name: dict[tuple[str, str], Exonym] = {}
-    for exonym in load_exonyms():
-        for spelling in (exonym.national, exonym.english):
-            exonyms_by_name.setdefault((exonym.country, fold(spelling)), exonym)
+    exonyms_by_name = _exonyms_by_name()
     largest: dict[tuple[str, str], int] = {}
     for index, place in enumerate(places):
         key = (place.country, fold(place.name))
@@ -394,7 +401,7 @@ def name_places(places: list[Place], populations: list[int]) -> list[Names]:
             national = restored_spelling(place.name, place.alternates, place.country)
             if is_largest and national.isascii():
                 national = subdivisions.get(key, national)
-        exonym = None
+        exonym: Exonym | None = None
         if is_largest and not city:
             exonym = exonyms_by_name.get(key) or exonyms_by_name.get(
                 (place.country, fold(national))

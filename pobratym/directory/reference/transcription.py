@@ -18,7 +18,6 @@ variant a Ukrainian dictionary knows.
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
 
 _VOWELS = "aeiouyáàâäãåæéèêëíìîïóòôöõøœúùûüýÿąęėįųūāēīōőűəı"
 _V = f"[{_VOWELS}]"
@@ -629,7 +628,7 @@ _LATVIAN: Rules = [
     ("h", "х"),
     ("ie", "іе"),
     *_j_rules(),
-    *_soft_l(),
+    *_soft_l(light=False),
 ]
 
 _LITHUANIAN: Rules = [
@@ -1076,9 +1075,13 @@ LANGUAGES = frozenset(_TABLES)
 
 # Words that link the parts of a name stay in lower case (Сток-он-Трент, Франкфурт-ам-Майн).
 _SERVICE_WORDS = frozenset(
-    "de del della delle dei degli di da das do dos du des la le les el lo los las l d am an "
-    "im in bei ob upon on en sur sous sul aan op y i e et und and of the".split()
-)
+    (
+        "de", "del", "della", "delle", "dei", "degli", "di", "da", "das", "do", "dos", "du", "des",
+        "la", "le", "les", "el", "lo", "los", "las", "l", "d", "am", "an", "im", "in", "bei", "ob",
+        "upon", "on", "en", "sur", "sous", "sul", "aan", "op", "y", "i", "e", "et", "und", "and",
+        "of", "the",
+    )
+)  # fmt: skip
 _WORD = re.compile(r"[^\s\-–/()]+|[\s\-–/()]+")
 
 
@@ -1132,6 +1135,9 @@ def _tidy(word: str) -> str:
     word = re.sub("(.)\\1\\1+", "\\1\\1", word)
     word = re.sub("^’|’$", "", word)
     word = re.sub("іа$", "ія", word)
+    # Ukrainian writes no я or є after ж, ч, ш, щ.
+    word = re.sub("(?<=[жчшщ])я", "а", word)
+    word = re.sub("(?<=[жчшщ])є", "е", word)
     word = re.sub("’(?=[аеіоу])", "", word)
     return word
 
@@ -1179,7 +1185,6 @@ def transcribe(name: str, language: str) -> list[str]:
         tidy = "".join(
             _tidy(p) if not _WORD_SEPARATOR.fullmatch(p) else p for p in _WORD.findall(spelling)
         )
-        tidy = _recapitalise(tidy)
         for form in (tidy, _NINE.sub("и", tidy)):
             if form and form not in result:
                 result.append(form)
@@ -1196,36 +1201,9 @@ def _separator(part: str, *, multiword: bool) -> str:
 
 
 def _capitalise_marked(word: str) -> str:
-    return word[:1].upper() + word[1:] if word[:1] != "{" else word
-
-
-def _recapitalise(text: str) -> str:
-    return re.sub(
-        r"(^|[\s\-(])(\w)",
-        lambda m: (
-            m.group(1) + m.group(2).upper()
-            if not _is_service_cyrillic(text, m.start(2))
-            else m.group(0)
-        ),
-        text,
-    )
-
-
-def _is_service_cyrillic(text: str, position: int) -> bool:
-    word = re.match(r"\w+", text[position:])
-    return bool(word) and word.group(0) in _CYRILLIC_SERVICE and position > 0
-
-
-_CYRILLIC_SERVICE = frozenset(
-    "де дель делла делле деї деглі ді да дас до дос дю де ла ле ль ель ло лос лас ам ан ім ін "
-    "бай об апон он ен сюр су сул ан оп і е ет унд енд оф зе".split()
-)
-
-
-def first_of(spellings: Iterable[str], accept: Callable[[str], bool]) -> str:
-    """The first spelling ``accept`` takes, else the first one; "" for none."""
-    spellings = list(spellings)
-    for spelling in spellings:
-        if accept(spelling):
-            return spelling
-    return spellings[0] if spellings else ""
+    """The word with a capital, also when it starts with a variant marker ({ай|ей} → {Ай|Ей})."""
+    group = _VARIANT.match(word)
+    if group:
+        options = "|".join(o[:1].upper() + o[1:] for o in group.group(1).split("|"))
+        return "{" + options + "}" + word[group.end() :]
+    return word[:1].upper() + word[1:]
