@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pycountry
@@ -132,6 +132,8 @@ _ROMANISATION = str.maketrans(
     }
 )  # fmt: skip
 _SKELETON_DROP = re.compile("[^a-z]")
+_REPEATED = re.compile(r"(.)\1+")
+_WORD_BREAK = re.compile(r"[\s\-()]+")
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _NOT_UKRAINIAN = re.compile("[ыэъёђјљњћџѓќѕўѝæ]|[^\u0400-\u04ff\\s\\-’'ʼ]", re.IGNORECASE)
@@ -166,7 +168,7 @@ def _skeleton(text: str) -> str:
     plain = _SKELETON_DROP.sub("", plain)
     plain = plain.replace("h", "").replace("y", "i").replace("j", "i").replace("w", "v")
     plain = plain.replace("ts", "c").replace("x", "ks").replace("q", "k")
-    return re.sub(r"(.)\1+", r"\1", plain)
+    return _REPEATED.sub(r"\1", plain)
 
 
 @cache
@@ -290,6 +292,7 @@ def _dictionary() -> object:
 _NOT_A_PLACE = frozenset({"anim", "Abbr", "Dist", "Slng", "Arch", "Surn", "Name", "Patr"})
 
 
+@lru_cache(maxsize=65536)
 def is_ukrainian_noun(word: str) -> bool:
     """True when the Ukrainian dictionary knows the word as an inanimate noun in the nominative,
     in its standard spelling (not a person's name, an abbreviation or a distorted form)."""
@@ -334,10 +337,12 @@ def ukrainian_name(national: str, language: str, alternates: Iterable[str]) -> s
     if not spellings:
         return ""
     primary = spellings[0]
+    cyrillic = ukrainian_alternates(alternates)
+    if len(spellings) == 1 and not cyrillic:
+        return primary
     if not _single_word(primary):
         # A multi-word name: the spelling whose words the dictionary knows best.
         return max(spellings, key=lambda s: sum(is_ukrainian_noun(w) for w in _words(s)))
-    cyrillic = ukrainian_alternates(alternates)
     listed = [s for s in spellings if s in cyrillic]
     known = [s for s in spellings if _single_word(s) and is_ukrainian_noun(s)]
     attested = [
@@ -357,11 +362,11 @@ def _similarity(a: str, b: str) -> float:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.split(r"[\s\-()]+", text) if w]
+    return [w for w in _WORD_BREAK.split(text) if w]
 
 
 def _single_word(text: str) -> bool:
-    return not re.search(r"[\s\-()]", text)
+    return not _WORD_BREAK.search(text)
 
 
 def language_of(country: str, admin1: str) -> str:

@@ -18,6 +18,7 @@ variant a Ukrainian dictionary knows.
 import itertools
 import re
 import unicodedata
+from functools import cache, lru_cache
 
 _VOWELS = "aeiouyáàâäãåæéèêëíìîïóòôöõøœúùûüýÿąęėįųūāēīōőűəı"
 _V = f"[{_VOWELS}]"
@@ -1085,22 +1086,16 @@ _SERVICE_WORDS = frozenset(
 _WORD = re.compile(r"[^\s\-–/()]+|[\s\-–/()]+")
 
 
-_COMPILED: dict[str, tuple[re.Pattern[str], list[str]]] = {}
-
-
-def _table(language: str) -> tuple[re.Pattern[str], list[str]]:
+@cache
+def _table(language: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     """One pattern whose numbered groups are the rules in order, and their replacements."""
-    compiled = _COMPILED.get(language)
-    if compiled is None:
-        rules = [*_TABLES[language], *_BASE, ("[^\\W\\d_]", "")]
-        pattern = re.compile("|".join(f"({p})" for p, _ in rules))
-        compiled = (pattern, [out for _, out in rules])
-        _COMPILED[language] = compiled
-    return compiled
+    rules = [*_TABLES[language], *_BASE, ("[^\\W\\d_]", "")]
+    return re.compile("|".join(f"({p})" for p, _ in rules)), tuple(out for _, out in rules)
 
 
+@lru_cache(maxsize=65536)
 def _convert(text: str, language: str) -> str:
-    """The lower-case text in Ukrainian letters, variant markers kept.
+    """The lower-case word in Ukrainian letters, variant markers kept.
 
     At each position the first rule that matches there wins (alternatives of one pattern are
     tried in order); a letter no rule knows is dropped unless it is already Cyrillic.
@@ -1109,10 +1104,9 @@ def _convert(text: str, language: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         index = match.lastindex or 0
-        out = replacements[index - 1]
         if index == len(replacements) and _is_cyrillic(match.group(0)):
             return match.group(0)
-        return out
+        return replacements[index - 1]
 
     return pattern.sub(replace, text)
 
@@ -1126,19 +1120,30 @@ _SOFT_BEFORE_VOWEL = re.compile("ь([аеуі])")
 _SOFTENED = {"а": "я", "е": "є", "у": "ю", "і": "і"}
 
 
+# Clean-ups of a transcribed word, in order: one soft sign, none after a vowel or a hushing
+# consonant, an apostrophe for a soft sign after a labial before an iotated vowel, at most two
+# equal letters, no apostrophe at the ends, -ія at the end, no я or є after ж, ч, ш, щ (Ukrainian
+# writes none there), no apostrophe before a plain vowel.
+_TIDY = [
+    (re.compile("ьь+"), "ь"),
+    (re.compile("(?<=[аеєиіїоуюяйшчжщ])ь"), ""),
+    (re.compile("(?<=[бпвмф])ь(?=[яєюї])"), "’"),
+    (re.compile("(?<=[бпвмф])ьо"), "йо"),
+    (re.compile("(.)\\1\\1+"), "\\1\\1"),
+    (re.compile("^’|’$"), ""),
+    (re.compile("іа$"), "ія"),
+    (re.compile("(?<=[жчшщ])я"), "а"),
+    (re.compile("(?<=[жчшщ])є"), "е"),
+    (re.compile("’(?=[аеіоу])"), ""),
+]
+
+
 def _tidy(word: str) -> str:
-    word = re.sub("ьь+", "ь", word)
-    word = re.sub("(?<=[аеєиіїоуюяйшчжщ])ь", "", word)
-    word = re.sub("(?<=[бпвмф])ь(?=[яєюї])", "’", word)
-    word = re.sub("(?<=[бпвмф])ьо", "йо", word)
+    for pattern, replacement in _TIDY[:4]:
+        word = pattern.sub(replacement, word)
     word = _SOFT_BEFORE_VOWEL.sub(lambda m: _SOFTENED[m.group(1)], word)
-    word = re.sub("(.)\\1\\1+", "\\1\\1", word)
-    word = re.sub("^’|’$", "", word)
-    word = re.sub("іа$", "ія", word)
-    # Ukrainian writes no я or є after ж, ч, ш, щ.
-    word = re.sub("(?<=[жчшщ])я", "а", word)
-    word = re.sub("(?<=[жчшщ])є", "е", word)
-    word = re.sub("’(?=[аеіоу])", "", word)
+    for pattern, replacement in _TIDY[4:]:
+        word = pattern.sub(replacement, word)
     return word
 
 
@@ -1151,8 +1156,13 @@ def _strip_marks(text: str) -> str:
 
 def transcribe(name: str, language: str) -> list[str]:
     """Ukrainian spellings of a name in the language, the preferred one first; [] without rules."""
+    return list(_transcribe(name, language))
+
+
+@lru_cache(maxsize=65536)
+def _transcribe(name: str, language: str) -> tuple[str, ...]:
     if language not in _TABLES or not name.strip():
-        return []
+        return ()
     text = name.strip()
     if language not in {"el", "ka", "hy", "bg", "mk"}:
         text = text.replace("İ", "i̇")
@@ -1188,7 +1198,7 @@ def transcribe(name: str, language: str) -> list[str]:
         for form in (tidy, _NINE.sub("и", tidy)):
             if form and form not in result:
                 result.append(form)
-    return result
+    return tuple(result)
 
 
 _WORD_SEPARATOR = re.compile(r"[\s\-–/()]+")
