@@ -21,9 +21,9 @@ as national, English or Ukrainian on its own. The sources, in order:
 """
 
 import csv
-import difflib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -155,6 +155,7 @@ class Exonym:
     ukrainian: str
 
 
+@lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """Lower case without marks, for comparing spellings: "İstanbul", "Istanbul" → "istanbul"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ı", "i"))
@@ -358,7 +359,16 @@ def ukrainian_name(national: str, language: str, alternates: Iterable[str]) -> s
 
 
 def _similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
+    """Dice coefficient of the two spellings' letter pairs: 1 for equal, 0 for nothing shared."""
+    pairs_a, pairs_b = _pairs(a.lower()), _pairs(b.lower())
+    if not pairs_a or not pairs_b:
+        return float(a.lower() == b.lower())
+    shared = sum((pairs_a & pairs_b).values())
+    return 2 * shared / (sum(pairs_a.values()) + sum(pairs_b.values()))
+
+
+def _pairs(text: str) -> Counter[str]:
+    return Counter(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def _words(text: str) -> list[str]:

@@ -1139,11 +1139,13 @@ _TIDY = [
 
 
 def _tidy(word: str) -> str:
-    for pattern, replacement in _TIDY[:4]:
-        word = pattern.sub(replacement, word)
-    word = _SOFT_BEFORE_VOWEL.sub(lambda m: _SOFTENED[m.group(1)], word)
+    if "ь" in word:
+        for pattern, replacement in _TIDY[:4]:
+            word = pattern.sub(replacement, word)
+        word = _SOFT_BEFORE_VOWEL.sub(lambda m: _SOFTENED[m.group(1)], word)
     for pattern, replacement in _TIDY[4:]:
-        word = pattern.sub(replacement, word)
+        if pattern.search(word):
+            word = pattern.sub(replacement, word)
     return word
 
 
@@ -1159,6 +1161,10 @@ def transcribe(name: str, language: str) -> list[str]:
     return list(_transcribe(name, language))
 
 
+# Spellings kept of a name whose words each allow several: enough for the dictionary to choose.
+MAX_SPELLINGS = 16
+
+
 @lru_cache(maxsize=65536)
 def _transcribe(name: str, language: str) -> tuple[str, ...]:
     if language not in _TABLES or not name.strip():
@@ -1170,18 +1176,24 @@ def _transcribe(name: str, language: str) -> tuple[str, ...]:
     if language == "el":
         lowered = _strip_marks(lowered)
     parts = _WORD.findall(lowered)
-    words = [p for p in parts if not _WORD_SEPARATOR.fullmatch(p)]
-    pieces: list[str] = []
+    multiword = sum(not _WORD_SEPARATOR.fullmatch(p) for p in parts) > 1
+    pieces: list[tuple[str, ...]] = []
     for index, part in enumerate(parts):
         if _WORD_SEPARATOR.fullmatch(part):
-            pieces.append(_separator(part, multiword=len(words) > 1))
-            continue
-        converted = _convert(part, language)
-        if part in _SERVICE_WORDS and index > 0:
-            pieces.append(converted)
+            pieces.append((_separator(part, multiword=multiword),))
         else:
-            pieces.append(_capitalise_marked(converted))
-    marked = "".join(pieces)
+            capital = not (part in _SERVICE_WORDS and index > 0)
+            pieces.append(_word_spellings(part, language, capital=capital))
+    combinations = itertools.islice(itertools.product(*pieces), MAX_SPELLINGS)
+    return tuple(dict.fromkeys("".join(c) for c in combinations if all(c)))
+
+
+@lru_cache(maxsize=65536)
+def _word_spellings(word: str, language: str, *, capital: bool) -> tuple[str, ...]:
+    """One word's spellings: every variant the rules mark, each also by the rule of nine."""
+    marked = _convert(word, language)
+    if capital:
+        marked = _capitalise_marked(marked)
     options = [group.split("|") for group in _VARIANT.findall(marked)]
     template = _VARIANT.sub("\x00", marked)
     spellings: list[str] = []
@@ -1189,16 +1201,9 @@ def _transcribe(name: str, language: str) -> tuple[str, ...]:
         filled = template
         for option in choice:
             filled = filled.replace("\x00", option, 1)
-        spellings.append(filled)
-    result: list[str] = []
-    for spelling in spellings:
-        tidy = "".join(
-            _tidy(p) if not _WORD_SEPARATOR.fullmatch(p) else p for p in _WORD.findall(spelling)
-        )
-        for form in (tidy, _NINE.sub("и", tidy)):
-            if form and form not in result:
-                result.append(form)
-    return tuple(result)
+        tidy = _tidy(filled)
+        spellings.extend((tidy, _NINE.sub("и", tidy)))
+    return tuple(dict.fromkeys(s for s in spellings if s))
 
 
 _WORD_SEPARATOR = re.compile(r"[\s\-–/()]+")
