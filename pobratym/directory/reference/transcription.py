@@ -661,9 +661,8 @@ _LITHUANIAN: Rules = [
     ("l", "ль"),
 ]
 
-_SERBO_CROATIAN: Rules = [
-    ("dž", "дж"),
-    ("đ", "дж"),
+# lj and nj of Serbo-Croatian and Slovene: one soft consonant (Любляна, Баня-Лука).
+_SOUTH_SLAVIC_SOFT: Rules = [
     ("lja", "ля"),
     ("lje", "лє"),
     ("lju", "лю"),
@@ -672,6 +671,12 @@ _SERBO_CROATIAN: Rules = [
     ("nju", "ню"),
     ("lj", "ль"),
     ("nj", "нь"),
+]
+
+_SERBO_CROATIAN: Rules = [
+    ("dž", "дж"),
+    ("đ", "дж"),
+    *_SOUTH_SLAVIC_SOFT,
     ("č", "ч"),
     ("ć", "ч"),
     ("š", "ш"),
@@ -687,14 +692,7 @@ _SERBO_CROATIAN: Rules = [
 ]
 
 _SLOVENE: Rules = [
-    ("lja", "ля"),
-    ("lje", "лє"),
-    ("lju", "лю"),
-    ("nja", "ня"),
-    ("nje", "нє"),
-    ("nju", "ню"),
-    ("lj", "ль"),
-    ("nj", "нь"),
+    *_SOUTH_SLAVIC_SOFT,
     ("č", "ч"),
     ("š", "ш"),
     ("ž", "ж"),
