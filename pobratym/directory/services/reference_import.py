@@ -173,7 +173,7 @@ def _locality_row(
         "kind": AuthorityKind.MUNICIPALITY,
         "name": record.name,
         "name_uk": record.name_uk,
-        "name_en": record.name,
+        "name_en": record.name_en or record.name,
         "country_id": country_id,
         "region_id": region_id,
         "code_system": CodeSystem.GEONAMES,

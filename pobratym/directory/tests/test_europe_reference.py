@@ -3,8 +3,6 @@ from pobratym.directory.reference.europe import (
     RowProblem,
     flag_sections,
     iter_localities,
-    local_spelling,
-    ukrainian_spelling,
 )
 
 
@@ -58,18 +56,6 @@ def test_flag_sections_leaves_a_town_next_to_a_slightly_larger_one():
     neighbour = _place(2, "Saint-Doulchard", 9_433, 47.1, 2.35, admin1="FR.24", country="FR")
 
     assert [p.section_of for p in flag_sections([city, neighbour])] == [None, None]
-
-
-def test_ukrainian_spelling_prefers_ukrainian_letters_and_rejects_russian_ones():
-    assert ukrainian_spelling(["Berlin", "Берлин", "Берлін", "Бэрлін"]) == "Берлін"
-    assert ukrainian_spelling(["Bourges", "Μπουρζ", "Бурж"]) == "Бурж"
-    assert ukrainian_spelling(["Wedding", "Вэддинг"]) == ""
-
-
-def test_local_spelling_restores_national_letters_only():
-    assert local_spelling("Plunge", ["Plungė", "Płungiany", "Плунге"], "LT") == "Plungė"
-    assert local_spelling("Sopot", ["Sopòt", "Сопот"], "PL") == "Sopot"  # ò is not Polish
-    assert local_spelling("Kraków", ["Krakau"], "PL") == "Kraków"
 
 
 def test_iter_localities_reports_malformed_rows_and_keeps_the_rest():

@@ -15,6 +15,7 @@ from pobratym.directory.reference.europe import (
 )
 from pobratym.directory.reference.oblasts import OblastRecord
 from pobratym.directory.reference.ukraine import GeoPoint, HromadaRecord, Settlement
+from pobratym.directory.selectors import AuthorityFilters, authority_list
 from pobratym.directory.services import reference_import
 
 KOROSTEN_CODE = "UA18040170000062140"
@@ -204,6 +205,51 @@ def test_import_with_a_locality_of_an_unknown_country_reports_it_and_imports_the
     assert ("99", "unknown country LI") in [(p.row, p.reason) for p in report.problems]
     assert not Authority.objects.filter(geonames_id=99).exists()
     assert Authority.objects.filter(geonames_id=3031005).exists()
+
+
+def _with_warsaw() -> ReferenceData:
+    """The sample plus Warsaw as GeoNames gives it: in English, with other languages' names."""
+    data = _sample()
+    [warsaw] = iter_localities(
+        [
+            {
+                "geonameid": 756135,
+                "name": "Warsaw",
+                "latitude": 52.22977,
+                "longitude": 21.01178,
+                "countrycode": "PL",
+                "population": 1702139,
+                "admin1code": "78",
+                "alternatenames": ["Varsovie", "Warschau", "Warszawa", "Варшавæ", "Варшава"],
+            }
+        ],
+        min_population=1000,
+    )
+    data.countries.append(CountryRecord("PL", "Poland", "Польща"))
+    data.regions.append(RegionRecord("PL", "PL.78", "PL-14", "Mazowieckie"))
+    data.localities.append(warsaw)  # type: ignore[arg-type]
+    return data
+
+
+@pytest.mark.django_db
+def test_warsaw_is_named_warszawa_and_found_by_its_ukrainian_and_english_names():
+    reference_import(data=_with_warsaw())
+
+    warsaw = Authority.objects.get(geonames_id=756135)
+    assert (warsaw.name, warsaw.name_en, warsaw.name_uk) == ("Warszawa", "Warsaw", "Варшава")
+    for query in ["Варшава", "Warsaw", "Warszawa", "варшаві", "Warschau"]:
+        found = authority_list(filters=AuthorityFilters(query=query))
+        assert [a.name for a in found] == ["Warszawa"], query
+    assert not authority_list(filters=AuthorityFilters(query="Варшавою Лондон")).exists()
+
+
+@pytest.mark.django_db
+def test_second_import_with_renamed_places_changes_nothing():
+    reference_import(data=_with_warsaw())
+
+    report = reference_import(data=_with_warsaw())
+
+    assert not report.changed_anything
 
 
 @pytest.mark.slow
