@@ -83,6 +83,14 @@ def _fresh_matching_index():
     live.forget()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the API counts each caller's requests there."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's chromium for one test module's browser tests (see browser_testing.py)."""

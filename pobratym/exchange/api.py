@@ -4,9 +4,10 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Schema
+from ninja.pagination import paginate
 
+from pobratym.core.api import Pagination, Router
 from pobratym.core.errors import NotFound
 
 from . import selectors
@@ -123,7 +124,7 @@ def list_sectors(request: HttpRequest) -> object:
 
 
 @router.get("/needs", response=list[NeedOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_needs(request: HttpRequest, filters: Query[NeedFilterIn]) -> object:
     needs = selectors.need_list_for_viewer(
         viewer=request.user,
@@ -149,7 +150,7 @@ def get_need(request: HttpRequest, need_id: int) -> Need:
 
 
 @router.get("/offers", response=list[OfferOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_offers(request: HttpRequest, filters: Query[OfferFilterIn]) -> object:
     offers = selectors.offer_list_for_viewer(
         viewer=request.user,

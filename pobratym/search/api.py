@@ -1,7 +1,9 @@
 """Search over the API: the same hits, visibility and order as the page."""
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
+
+from pobratym.core.api import Router
 
 from .enums import SearchKind
 from .selectors import SearchFilters, search_for_viewer
