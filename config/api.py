@@ -20,6 +20,9 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, Throttled, ValidationError
 
 from pobratym.core.api import (
+    PAGE_LIMIT_DEFAULT,
+    PAGE_LIMIT_MAX,
+    PAGE_OFFSET_MAX,
     AnonymousThrottle,
     LocalSwagger,
     SignedInThrottle,
@@ -62,9 +65,26 @@ class PobratymAPI(NinjaAPI):
         return URLPattern(pattern.pattern, answer, pattern.default_args, pattern.name)
 
 
+DESCRIPTION = f"""
+Public facts of Pobratym: the directory, needs and offers, recommendations, partnerships and
+search, each as the caller may see it (anonymous, or signed in through the site).
+
+**Errors** are JSON `{{"code": …, "message": …}}` with the HTTP status: `code` is stable,
+`message` is in the language of the request (the site's language choice, else
+`Accept-Language`: `uk` or `en`); invalid input
+(422) adds `fields`, each parameter with its problem.
+
+**Lists** take `limit` (1–{PAGE_LIMIT_MAX}, default {PAGE_LIMIT_DEFAULT}) and `offset`
+(0–{PAGE_OFFSET_MAX:,}) and answer `{{"items": […], "count": …}}`.
+
+**Rates**: {settings.API_RATE_ANONYMOUS} for each anonymous address,
+{settings.API_RATE_SIGNED_IN} for each signed-in user; past it, 429 with `Retry-After`.
+"""
+
 api = PobratymAPI(
     version="1",
     title="Pobratym API",
+    description=DESCRIPTION,
     urls_namespace="api",
     docs=LocalSwagger(),
     throttle=[

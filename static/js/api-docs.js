@@ -6,7 +6,9 @@
   window.SwaggerUIBundle({
     domNode: root,
     url: root.dataset.openapiUrl,
-    deepLinking: true,
+    // Deep links put a link inside each operation's toggle button: nested controls that
+    // keyboard and screen-reader users cannot reach apart.
+    deepLinking: false,
     // The public validator would be a request to another origin: the CSP refuses it anyway.
     validatorUrl: null,
   });
