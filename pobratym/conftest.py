@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests."""
 
+from datetime import date
+
 import pytest
 from django.utils import translation
 
@@ -63,6 +65,24 @@ def small_directory(db) -> dict[str, Authority]:
             section_of=berlin,
         ),
     }
+
+
+@pytest.fixture
+def frontline_directory(small_directory) -> dict[str, Authority]:
+    """The hand-made directory with Korosten on the frontline and an occupied hromada."""
+    korosten = small_directory["korosten"]
+    korosten.frontline_status = "frontline"
+    korosten.frontline_source = "Наказ Мінрозвитку № 376"
+    korosten.frontline_as_of = date(2025, 3, 1)
+    korosten.save()
+    oleshky = AuthorityFactory(
+        name="Олешківська міська територіальна громада",
+        name_en="Oleshkivska city hromada",
+        frontline_status="occupied",
+        frontline_source="Наказ Мінрозвитку № 376",
+        frontline_as_of=date(2025, 2, 14),
+    )
+    return {**small_directory, "oleshky": oleshky}
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ number of examples per operation, derandomised (each run sends the same requests
 deadline per example.
 """
 
-from datetime import date
-
 import hypothesis
 import pytest
 import schemathesis
@@ -19,7 +17,6 @@ from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck
 
 from pobratym.accounts.tests.factories import editor_of
-from pobratym.directory.tests.factories import AuthorityFactory
 from pobratym.exchange.tests.helpers import publish_need, publish_offer
 from pobratym.partnerships import services as partnerships
 
@@ -32,19 +29,11 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 
 @pytest.fixture
-def published(small_directory, settings):
+def published(frontline_directory, settings):
     """Something to answer with: frontline and occupied hromadas, a need, an offer and a
     partnership."""
     settings.EXCHANGE_EMBEDDER = "pobratym.exchange.tests.fakes.FakeEmbedder"
-    korosten, bourges = small_directory["korosten"], small_directory["bourges"]
-    korosten.frontline_status = "frontline"
-    korosten.frontline_as_of = date(2025, 3, 1)
-    korosten.save()
-    AuthorityFactory(
-        name="Олешківська міська територіальна громада",
-        frontline_status="occupied",
-        frontline_as_of=date(2025, 2, 14),
-    )
+    korosten, bourges = frontline_directory["korosten"], frontline_directory["bourges"]
     korosten_editor, bourges_editor = editor_of(korosten), editor_of(bourges)
     publish_need(korosten, korosten_editor)
     publish_offer(bourges, bourges_editor)

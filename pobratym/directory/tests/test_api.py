@@ -1,8 +1,3 @@
-from datetime import date
-
-from pobratym.directory.tests.factories import AuthorityFactory
-
-
 def test_api_lists_authorities_with_search_and_filters(client, small_directory):
     response = client.get("/api/v1/directory/authorities", {"q": "Бурж", "country": "fr"})
 
@@ -51,19 +46,8 @@ def test_api_never_exposes_internal_search_keys(client, small_directory):
     assert all("search_key" not in item for item in response.json()["items"])
 
 
-def test_api_lists_frontline_and_occupied_authorities_with_their_dates(client, small_directory):
-    korosten = small_directory["korosten"]
-    korosten.frontline_status = "frontline"
-    korosten.frontline_source = "Наказ Мінрозвитку № 376"
-    korosten.frontline_as_of = date(2025, 3, 1)
-    korosten.save()
-    AuthorityFactory(
-        name="Олешківська міська територіальна громада",
-        name_en="Oleshkivska city hromada",
-        frontline_status="occupied",
-        frontline_source="Наказ Мінрозвитку № 376",
-        frontline_as_of=date(2025, 2, 14),
-    )
+def test_api_lists_frontline_and_occupied_authorities_with_their_dates(client, frontline_directory):
+    korosten = frontline_directory["korosten"]
 
     everyone = client.get("/api/v1/directory/authorities", {"country": "UA"})
     occupied = client.get("/api/v1/directory/authorities", {"frontline_status": "occupied"})
