@@ -156,9 +156,11 @@ def test_a_form_in_utf8_is_taken(db, charset):
         ("/static/js/api-docs.js", "text/javascript"),
     ],
 )
-def test_static_files_are_served_without_debug(db, path, content_type):
+def test_static_files_are_served_without_debug(db, settings, path, content_type):
     response = Client().get(path)
+    body = b"".join(response.streaming_content)
+    response.close()
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith(content_type)
-    assert b"".join(response.streaming_content)
+    assert body == (settings.BASE_DIR / "static" / path.removeprefix("/static/")).read_bytes()
