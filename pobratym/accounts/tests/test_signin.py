@@ -360,7 +360,7 @@ def test_two_factor_setup_leaves_logout_language_and_static_files_open(client):
 
     language = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     static = client.get("/static/css/site.css")
-    static.close()  # WhiteNoise answers with the file itself, open until closed
+    static.getvalue()  # WhiteNoise answers with the file itself: read to its end, it is closed
     logout = client.post(reverse("accounts:logout"))
 
     assert language.status_code == 302

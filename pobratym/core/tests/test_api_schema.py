@@ -13,7 +13,9 @@ import hypothesis
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 
 from pobratym.accounts.tests.factories import editor_of
@@ -26,6 +28,18 @@ DEADLINE_MS = 5_000
 
 # The schema as /api/v1/openapi.json serves it (read while the tests are collected).
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture
+def connections_kept_open():
+    """Django's WSGI handler closes the database connection after each request, which ends
+    the test's transaction on PostgreSQL; the test client and live server keep it open the
+    same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -57,7 +71,9 @@ def published(frontline_directory, settings):
         HealthCheck.data_too_large,
     ],
 )
-def test_the_api_answers_every_request_as_its_schema_documents(case, published):
+def test_the_api_answers_every_request_as_its_schema_documents(
+    case, published, connections_kept_open
+):
     # Each request starts with no history: throttling is tested on its own.
     cache.clear()
     case.call_and_validate()

@@ -158,8 +158,7 @@ def test_a_form_in_utf8_is_taken(db, charset):
 )
 def test_static_files_are_served_without_debug(db, settings, path, content_type):
     response = Client().get(path)
-    body = b"".join(response.streaming_content)
-    response.close()
+    body = b"".join(response.streaming_content)  # read to the end, the file is closed
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith(content_type)
