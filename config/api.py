@@ -71,11 +71,11 @@ search, each as the caller may see it (anonymous, or signed in through the site)
 
 **Errors** are JSON `{{"code": …, "message": …}}` with the HTTP status: `code` is stable,
 `message` is in the language of the request (the site's language choice, else
-`Accept-Language`: `uk` or `en`); invalid input
-(422) adds `fields`, each parameter with its problem.
+`Accept-Language`: `uk` or `en`); invalid input (422) adds `fields`, each parameter with its
+problem.
 
-**Lists** take `limit` (1–{PAGE_LIMIT_MAX}, default {PAGE_LIMIT_DEFAULT}) and `offset`
-(0–{PAGE_OFFSET_MAX:,}) and answer `{{"items": […], "count": …}}`.
+**Lists** of records take `limit` (1–{PAGE_LIMIT_MAX}, default {PAGE_LIMIT_DEFAULT}) and
+`offset` (0–{PAGE_OFFSET_MAX:,}) and answer `{{"items": […], "count": …}}`.
 
 **Rates**: {settings.API_RATE_ANONYMOUS} for each anonymous address,
 {settings.API_RATE_SIGNED_IN} for each signed-in user; past it, 429 with `Retry-After`.

@@ -121,8 +121,9 @@ def application_error_body(code: str, message: str, extra: dict[str, Any]) -> di
     return body
 
 
-# Every operation can be refused for its method, throttled, or fail.
-_ALWAYS = (405, 429, 500)
+# Every operation can be refused (a signed-in account that must set up two-step sign-in
+# first), refused for its method, throttled, or fail.
+_ALWAYS = (403, 405, 429, 500)
 
 
 def _takes_parameters(view_func: Callable[..., Any]) -> bool:
@@ -133,8 +134,8 @@ def _takes_parameters(view_func: Callable[..., Any]) -> bool:
 class Router(NinjaRouter):
     """ninja's Router, each operation documenting the error statuses it can answer.
 
-    404 where the path names a record, 422 where there are parameters to validate, and 405,
-    429 and 500 everywhere; all with ``ErrorOut``.
+    404 where the path names a record, 422 where there are parameters to validate, and 403,
+    405, 429 and 500 everywhere; all with ``ErrorOut``.
     """
 
     def add_api_operation(

@@ -80,6 +80,7 @@ def get_authority(request: HttpRequest, authority_id: int) -> Authority:
 
 
 @router.get("/associations", response=list[AssociationOut])
+@paginate(Pagination)
 def list_associations(request: HttpRequest, q: str = "") -> object:
     return selectors.association_list(query=q[:200])
 

@@ -12,6 +12,7 @@ from pobratym.accounts.tests.factories import UserFactory
 AUTHORITIES = "/api/v1/directory/authorities"
 LISTS = [
     AUTHORITIES,
+    "/api/v1/directory/associations",
     "/api/v1/exchange/needs",
     "/api/v1/exchange/offers",
     "/api/v1/partnerships/partnerships",
@@ -172,16 +173,17 @@ def test_every_operation_documents_its_errors_with_the_shared_schema():
         for method, operation in operations.items()
     }
 
-    assert documented[("get", "/api/v1/exchange/sectors")] == [405, 429, 500]
-    assert documented[("get", "/api/v1/directory/authorities")] == [405, 422, 429, 500]
+    assert documented[("get", "/api/v1/exchange/sectors")] == [403, 405, 429, 500]
+    assert documented[("get", "/api/v1/directory/authorities")] == [403, 405, 422, 429, 500]
     assert documented[("get", "/api/v1/directory/authorities/{authority_id}")] == [
+        403,
         404,
         405,
         422,
         429,
         500,
     ]
-    assert all({405, 429, 500} <= set(statuses) for statuses in documented.values())
+    assert all({403, 405, 429, 500} <= set(statuses) for statuses in documented.values())
     assert all(404 in statuses for (_, path), statuses in documented.items() if "{" in path)
 
 
