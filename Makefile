@@ -77,4 +77,4 @@ bench: install
 	$(PY) bench/directory_bench.py
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor static_build
+	rm -rf $(VENV) node_modules static/vendor static_build .hypothesis
