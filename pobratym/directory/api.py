@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Schema
 from ninja.pagination import paginate
 
-from pobratym.core.api import Pagination, Router
+from pobratym.core.api import Pagination, RecordId, Router
 
 from . import selectors
 from .enums import AuthorityKind, FrontlineStatus, MembershipStatus, PopulationBand
@@ -19,7 +19,7 @@ router = Router(tags=["directory"])
 class AuthorityFilterIn(Schema):
     q: str = Field("", max_length=200, description="Name in any script or case ending")
     country: str = Field("", max_length=2, description="ISO 3166-1 alpha-2")
-    region: int | None = None
+    region: RecordId | None = None
     kind: AuthorityKind | None = None
     population_band: PopulationBand | None = None
     frontline_status: FrontlineStatus | None = None

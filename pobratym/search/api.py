@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from ninja import Field, Query, Schema
 
-from pobratym.core.api import Router
+from pobratym.core.api import RecordId, Router
 
 from .enums import SearchKind
 from .selectors import SearchFilters, search_for_viewer
@@ -18,7 +18,7 @@ class SearchIn(Schema):
     kind: SearchKind | None = None
     sector: str = Field("", max_length=64, description="A sector code; its children match too")
     country: str = Field("", max_length=2, description="ISO 3166-1 alpha-2")
-    region: int | None = Field(None, description="An oblast, region or raion (directory id)")
+    region: RecordId | None = Field(None, description="An oblast, region or raion (directory id)")
 
 
 class HitOut(Schema):

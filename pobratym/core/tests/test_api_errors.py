@@ -71,6 +71,27 @@ def test_every_list_takes_the_same_bounds(client, db, url):
     assert default.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "url",
+    [AUTHORITIES, "/api/v1/exchange/needs", "/api/v1/exchange/offers", "/api/v1/search/"],
+)
+@pytest.mark.parametrize(
+    ("region", "message"),
+    [
+        (str(2**63), "Give a number no greater than 9223372036854775807."),
+        (str(2**70), "Give a number no greater than 9223372036854775807."),
+        ("0", "Give a number no smaller than 1."),
+    ],
+)
+def test_a_region_past_what_a_database_holds_is_refused(client, db, settings, url, region, message):
+    settings.EXCHANGE_EMBEDDER = "pobratym.exchange.tests.fakes.FakeEmbedder"
+
+    response = client.get(url, {"region": region}, headers={"accept-language": "en"})
+
+    assert response.status_code == 422
+    assert response.json()["fields"] == [{"field": "region", "message": message}]
+
+
 def test_a_refused_value_is_explained_in_the_callers_language(client, small_directory):
     response = client.get(AUTHORITIES, {"limit": "201"}, headers={"accept-language": "uk"})
 
