@@ -9,9 +9,12 @@ HOST_PORT ?= 127.0.0.1:8000
 
 .PHONY: demo test install system-deps assets messages database lint typecheck check-messages lock bench clean
 
+# DEBUG off, as in production: visitors see the site's error pages, never a traceback, and
+# WhiteNoise serves the collected static files.
 demo: install assets messages database
+	$(MANAGE) collectstatic --no-input -v 0
 	@echo "Pobratym is served on http://$(HOST_PORT)/ (Ctrl+C stops it)."
-	$(MANAGE) runserver $(HOST_PORT)
+	DEBUG=false $(MANAGE) runserver $(HOST_PORT)
 
 test: install assets messages
 	$(PY) scripts/check_messages.py
@@ -49,8 +52,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 assets: node_modules/.package-lock.json
-	mkdir -p static/vendor/pico
+	mkdir -p static/vendor/pico static/vendor/swagger-ui
 	cp node_modules/@picocss/pico/css/pico.min.css static/vendor/pico/pico.min.css
+	cp $(addprefix node_modules/swagger-ui-dist/,swagger-ui.css swagger-ui.css.map swagger-ui-bundle.js) static/vendor/swagger-ui/
 
 messages: install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
@@ -73,4 +77,4 @@ bench: install
 	$(PY) bench/directory_bench.py
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor static_build
+	rm -rf $(VENV) node_modules static/vendor static_build .hypothesis

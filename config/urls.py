@@ -24,3 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+handler400 = "pobratym.core.error_pages.bad_request"
+handler403 = "pobratym.core.error_pages.permission_denied"
+handler404 = "pobratym.core.error_pages.page_not_found"
+handler500 = "pobratym.core.error_pages.server_error"

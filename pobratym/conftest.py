@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests."""
 
+from datetime import date
+
 import pytest
 from django.utils import translation
 
@@ -66,6 +68,24 @@ def small_directory(db) -> dict[str, Authority]:
 
 
 @pytest.fixture
+def frontline_directory(small_directory) -> dict[str, Authority]:
+    """The hand-made directory with Korosten on the frontline and an occupied hromada."""
+    korosten = small_directory["korosten"]
+    korosten.frontline_status = "frontline"
+    korosten.frontline_source = "Наказ Мінрозвитку № 376"
+    korosten.frontline_as_of = date(2025, 3, 1)
+    korosten.save()
+    oleshky = AuthorityFactory(
+        name="Олешківська міська територіальна громада",
+        name_en="Oleshkivska city hromada",
+        frontline_status="occupied",
+        frontline_source="Наказ Мінрозвитку № 376",
+        frontline_as_of=date(2025, 2, 14),
+    )
+    return {**small_directory, "oleshky": oleshky}
+
+
+@pytest.fixture
 def sign_in_verified():
     """Sign a test client in with a verified second factor (see factories.sign_in_verified)."""
     from pobratym.accounts.tests.factories import sign_in_verified as sign_in
@@ -81,6 +101,14 @@ def _fresh_matching_index():
     live.forget()
     yield
     live.forget()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the API counts each caller's requests there."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(scope="module")

@@ -84,12 +84,20 @@ LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
 OTP_TOTP_ISSUER = "Pobratym"
 
+# The public API's request rates (requests/period, period: s, min, hour or day): anonymous
+# callers per address, signed-in users each on their own. Counted in the cache (per process).
+API_RATE_ANONYMOUS = env_str("API_RATE_ANONYMOUS", "120/min")
+API_RATE_SIGNED_IN = env_str("API_RATE_SIGNED_IN", "600/min")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the application itself, with DEBUG off as on: no web server needed.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "pobratym.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "pobratym.core.middleware.FormCharsetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -99,6 +107,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# A refused form (expired or missing CSRF token) gets the site's page in the user's language.
+CSRF_FAILURE_VIEW = "pobratym.core.error_pages.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -146,7 +156,7 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/Kyiv")
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static_build"
+STATIC_ROOT: Path | None = BASE_DIR / "static_build"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded files (signed agreements). Never served by Django's static serve or a web server

@@ -9,3 +9,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise serves static files straight from the apps and static/: nothing is collected.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -1,9 +1,13 @@
 """Directory API: public facts about authorities and associations (never contacts)."""
 
+from datetime import date
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Schema
+from ninja.pagination import paginate
+
+from pobratym.core.api import Pagination, RecordId, Router
 
 from . import selectors
 from .enums import AuthorityKind, FrontlineStatus, MembershipStatus, PopulationBand
@@ -15,7 +19,7 @@ router = Router(tags=["directory"])
 class AuthorityFilterIn(Schema):
     q: str = Field("", max_length=200, description="Name in any script or case ending")
     country: str = Field("", max_length=2, description="ISO 3166-1 alpha-2")
-    region: int | None = None
+    region: RecordId | None = None
     kind: AuthorityKind | None = None
     population_band: PopulationBand | None = None
     frontline_status: FrontlineStatus | None = None
@@ -40,7 +44,7 @@ class AuthorityOut(Schema):
     population_measure: str
     frontline_status: str
     frontline_source: str
-    frontline_as_of: str | None = None
+    frontline_as_of: date | None = None
 
 
 class AssociationOut(Schema):
@@ -55,7 +59,7 @@ class AssociationOut(Schema):
 
 
 @router.get("/authorities", response=list[AuthorityOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_authorities(request: HttpRequest, filters: Query[AuthorityFilterIn]) -> object:
     return selectors.authority_list(
         filters=selectors.AuthorityFilters(
@@ -76,6 +80,7 @@ def get_authority(request: HttpRequest, authority_id: int) -> Authority:
 
 
 @router.get("/associations", response=list[AssociationOut])
+@paginate(Pagination)
 def list_associations(request: HttpRequest, q: str = "") -> object:
     return selectors.association_list(query=q[:200])
 

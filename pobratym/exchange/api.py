@@ -4,9 +4,10 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Schema
+from ninja.pagination import paginate
 
+from pobratym.core.api import Pagination, RecordId, Router
 from pobratym.core.errors import NotFound
 
 from . import selectors
@@ -94,7 +95,7 @@ class NeedFilterIn(Schema):
     q: str = Field("", max_length=200, description="Words in any script or case ending")
     sector: str = Field("", max_length=64, description="A sector code; its children match too")
     country: str = Field("", max_length=2, description="ISO 3166-1 alpha-2")
-    region: int | None = None
+    region: RecordId | None = None
     urgency: Urgency | None = None
     status: str = Field("", max_length=16, description=_STATUS_HELP)
     language: str = Field("", max_length=8, description="ISO 639-1")
@@ -104,7 +105,7 @@ class OfferFilterIn(Schema):
     q: str = Field("", max_length=200, description="Words in any script or case ending")
     sector: str = Field("", max_length=64, description="A sector code; its children match too")
     country: str = Field("", max_length=2, description="ISO 3166-1 alpha-2")
-    region: int | None = None
+    region: RecordId | None = None
     kind: OfferKind | None = None
     status: str = Field("", max_length=16, description=_STATUS_HELP)
     language: str = Field("", max_length=8, description="Written in it or spoken by the staff")
@@ -123,7 +124,7 @@ def list_sectors(request: HttpRequest) -> object:
 
 
 @router.get("/needs", response=list[NeedOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_needs(request: HttpRequest, filters: Query[NeedFilterIn]) -> object:
     needs = selectors.need_list_for_viewer(
         viewer=request.user,
@@ -149,7 +150,7 @@ def get_need(request: HttpRequest, need_id: int) -> Need:
 
 
 @router.get("/offers", response=list[OfferOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_offers(request: HttpRequest, filters: Query[OfferFilterIn]) -> object:
     offers = selectors.offer_list_for_viewer(
         viewer=request.user,

@@ -5,8 +5,9 @@ language of the request (Accept-Language or the language cookie).
 """
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Schema
 
+from pobratym.core.api import Router
 from pobratym.core.errors import NotFound
 from pobratym.directory.models import Authority
 from pobratym.exchange import selectors as exchange_selectors

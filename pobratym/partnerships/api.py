@@ -9,9 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Schema
+from ninja.pagination import paginate
 
+from pobratym.core.api import Pagination, Router
 from pobratym.core.errors import NotFound
 
 from . import selectors
@@ -181,7 +182,7 @@ class PartnershipDetailOut(PartnershipOut):
 
 
 @router.get("/partnerships", response=list[PartnershipOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def partnership_list(request: HttpRequest, state: str = "") -> object:
     """Partnerships the viewer may see, most recently changed first."""
     return selectors.partnership_list_for_viewer(viewer=request.user, state=state).prefetch_related(

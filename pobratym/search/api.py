@@ -1,7 +1,9 @@
 """Search over the API: the same hits, visibility and order as the page."""
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
+
+from pobratym.core.api import RecordId, Router
 
 from .enums import SearchKind
 from .selectors import SearchFilters, search_for_viewer
@@ -16,7 +18,7 @@ class SearchIn(Schema):
     kind: SearchKind | None = None
     sector: str = Field("", max_length=64, description="A sector code; its children match too")
     country: str = Field("", max_length=2, description="ISO 3166-1 alpha-2")
-    region: int | None = Field(None, description="An oblast, region or raion (directory id)")
+    region: RecordId | None = Field(None, description="An oblast, region or raion (directory id)")
 
 
 class HitOut(Schema):

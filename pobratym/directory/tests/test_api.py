@@ -44,3 +44,22 @@ def test_api_never_exposes_internal_search_keys(client, small_directory):
     response = client.get("/api/v1/directory/authorities")
 
     assert all("search_key" not in item for item in response.json()["items"])
+
+
+def test_api_lists_frontline_and_occupied_authorities_with_their_dates(client, frontline_directory):
+    korosten = frontline_directory["korosten"]
+
+    everyone = client.get("/api/v1/directory/authorities", {"country": "UA"})
+    occupied = client.get("/api/v1/directory/authorities", {"frontline_status": "occupied"})
+    detail = client.get(f"/api/v1/directory/authorities/{korosten.pk}")
+
+    assert everyone.status_code == 200
+    assert sorted(
+        (a["name_en"], a["frontline_status"], a["frontline_as_of"])
+        for a in everyone.json()["items"]
+    ) == [
+        ("Korostenska city hromada", "frontline", "2025-03-01"),
+        ("Oleshkivska city hromada", "occupied", "2025-02-14"),
+    ]
+    assert [a["name_en"] for a in occupied.json()["items"]] == ["Oleshkivska city hromada"]
+    assert detail.json()["frontline_as_of"] == "2025-03-01"
