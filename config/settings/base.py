@@ -88,11 +88,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "pobratym.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After authentication: a signed-in person's saved language counts (docs/accounts.md).
+    "pobratym.accounts.middleware.LanguageMiddleware",
     "pobratym.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

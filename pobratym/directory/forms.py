@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from pobratym.core.i18n import alphabetical
+
 from .enums import AuthorityKind, FrontlineStatus, MembershipStatus, PopulationBand
 from .selectors import NO_ALLIANCE_STATUS, AuthorityFilters, country_choices, region_choices
 
@@ -74,9 +76,9 @@ def _description_languages() -> list[tuple[str, str]]:
     locale = Locale.parse((get_language() or "uk").split("-")[0])
     return [
         ("", "—"),
-        *sorted(
+        *alphabetical(
             ((code, locale.languages.get(code, code)) for code in DESCRIPTION_LANGUAGES),
-            key=lambda pair: pair[1],
+            by=lambda pair: pair[1],
         ),
     ]
 

@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pobratym.core.i18n import alphabetical
 from pobratym.directory.models import Association, Authority
 from pobratym.directory.selectors import country_choices, region_choices
 
@@ -34,8 +35,8 @@ def _sector_options() -> list[tuple[str, str]]:
 
 
 def _language_options() -> list[tuple[str, str]]:
-    return sorted(
-        ((code, language_name(code)) for code in DETECTABLE_LANGUAGES), key=lambda pair: pair[1]
+    return alphabetical(
+        ((code, language_name(code)) for code in DETECTABLE_LANGUAGES), by=lambda pair: pair[1]
     )
 
 

@@ -140,7 +140,7 @@ def fill_sign_up(page: Page, *, email: str, password_again: str = NEWCOMER_PASSW
     page.get_by_label(label("Last name")).fill("Шевчук")
     page.get_by_label(label("Password")).fill(NEWCOMER_PASSWORD)
     page.get_by_label(label("Password again")).fill(password_again)
-    page.get_by_label(label("Language of e-mails")).select_option("uk")
+    page.get_by_label(label("Your language")).select_option("uk")
 
 
 def expect_announced_error(page: Page, field_id: str) -> None:
@@ -417,7 +417,7 @@ def test_signing_up_with_a_registered_address_names_the_field_and_keeps_the_valu
     expect(page.get_by_label(label("Work e-mail address"))).to_have_value(NEWCOMER_EMAIL.upper())
     expect(page.get_by_label(label("First name"))).to_have_value("Олена")
     expect(page.get_by_label(label("Last name"))).to_have_value("Шевчук")
-    expect(page.get_by_label(label("Language of e-mails"))).to_have_value("uk")
+    expect(page.get_by_label(label("Your language"))).to_have_value("uk")
     expect(page.get_by_label(label("Password"))).to_have_value("")
     expect(page.get_by_label(label("Password again"))).to_have_value("")
     page.screenshot(path=artifacts_dir() / "joining-sign-up-registered.png", full_page=True)

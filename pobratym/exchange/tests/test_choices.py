@@ -1,0 +1,33 @@
+"""The exchange's filters list languages, countries and oblasts alphabetically in the
+reader's language, not by character code."""
+
+import pytest
+from django.urls import reverse
+
+from pobratym.directory.tests.alphabet import (
+    COUNTRIES_IN_ORDER,
+    OBLASTS_IN_ORDER,
+    countries_and_oblasts,
+    select_options,
+)
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_need_and_offer_filters_list_their_choices_alphabetically(client, db, language):
+    countries_and_oblasts()
+    client.cookies["django_language"] = language
+
+    needs = client.get(reverse("exchange:needs")).content.decode()
+    offers = client.get(reverse("exchange:offers")).content.decode()
+
+    assert select_options(needs, "region") == OBLASTS_IN_ORDER[language]
+    assert select_options(offers, "country") == COUNTRIES_IN_ORDER[language]
+    languages = select_options(needs, "language")
+    assert languages == select_options(offers, "language")
+    # Character codes put і (U+0456) after я and й, є before а; the alphabet does not.
+    expected = {
+        "uk": ["данська", "естонська", "іспанська", "італійська", "латиська"],
+        "en": ["Hungarian", "Italian", "Latvian", "Lithuanian", "Norwegian"],
+    }[language]
+    assert [name for name in languages if name in expected] == expected
+    assert languages[0] == {"uk": "англійська", "en": "Bulgarian"}[language]
