@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from pobratym.accounts.views.language import language_switch_view
 from pobratym.directory import views as directory_views
@@ -17,11 +16,7 @@ urlpatterns = [
     path("partnerships/", include("pobratym.partnerships.urls")),
     path("audit/", include("pobratym.core.urls")),
     path("i18n/setlang/", language_switch_view, name="set_language"),
-    # Staff sign in through the platform's own sign-in: throttled, audited, two-step.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
-    ),
+    # Staff sign in through the platform's own sign-in (accounts/admin_site.py).
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
