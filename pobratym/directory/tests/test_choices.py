@@ -1,11 +1,14 @@
 """The directory's filters list countries, oblasts and languages alphabetically in the
 reader's language, not by character code."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from pobratym.directory.forms import _description_languages
+from pobratym.directory.forms import AuthorityFilterForm, ContactForm, _description_languages
+from pobratym.directory.models import Contact
 from pobratym.directory.selectors import association_choices
 from pobratym.directory.tests.alphabet import (
     COUNTRIES_IN_ORDER,
@@ -59,3 +62,33 @@ def test_associations_are_offered_alphabetically_in_the_readers_language(db):
 
     assert ukrainian == ["auc", "lsa", "eaccr"]
     assert english == ["auc", "eaccr", "lsa"]
+
+
+def _empty_option(html: str, name: str) -> str:
+    found = re.search(
+        rf'<select name="{name}"[^>]*>\s*<option value=""[^>]*>([^<]*)</option>', html
+    )
+    assert found, f"the select {name} has no empty option"
+    return found[1]
+
+
+def test_any_agrees_with_each_filters_noun_in_ukrainian(client, db):
+    html = client.get(reverse("directory:list")).content.decode()
+
+    assert {
+        name: _empty_option(html, name)
+        for name in ["country", "region", "kind", "population_band", "frontline_status"]
+    } == {
+        "country": "будь-яка",  # країна
+        "region": "будь-яка",  # область або регіон
+        "kind": "будь-який",  # тип
+        "population_band": "будь-яке",  # населення
+        "frontline_status": "будь-який",  # прифронтовий статус
+    }
+
+
+def test_a_contact_persons_name_is_a_persons_name(db):
+    with translation.override("uk"):
+        assert str(ContactForm().fields["name"].label) == "Ім’я"
+        assert str(Contact._meta.get_field("name").verbose_name) == "ім’я"
+        assert str(AuthorityFilterForm().fields["q"].label) == "Назва"  # an organisation's

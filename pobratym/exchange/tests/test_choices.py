@@ -1,6 +1,8 @@
 """The exchange's filters list languages, countries and oblasts alphabetically in the
 reader's language, not by character code."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -31,3 +33,26 @@ def test_need_and_offer_filters_list_their_choices_alphabetically(client, db, la
     }[language]
     assert [name for name in languages if name in expected] == expected
     assert languages[0] == {"uk": "англійська", "en": "Bulgarian"}[language]
+
+
+def test_any_agrees_with_each_filters_noun_in_ukrainian(client, db):
+    needs = client.get(reverse("exchange:needs")).content.decode()
+    offers = client.get(reverse("exchange:offers")).content.decode()
+
+    def empty_option(html: str, name: str) -> str:
+        found = re.search(rf'<select name="{name}"[^>]*>\s*<option value=""[^>]*>([^<]*)<', html)
+        assert found, f"the select {name} has no empty option"
+        return found[1]
+
+    assert [empty_option(needs, name) for name in ["sector", "region", "urgency", "language"]] == [
+        "будь-яка",  # сфера
+        "будь-яка",  # область
+        "будь-яка",  # терміновість
+        "будь-яка",  # мова
+    ]
+    assert [empty_option(offers, name) for name in ["kind", "country", "region"]] == [
+        "будь-який",  # вид допомоги
+        "будь-яка",  # країна
+        "будь-яка",  # область або регіон
+    ]
+    assert re.search(r'<option value="all"[^>]*>будь-який</option>', needs)  # статус
