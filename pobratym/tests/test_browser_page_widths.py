@@ -20,9 +20,7 @@ from pobratym.browser_testing import artifacts_dir, assert_accessible, interface
 from pobratym.core.audit import audit_record
 from pobratym.directory.tests.factories import (
     AssociationFactory,
-    AuthorityFactory,
     MembershipFactory,
-    municipality,
 )
 from pobratym.exchange.tests.helpers import publish_need, publish_offer
 from pobratym.partnerships import services as partnerships
@@ -49,20 +47,14 @@ class Scene:
 
 
 @pytest.fixture
-def scene(transactional_db, live_server, settings) -> Scene:
-    """Korosten and Bourges with a need, an offer, a partnership and a round between them;
-    AUC with Korosten as member; the secretariat with a second factor; an audit entry with
-    long values. Committed, so the live server sees it."""
+def scene(transactional_db, small_directory, live_server, settings) -> Scene:
+    """The small directory; Korosten and Bourges with a need, an offer, a partnership and a
+    round between them; AUC with Korosten as member; the secretariat with a second factor; an
+    audit entry with long values. Committed, so the live server sees it."""
     settings.EXCHANGE_EMBEDDER = "pobratym.exchange.tests.fakes.FakeEmbedder"
-    korosten = AuthorityFactory(website=LONG_ADDRESS)
-    bourges = municipality(
-        "Bourges",
-        name_uk="Бурж",
-        country="FR",
-        country_en="France",
-        country_uk="Франція",
-        population=67_987,
-    )
+    korosten, bourges = small_directory["korosten"], small_directory["bourges"]
+    korosten.website = LONG_ADDRESS
+    korosten.save(update_fields=["website"])
     auc = AssociationFactory(
         slug="auc",
         kind="national_association",

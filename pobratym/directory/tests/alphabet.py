@@ -46,3 +46,10 @@ def select_options(html: str, name: str) -> list[str]:
     assert found, f"the page has no select named {name}"
     options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', found[1])
     return [label.strip() for value, label in options if value]
+
+
+def empty_option(html: str, name: str) -> str:
+    """The label of a page's <select name=…> empty option ("any")."""
+    found = re.search(rf'<select name="{name}"[^>]*>\s*<option value=""[^>]*>([^<]*)<', html)
+    assert found, f"the select {name} has no empty option"
+    return found[1]

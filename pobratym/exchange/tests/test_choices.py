@@ -10,6 +10,7 @@ from pobratym.directory.tests.alphabet import (
     COUNTRIES_IN_ORDER,
     OBLASTS_IN_ORDER,
     countries_and_oblasts,
+    empty_option,
     select_options,
 )
 
@@ -38,11 +39,6 @@ def test_need_and_offer_filters_list_their_choices_alphabetically(client, db, la
 def test_any_agrees_with_each_filters_noun_in_ukrainian(client, db):
     needs = client.get(reverse("exchange:needs")).content.decode()
     offers = client.get(reverse("exchange:offers")).content.decode()
-
-    def empty_option(html: str, name: str) -> str:
-        found = re.search(rf'<select name="{name}"[^>]*>\s*<option value=""[^>]*>([^<]*)<', html)
-        assert found, f"the select {name} has no empty option"
-        return found[1]
 
     assert [empty_option(needs, name) for name in ["sector", "region", "urgency", "language"]] == [
         "будь-яка",  # сфера
