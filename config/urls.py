@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from pobratym.accounts.views.language import language_switch_view
 from pobratym.directory import views as directory_views
 
 from .api import api
@@ -15,12 +15,8 @@ urlpatterns = [
     path("allocation/", include("pobratym.allocation.urls")),
     path("partnerships/", include("pobratym.partnerships.urls")),
     path("audit/", include("pobratym.core.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
-    # Staff sign in through the platform's own sign-in: throttled, audited, two-step.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
-    ),
+    path("i18n/setlang/", language_switch_view, name="set_language"),
+    # Staff sign in through the platform's own sign-in (accounts/admin_site.py).
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

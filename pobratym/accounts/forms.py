@@ -1,10 +1,13 @@
 """Forms of joining and membership; they validate shape, the services validate meaning."""
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from pobratym.directory.models import Country
+from pobratym.directory.selectors import country_choices
 
 from .enums import RequestedKind
 
@@ -36,7 +39,14 @@ class SignUpForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )
-    language = forms.ChoiceField(label=_("Language of e-mails"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Your language"),
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "Of your e-mails, and of the pages once you are signed in. "
+            "The language switch at the top of every page changes it."
+        ),
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -62,7 +72,7 @@ class ClaimForm(forms.Form):
 class OrganisationRequestForm(forms.Form):
     name = forms.CharField(label=_("Name of the organisation"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=RequestedKind.choices)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.order_by("code"))
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all())
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     note = forms.CharField(
         label=_("Note for the reviewers"),
@@ -70,6 +80,16 @@ class OrganisationRequestForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        country_field = self.fields["country"]
+        assert isinstance(country_field, forms.ModelChoiceField)
+        # Listed alphabetically in the reader's language; the queryset still validates.
+        country_field.choices = [
+            ("", country_field.empty_label),
+            *((country.pk, country.name) for country in country_choices()),
+        ]
 
 
 class DecisionForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Facilitators and the secretariat reach no page before their session has a second factor."""
+"""The language of each request, and no page for facilitators and the secretariat before their
+session has a second factor."""
 
 from collections.abc import Callable
 from typing import Any
@@ -6,12 +7,63 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+
+from pobratym.core.i18n import language_from_browser
 
 from .models import User
 from .rules import needs_two_factor
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language a request is answered in (docs/accounts.md, "Language").
+
+    1. the language chosen with the switch on this browser (its cookie);
+    2. for a signed-in person, the language saved in their account;
+    3. the browser's languages (core.i18n.language_from_browser).
+    """
+    offered = {code for code, _name in settings.LANGUAGES}
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen in offered:
+        return chosen
+    user = getattr(request, "user", None)
+    saved = getattr(user, "language", "") if getattr(user, "is_authenticated", False) else ""
+    if saved in offered:
+        return saved
+    return language_from_browser(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware with the platform's choice of language (request_language).
+
+    Place it after AuthenticationMiddleware: a signed-in person's saved language counts.
+    The platform has no language prefixes in its addresses, so nothing else of Django's
+    middleware (which handles them) is needed.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        translation.activate(request_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        response = super().process_response(request, response)
+        # The language cookie decides as much as the header does.
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
 
 # Views a person who must still set up the second factor may reach: the setup page itself,
 # signing out, and the language switcher (to read the setup page in their own language).

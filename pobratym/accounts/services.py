@@ -99,6 +99,28 @@ def user_confirm_email(*, token: str) -> User:
     return user
 
 
+@transaction.atomic
+def user_language_set(*, language: str, actor: User) -> User:
+    """Save the language the person chose with the switch: their pages and e-mails use it.
+
+    Side effects: audit "user.language_changed" when it changed; nothing when it did not.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise _field_error("language", _("The platform has no such language."))
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    if user.language != language:
+        before, user.language = user.language, language
+        user.save(update_fields=["language"])
+        audit_record(
+            actor=actor,
+            verb="user.language_changed",
+            target=user,
+            changes={"language": [before, language]},
+        )
+    actor.language = user.language
+    return user
+
+
 def _active_membership(user: User, organisation: Organisation) -> OrganisationMembership | None:
     return OrganisationMembership.objects.filter(
         Q(authority=organisation)

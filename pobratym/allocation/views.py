@@ -13,9 +13,11 @@ from django.views.decorators.http import require_POST
 
 from pobratym.accounts.rules import associations_facilitated_by, is_secretariat
 from pobratym.core.errors import ApplicationError, NotFound, PermissionRefused
+from pobratym.core.i18n import alphabetical
 from pobratym.core.web import apply_errors, refused
 from pobratym.directory.enums import RegionKind
 from pobratym.directory.models import Association, Authority, Region
+from pobratym.directory.selectors import association_choices
 
 from . import selectors, services
 from .enums import RoundStatus
@@ -42,13 +44,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _association_choices(request: HttpRequest) -> list[tuple[str, str]]:
     if is_secretariat(request.user):
-        associations = Association.objects.order_by("name")
         return [
             (EVERY_OFFER, _("every open offer")),
-            *((str(a.pk), a.display_name) for a in associations),
+            *((str(a.pk), a.display_name) for a in association_choices()),
         ]
     facilitated = Association.objects.filter(pk__in=associations_facilitated_by(request.user))
-    return [(str(a.pk), a.display_name) for a in facilitated.order_by("name")]
+    return [(str(a.pk), a.display_name) for a in association_choices(facilitated)]
 
 
 def _chosen(model: type[ModelT], key: str) -> ModelT | None:
@@ -57,8 +58,8 @@ def _chosen(model: type[ModelT], key: str) -> ModelT | None:
 
 
 def _oblast_choices() -> list[tuple[str, str]]:
-    oblasts = Region.objects.filter(country__code="UA", kind=RegionKind.OBLAST).order_by("name")
-    return [(str(r.pk), r.display_name) for r in oblasts]
+    oblasts = Region.objects.filter(country__code="UA", kind=RegionKind.OBLAST)
+    return [(str(r.pk), r.display_name) for r in alphabetical(oblasts, by=lambda r: r.display_name)]
 
 
 @login_required

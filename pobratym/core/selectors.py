@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from .i18n import alphabetical
 from .models import AuditRecord
 from .permissions import ensure_can
 
@@ -61,10 +62,10 @@ def audit_filter_choices(*, viewer: Any) -> AuditFilterChoices:
     """The verbs and kinds of record the audit holds, to filter by; secretariat only."""
     ensure_can(viewer, "core.view_audit")
     verbs = list(AuditRecord.objects.order_by("verb").values_list("verb", flat=True).distinct())
-    kinds = sorted(
+    kinds = alphabetical(
         ContentType.objects.filter(
             pk__in=AuditRecord.objects.filter(target_type__isnull=False).values("target_type")
         ),
-        key=lambda kind: str(kind.name),
+        by=lambda kind: str(kind.name),
     )
     return AuditFilterChoices(verbs=verbs, kinds=kinds)

@@ -17,13 +17,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from . import selectors
+from .audit import verb_group_label, verb_label
 from .errors import PermissionRefused
+from .i18n import alphabetical
 from .models import AuditRecord
 from .web import refused
 
 PAGE_SIZE = 50
 
-_ANY = ("", pgettext_lazy("filter option", "any"))
+# "any" agrees with the field's noun in Ukrainian (будь-яка дія, будь-який тип запису).
+_ANY_ACTION = ("", pgettext_lazy("any action", "any"))
+_ANY_KIND_OF_RECORD = ("", pgettext_lazy("any kind of record", "any"))
 
 
 def _date_input() -> forms.DateInput:
@@ -35,22 +39,41 @@ Choices = list[tuple[str, Any]]
 
 
 def _verb_choices(verbs: list[str]) -> Choices:
-    """One group per kind of action ("membership"), led by an option for the whole group."""
+    """One group per kind of action ("Needs"), led by an option for the whole group; groups
+    and actions in words, alphabetically in the reader's language."""
     groups: dict[str, Choices] = {}
     lone: Choices = []
     for verb in verbs:
         prefix, dot, _rest = verb.partition(".")
         if not dot:
-            lone.append((verb, verb))
+            lone.append((verb, verb_label(verb) or verb))
             continue
-        groups.setdefault(
-            prefix, [(f"{prefix}.", gettext("%(group)s: all") % {"group": prefix})]
-        ).append((verb, verb))
-    return [_ANY, *lone, *groups.items()]
+        groups.setdefault(prefix, []).append((verb, verb_label(verb) or verb))
+    by_label = alphabetical(
+        ((verb_group_label(prefix), prefix, choices) for prefix, choices in groups.items()),
+        by=lambda group: group[0],
+    )
+    return [
+        _ANY_ACTION,
+        *alphabetical(lone, by=lambda choice: str(choice[1])),
+        *(
+            (
+                label,
+                [
+                    (f"{prefix}.", gettext("%(group)s: every action") % {"group": label}),
+                    *alphabetical(choices, by=lambda choice: str(choice[1])),
+                ],
+            )
+            for label, prefix, choices in by_label
+        ),
+    ]
 
 
 def _kind_choices(kinds: list[ContentType]) -> Choices:
-    return [_ANY, *((f"{kind.app_label}.{kind.model}", capfirst(kind.name)) for kind in kinds)]
+    return [
+        _ANY_KIND_OF_RECORD,
+        *((f"{kind.app_label}.{kind.model}", capfirst(kind.name)) for kind in kinds),
+    ]
 
 
 class AuditFilterForm(forms.Form):
@@ -110,6 +133,7 @@ class AuditFilterForm(forms.Form):
 @dataclass(frozen=True)
 class AuditRow:
     record: AuditRecord
+    action: str | None  # the verb in words; None for a verb nobody named (the code is shown)
     changes: list[tuple[str, str, str]]  # field label, before, after
     details: list[tuple[str, str]]
 
@@ -139,6 +163,7 @@ def _row(record: AuditRecord) -> AuditRow:
     details = record.details if isinstance(record.details, dict) else {}
     return AuditRow(
         record=record,
+        action=verb_label(record.verb),
         changes=[
             (_field_label(record.target_type, name), _shown(pair[0]), _shown(pair[1]))
             for name, pair in sorted(changes.items())

@@ -6,10 +6,18 @@ from django import forms
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from pobratym.core.i18n import alphabetical
+
 from .enums import AuthorityKind, FrontlineStatus, MembershipStatus, PopulationBand
 from .selectors import NO_ALLIANCE_STATUS, AuthorityFilters, country_choices, region_choices
 
-_ANY = [("", pgettext_lazy("filter option", "any"))]
+# "any" agrees with the field's noun (будь-який тип, будь-яка країна, будь-яке населення): one
+# translation context per noun.
+_ANY_KIND = [("", pgettext_lazy("any kind", "any"))]
+_ANY_POPULATION = [("", pgettext_lazy("any population", "any"))]
+_ANY_STATUS = [("", pgettext_lazy("any status", "any"))]
+_ANY_COUNTRY = [("", pgettext_lazy("any country", "any"))]
+_ANY_REGION = [("", pgettext_lazy("any oblast or region", "any"))]
 
 
 class AuthorityFilterForm(forms.Form):
@@ -25,18 +33,22 @@ class AuthorityFilterForm(forms.Form):
         label=_("Oblast or region"), required=False, coerce=int, empty_value=None
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=_ANY + list(AuthorityKind.choices)
+        label=_("Kind"), required=False, choices=_ANY_KIND + list(AuthorityKind.choices)
     )
     population_band = forms.ChoiceField(
-        label=_("Population"), required=False, choices=_ANY + list(PopulationBand.choices)
+        label=_("Population"),
+        required=False,
+        choices=_ANY_POPULATION + list(PopulationBand.choices),
     )
     frontline_status = forms.ChoiceField(
-        label=_("Frontline status"), required=False, choices=_ANY + list(FrontlineStatus.choices)
+        label=_("Frontline status"),
+        required=False,
+        choices=_ANY_STATUS + list(FrontlineStatus.choices),
     )
     alliance_status = forms.ChoiceField(
         label=_("Alliance status"),
         required=False,
-        choices=_ANY
+        choices=_ANY_STATUS
         + list(MembershipStatus.choices)
         + [(NO_ALLIANCE_STATUS, _("not in the Alliance"))],
     )
@@ -47,9 +59,9 @@ class AuthorityFilterForm(forms.Form):
         region_field = self.fields["region"]
         assert isinstance(country_field, forms.ChoiceField)
         assert isinstance(region_field, forms.ChoiceField)
-        country_field.choices = _ANY + [(c.code, c.name) for c in country_choices()]
+        country_field.choices = _ANY_COUNTRY + [(c.code, c.name) for c in country_choices()]
         country = self.data.get("country", "") if self.is_bound else ""
-        region_field.choices = _ANY + [
+        region_field.choices = _ANY_REGION + [
             (str(r.pk), r.display_name) for r in region_choices(country=str(country))
         ]
 
@@ -74,9 +86,9 @@ def _description_languages() -> list[tuple[str, str]]:
     locale = Locale.parse((get_language() or "uk").split("-")[0])
     return [
         ("", "—"),
-        *sorted(
+        *alphabetical(
             ((code, locale.languages.get(code, code)) for code in DESCRIPTION_LANGUAGES),
-            key=lambda pair: pair[1],
+            by=lambda pair: pair[1],
         ),
     ]
 
@@ -158,7 +170,7 @@ class CurateForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=200)
     position = forms.CharField(label=_("Position"), required=False, max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)

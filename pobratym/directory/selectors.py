@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
+from pobratym.core.i18n import alphabetical
 from pobratym.core.textkeys import query_alternatives
 
 from .enums import POPULATION_BAND_BOUNDS, AssociationKind, AuthorityKind
@@ -129,14 +130,23 @@ def authority_memberships(*, authority: Authority) -> QuerySet[Membership]:
 
 def country_choices() -> list[Country]:
     """Countries in the alphabetical order of their names in the active language."""
-    return sorted(Country.objects.all(), key=lambda country: country.name)
+    return alphabetical(Country.objects.all(), by=lambda country: country.name)
 
 
 def region_choices(*, country: str) -> list[Region]:
-    """First-level regions of a country, by name; Ukrainian oblasts when no country is chosen."""
-    return list(
-        Region.objects.filter(country__code=country or "UA", parent__isnull=True).order_by("name")
+    """First-level regions of a country in the alphabetical order of their names in the active
+    language; Ukrainian oblasts when no country is chosen."""
+    return alphabetical(
+        Region.objects.filter(country__code=country or "UA", parent__isnull=True),
+        by=lambda region: region.display_name,
     )
+
+
+def association_choices(associations: QuerySet[Association] | None = None) -> list[Association]:
+    """Associations (all, or those given) in the alphabetical order of their names in the
+    active language."""
+    found = Association.objects.all() if associations is None else associations
+    return alphabetical(found, by=lambda association: association.display_name)
 
 
 def association_list(*, query: str = "") -> QuerySet[Association]:

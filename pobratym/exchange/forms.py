@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pobratym.core.i18n import alphabetical
 from pobratym.directory.models import Association, Authority
 from pobratym.directory.selectors import country_choices, region_choices
 
@@ -22,7 +23,15 @@ from .models import MAX_DESCRIPTION, MAX_ITEM_NAME, MAX_TITLE
 from .selectors import ANY_STATUS, STILL_OPEN, NeedFilters, OfferFilters, sector_choices
 from .services import MAX_ITEMS, ItemIn
 
-_ANY = [("", pgettext_lazy("filter option", "any"))]
+# "any" agrees with the field's noun (будь-який тип, будь-яка країна, будь-яке населення): one
+# translation context per noun.
+_ANY_SECTOR = [("", pgettext_lazy("any sector", "any"))]
+_ANY_LANGUAGE = [("", pgettext_lazy("any language", "any"))]
+_ANY_URGENCY = [("", pgettext_lazy("any urgency", "any"))]
+_ANY_KIND_OF_HELP = [("", pgettext_lazy("any kind of help", "any"))]
+_ANY_COUNTRY = [("", pgettext_lazy("any country", "any"))]
+_ANY_OBLAST = [("", pgettext_lazy("any oblast", "any"))]
+_ANY_REGION = [("", pgettext_lazy("any oblast or region", "any"))]
 
 
 def _sector_options() -> list[tuple[str, str]]:
@@ -34,8 +43,8 @@ def _sector_options() -> list[tuple[str, str]]:
 
 
 def _language_options() -> list[tuple[str, str]]:
-    return sorted(
-        ((code, language_name(code)) for code in DETECTABLE_LANGUAGES), key=lambda pair: pair[1]
+    return alphabetical(
+        ((code, language_name(code)) for code in DETECTABLE_LANGUAGES), by=lambda pair: pair[1]
     )
 
 
@@ -73,8 +82,8 @@ class _FilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _set_choices(self, "sector", _ANY + _sector_options())
-        _set_choices(self, "language", _ANY + _language_options())
+        _set_choices(self, "sector", _ANY_SECTOR + _sector_options())
+        _set_choices(self, "language", _ANY_LANGUAGE + _language_options())
 
     def valid_data(self) -> dict[str, Any]:
         """The valid part of the submitted filters; fields with errors are left out."""
@@ -85,7 +94,7 @@ class _FilterForm(forms.Form):
 class NeedFilterForm(_FilterForm):
     region = forms.TypedChoiceField(label=_("Oblast"), required=False, coerce=int, empty_value=None)
     urgency = forms.ChoiceField(
-        label=_("Urgency"), required=False, choices=_ANY + list(Urgency.choices)
+        label=_("Urgency"), required=False, choices=_ANY_URGENCY + list(Urgency.choices)
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -93,7 +102,7 @@ class NeedFilterForm(_FilterForm):
         choices=[
             (STILL_OPEN, _("open or partly met")),
             *NeedStatus.choices,
-            (ANY_STATUS, pgettext_lazy("filter option", "any")),
+            (ANY_STATUS, pgettext_lazy("any status", "any")),
         ],
     )
 
@@ -104,7 +113,7 @@ class NeedFilterForm(_FilterForm):
         _set_choices(
             self,
             "region",
-            _ANY + [(str(r.pk), r.display_name) for r in region_choices(country="UA")],
+            _ANY_OBLAST + [(str(r.pk), r.display_name) for r in region_choices(country="UA")],
         )
 
     def to_filters(self) -> NeedFilters:
@@ -121,7 +130,7 @@ class NeedFilterForm(_FilterForm):
 
 class OfferFilterForm(_FilterForm):
     kind = forms.ChoiceField(
-        label=_("Kind of help"), required=False, choices=_ANY + list(OfferKind.choices)
+        label=_("Kind of help"), required=False, choices=_ANY_KIND_OF_HELP + list(OfferKind.choices)
     )
     country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.TypedChoiceField(
@@ -133,7 +142,7 @@ class OfferFilterForm(_FilterForm):
         choices=[
             (STILL_OPEN, pgettext_lazy("offer status", "open")),
             (OfferStatus.CLOSED, OfferStatus.CLOSED.label),
-            (ANY_STATUS, pgettext_lazy("filter option", "any")),
+            (ANY_STATUS, pgettext_lazy("any status", "any")),
         ],
     )
 
@@ -141,12 +150,12 @@ class OfferFilterForm(_FilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _set_choices(self, "country", _ANY + [(c.code, c.name) for c in country_choices()])
+        _set_choices(self, "country", _ANY_COUNTRY + [(c.code, c.name) for c in country_choices()])
         country = str(self.data.get("country", "")) if self.is_bound else ""
         _set_choices(
             self,
             "region",
-            _ANY + [(str(r.pk), r.display_name) for r in region_choices(country=country)],
+            _ANY_REGION + [(str(r.pk), r.display_name) for r in region_choices(country=country)],
         )
 
     def to_filters(self) -> OfferFilters:

@@ -16,6 +16,7 @@ from pobratym.accounts.enums import MembershipState, Role
 from pobratym.accounts.models import OrganisationMembership
 from pobratym.accounts.rules import has_verified_membership, is_secretariat
 from pobratym.core.errors import NotFound
+from pobratym.core.i18n import alphabetical
 from pobratym.directory.models import Association, Authority, Membership
 from pobratym.directory.selectors import text_match
 
@@ -239,7 +240,7 @@ def authorities_publishing_needs(*, viewer: Any) -> list[Authority]:
         staff__state=MembershipState.VERIFIED,
         merged_into__isnull=True,
     ).distinct()
-    return sorted((a for a in authorities if a.is_ukrainian), key=lambda a: a.display_name)
+    return alphabetical((a for a in authorities if a.is_ukrainian), by=lambda a: a.display_name)
 
 
 def organisations_publishing_offers(*, viewer: Any) -> list[Authority | Association]:
@@ -253,4 +254,4 @@ def organisations_publishing_offers(*, viewer: Any) -> list[Authority | Associat
         staff__user=viewer, staff__state=MembershipState.VERIFIED
     ).distinct()
     organisations: list[Authority | Association] = [*authorities, *associations]
-    return sorted(organisations, key=lambda organisation: organisation.display_name)
+    return alphabetical(organisations, by=lambda organisation: organisation.display_name)

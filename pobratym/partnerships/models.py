@@ -308,7 +308,7 @@ class Signatory(models.Model):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("agreement")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     role = models.CharField(_("role"), max_length=200, blank=True)
     contact = models.ForeignKey(
         Contact,

@@ -21,6 +21,7 @@ from pobratym.accounts.enums import MembershipState, Role
 from pobratym.accounts.models import OrganisationMembership
 from pobratym.accounts.rules import has_verified_membership, is_secretariat
 from pobratym.core.errors import NotFound
+from pobratym.core.i18n import alphabetical
 from pobratym.directory.models import Association, Authority, Contact, Country, Membership
 from pobratym.exchange.enums import NeedStatus, Unit, Visibility
 from pobratym.exchange.models import Need, Sector
@@ -182,7 +183,7 @@ def recipients_for(partnership: Partnership) -> list[Authority]:
     authorities = Authority.objects.filter(
         pk__in=party_authority_ids(partnership), merged_into__isnull=True
     )
-    return sorted((a for a in authorities if a.is_ukrainian), key=lambda a: a.display_name)
+    return alphabetical((a for a in authorities if a.is_ukrainian), by=lambda a: a.display_name)
 
 
 def needs_for(partnership: Partnership) -> list[Need]:
@@ -235,9 +236,9 @@ def acting_organisations(*, viewer: Any) -> list[Organisation]:
         user=viewer, state=MembershipState.VERIFIED
     ).select_related("authority", "association")
     organisations = [m.organisation for m in memberships]
-    return sorted(
+    return alphabetical(
         (o for o in organisations if not (isinstance(o, Authority) and o.merged_into_id)),
-        key=lambda o: o.display_name,
+        by=lambda o: o.display_name,
     )
 
 

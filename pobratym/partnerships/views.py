@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from pobratym.core.errors import ApplicationError, InvalidInput, NotFound, PermissionRefused
 from pobratym.core.web import refused
 from pobratym.directory.models import Association, Authority
+from pobratym.directory.selectors import association_choices
 from pobratym.exchange.forms import ITEMS_PREFIX, ItemFormSet, submitted_items
 from pobratym.exchange.models import Need, Offer
 
@@ -336,7 +337,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     if not rules.has_perm("partnerships.change", request.user, partnership):
         return refused(request, PermissionRefused(_("You are not allowed to do this.")))
-    associations = list(Association.objects.order_by("name"))
+    associations = association_choices()
     form = PartnershipForm(
         request.POST or None,
         associations=[(str(a.pk), a.display_name) for a in associations],

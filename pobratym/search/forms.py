@@ -13,7 +13,12 @@ from pobratym.exchange.selectors import sector_choices
 from .enums import SearchKind
 from .selectors import MAX_QUERY_LENGTH, SearchFilters
 
-_ANY = [("", pgettext_lazy("filter option", "any"))]
+# "any" agrees with the field's noun (будь-який тип, будь-яка країна, будь-яке населення): one
+# translation context per noun.
+_ANY_KIND = [("", pgettext_lazy("any kind", "any"))]
+_ANY_SECTOR = [("", pgettext_lazy("any sector", "any"))]
+_ANY_COUNTRY = [("", pgettext_lazy("any country", "any"))]
+_ANY_REGION = [("", pgettext_lazy("any oblast or region", "any"))]
 
 
 def _set_choices(form: forms.Form, name: str, choices: Sequence[tuple[str, Any]]) -> None:
@@ -35,7 +40,9 @@ class SearchForm(forms.Form):
             "In any language: needs, offers, communities, municipalities and associations."
         ),
     )
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_ANY + SearchKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=_ANY_KIND + SearchKind.choices
+    )
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.TypedChoiceField(
@@ -47,19 +54,19 @@ class SearchForm(forms.Form):
         _set_choices(
             self,
             "sector",
-            _ANY
+            _ANY_SECTOR
             + [
                 # Children follow their parent, marked so that a screen reader says it too.
                 (sector.code, f"— {sector.label}" if sector.parent_id else sector.label)
                 for sector in sector_choices()
             ],
         )
-        _set_choices(self, "country", _ANY + [(c.code, c.name) for c in country_choices()])
+        _set_choices(self, "country", _ANY_COUNTRY + [(c.code, c.name) for c in country_choices()])
         country = str(self.data.get("country", "")) if self.is_bound else ""
         _set_choices(
             self,
             "region",
-            _ANY + [(str(r.pk), r.display_name) for r in region_choices(country=country)],
+            _ANY_REGION + [(str(r.pk), r.display_name) for r in region_choices(country=country)],
         )
 
     def query(self) -> str:

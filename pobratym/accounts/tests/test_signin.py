@@ -333,7 +333,7 @@ def test_two_factor_secretariat_is_sent_to_setup_too(client):
 
 
 def test_two_factor_api_request_gets_a_json_refusal(client):
-    client.force_login(secretariat())
+    client.force_login(secretariat(language="en"))  # a signed-in person's language wins
 
     response = client.get("/api/v1/directory/associations", **EN)
 
@@ -403,7 +403,7 @@ def test_two_factor_setup_shows_the_same_key_until_it_is_confirmed(client):
 
 
 def test_two_factor_setup_with_a_wrong_code_changes_nothing(client, clock):
-    user = facilitator()
+    user = facilitator_of(AssociationFactory(), language="en")
     client.force_login(user)
     client.get(reverse("accounts:two_factor_setup"))
     device = TOTPDevice.objects.get(user=user)

@@ -162,8 +162,10 @@ def test_audit_page_refuses_signed_in_people_other_than_the_secretariat(client, 
 
 
 def _rows(response) -> list[str]:
+    """What each row says was done: the action in words, or the code of an unnamed verb."""
     body = response.content.decode()
-    return re.findall(r"<td><code>([^<]+)</code></td>", body)
+    cells = re.findall(r'<td class="audit-action">(.*?)</td>', body, re.S)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
 
 
 def test_audit_page_shows_who_what_which_record_and_the_change(client, history, staff):
@@ -173,7 +175,8 @@ def test_audit_page_shows_who_what_which_record_and_the_change(client, history, 
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert _rows(response) == ["authority.profile_updated"]
+    assert _rows(response) == ["Профіль змінено"]
+    assert "<code>authority.profile_updated</code>" not in body  # the words, not the code
     assert "editor@korosten.example" in body
     assert "Коростенська міська територіальна громада" in body
     assert '<time datetime="2025-03-01T23:30:00+02:00">' in body
@@ -186,11 +189,28 @@ def test_audit_page_offers_the_verbs_and_kinds_of_record_it_holds(client, histor
     form = client.get(reverse("core:audit")).context["form"]
 
     verbs = form.fields["verb"].choices
-    assert verbs[0][0] == ""
-    assert [(group, [value for value, _label in options]) for group, options in verbs[1:]] == [
-        ("authority", ["authority.", "authority.profile_updated"]),
-        ("membership", ["membership.", "membership.claimed", "membership.verified"]),
-        ("user", ["user.", "user.login_failed"]),
+    assert verbs[0] == ("", "будь-яка дія")
+    # Groups and actions in words, alphabetically; a verb nobody named keeps its code.
+    assert [(group, options) for group, options in verbs[1:]] == [
+        (
+            "Облікові записи",
+            [("user.", "Облікові записи: усі дії"), ("user.login_failed", "user.login_failed")],
+        ),
+        (
+            "Органи влади",
+            [
+                ("authority.", "Органи влади: усі дії"),
+                ("authority.profile_updated", "Профіль змінено"),
+            ],
+        ),
+        (
+            "Робота в організаціях",
+            [
+                ("membership.", "Робота в організаціях: усі дії"),
+                ("membership.claimed", "Заявка на роботу від імені організації"),
+                ("membership.verified", "Заявку підтверджено"),
+            ],
+        ),
     ]
     assert {value for value, _label in form.fields["target_type"].choices} == {
         "",
@@ -208,23 +228,22 @@ def test_audit_page_names_a_bad_date_and_ignores_only_that_filter(client, histor
 
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["date_from"]
-    assert _rows(response) == ["membership.claimed", "authority.profile_updated"]
+    assert _rows(response) == ["Заявка на роботу від імені організації", "Профіль змінено"]
     assert 'role="alert"' in response.content.decode()
 
 
 def test_audit_page_refuses_a_period_that_ends_before_it_starts(client, history, staff):
     sign_in_verified(client, staff)
+    client.cookies["django_language"] = "en"
 
     response = client.get(
-        reverse("core:audit"),
-        {"date_from": "2025-03-03", "date_to": "2025-03-01"},
-        headers={"accept-language": "en"},
+        reverse("core:audit"), {"date_from": "2025-03-03", "date_to": "2025-03-01"}
     )
 
     assert response.context["form"].errors == {
         "date_to": ["The end of the period is before its start."]
     }
-    assert _rows(response) == ["user.login_failed", "membership.verified"]
+    assert _rows(response) == ["user.login_failed", "Claim verified"]
 
 
 def test_audit_page_is_paginated_by_fifty(client, staff):
