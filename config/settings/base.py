@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "pobratym.allocation",
     "pobratym.partnerships",
     "pobratym.newsroom",
+    # Pages combining the domains above (home page, profile sections): after all of them.
+    "pobratym.portal",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

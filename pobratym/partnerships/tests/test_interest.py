@@ -14,6 +14,7 @@ from pobratym.exchange.tests.helpers import publish_need, publish_offer
 from pobratym.partnerships import selectors, services
 from pobratym.partnerships.enums import PartnershipState as S
 from pobratym.partnerships.models import Message, Partnership, StateChange
+from pobratym.partnerships.sections import may_express_interest_in
 
 
 def interest(world, organisation=None, to=None, actor=None, **kwargs):
@@ -287,3 +288,38 @@ def test_nothing_more_is_recorded_in_a_withdrawn_interest(world):
 
     assert refused.value.code == "withdrawn"
     assert not partnership.projects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "speaks_for"),
+    [
+        ("korosten_editor", "korosten"),
+        ("bourges_editor", "bourges"),  # Bourges's own: no button, and refused
+        ("member_elsewhere", None),
+        ("both", "korosten"),  # works for both: Bourges is its own too
+    ],
+)
+def test_the_button_and_the_service_agree_on_ones_own_organisation(world, rf, role, speaks_for):
+    if role == "both":
+        user = world.users["korosten_editor"]
+        _membership(world.bourges, user=user, state="verified")
+    else:
+        user = world.users[role]
+    request = rf.get("/")
+    request.user = user
+    speaker = (
+        getattr(world, speaks_for)
+        if speaks_for
+        else user.organisation_memberships.get().organisation
+    )
+
+    shown = may_express_interest_in(request, world.bourges)
+    try:
+        interest(world, organisation=speaker, actor=user)
+    except InvalidInput:
+        allowed = False
+    else:
+        allowed = True
+
+    assert shown is allowed
+    assert shown is (role in ("korosten_editor", "member_elsewhere"))
