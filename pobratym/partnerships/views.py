@@ -378,9 +378,14 @@ def express_interest(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Express interest in working with %(organisation)s")
             % {"organisation": target.display_name},
-            "intro": _(
-                "The other side is told and accepts or declines. Once they accept, you can "
-                "write to each other here and see each other's contact persons."
+            "intro": " ".join(
+                [
+                    *([_("About “%(title)s”.") % {"title": record.title}] if record else []),
+                    _(
+                        "The other side is told and accepts or declines. Once they accept, you "
+                        "can write to each other here and see each other's contact persons."
+                    ),
+                ]
             ),
             "form": form,
             "button": _("Express interest"),

@@ -87,6 +87,10 @@ class Scene:
 
 @pytest.fixture
 def scene(db) -> Scene:
+    return make_scene()
+
+
+def make_scene() -> Scene:
     korosten = AuthorityFactory()
     bourges = municipality(
         "Bourges",
