@@ -7,8 +7,8 @@ from django.utils.html import escape
 from pobratym.accounts.tests.factories import sign_in_verified
 from pobratym.exchange import services as exchange
 from pobratym.exchange.tests.helpers import publish_need, publish_offer
-from pobratym.partnerships import services
 from pobratym.partnerships.models import Partnership
+from pobratym.partnerships.tests.helpers import shown_to
 
 NEW = reverse("partnerships:express_interest")
 
@@ -174,15 +174,7 @@ def test_only_the_initiator_is_offered_to_withdraw(world, client):
 def test_a_need_the_viewer_may_not_see_is_not_named_on_a_public_partnership(world, client):
     hidden = publish_need(world.korosten, world.users["korosten_editor"], visibility="parties")
     partnership = world.express_interest(need=hidden)
-    services.partnership_update(
-        partnership=partnership,
-        kind="solidarity",
-        sectors=[],
-        visibility="public",
-        description="",
-        facilitators=[],
-        actor=world.users["korosten_editor"],
-    )
+    shown_to(partnership, "public", actor=world.users["korosten_editor"])
 
     public = client.get(partnership.get_absolute_url()).content.decode()
     sign_in_verified(client, world.users["korosten_editor"])

@@ -16,6 +16,7 @@ from pobratym.directory.models import Contact
 from pobratym.exchange.tests.helpers import publish_need, publish_offer
 from pobratym.partnerships import selectors, services
 from pobratym.partnerships.api import router
+from pobratym.partnerships.tests.helpers import shown_to
 
 
 @pytest.fixture
@@ -158,15 +159,7 @@ def test_the_api_names_only_the_needs_and_offers_the_viewer_may_see(world, api_c
     hidden = publish_need(world.korosten, world.users["korosten_editor"], visibility="parties")
     offer = publish_offer(world.bourges, world.users["bourges_editor"])
     partnership = world.in_dialogue(need=hidden, offer=offer)
-    services.partnership_update(
-        partnership=partnership,
-        kind="solidarity",
-        sectors=[],
-        visibility="public",
-        description="",
-        facilitators=[],
-        actor=world.users["secretariat"],
-    )
+    shown_to(partnership, "public", actor=world.users["secretariat"])
 
     path = f"/partnerships/partnerships/{partnership.pk}"
     anonymous = api_client.get(path, user=AnonymousUser()).json()

@@ -58,13 +58,20 @@ class Scene:
             partnership=partnership, to_state="in_dialogue", actor=self.users["korosten_editor"]
         )
 
-    def shipped(self, partnership: Partnership, *, day: date, quantity: int = 10) -> Delivery:
-        """Generators shipped from Bourges to Korosten, not yet received (written directly:
-        this is about what waits, not about how deliveries are recorded)."""
-        giver = partnership.parties.get(authority=self.bourges)
+    def shipped(
+        self,
+        partnership: Partnership,
+        *,
+        day: date,
+        giver: Authority | None = None,
+        quantity: int = 10,
+    ) -> Delivery:
+        """Generators shipped from Bourges (or the giver) to Korosten, not yet received (written
+        directly: this is about what waits, not about how deliveries are recorded)."""
+        giving = partnership.parties.get(authority=giver or self.bourges)
         delivery = Delivery.objects.create(
             partnership=partnership,
-            giver=giver,
+            giver=giving,
             recipient=self.korosten,
             state="shipped",
             pledged_on=day,

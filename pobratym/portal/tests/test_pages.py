@@ -15,7 +15,7 @@ from pobratym.directory.tests.factories import municipality
 from pobratym.exchange import services as exchange
 from pobratym.exchange.tests.helpers import publish_offer
 from pobratym.partnerships import services
-from pobratym.partnerships.models import Delivery, DeliveryItem
+from pobratym.partnerships.tests.helpers import shown_to
 from pobratym.portal.tests.conftest import GENERATORS
 
 
@@ -75,15 +75,7 @@ def test_a_profile_lists_partnerships_as_far_as_the_viewer_may_see_them(scene, c
     stranger = client.get(profile(scene)).content.decode()
     sign_in_verified(client, scene.users["bourges_editor"])
     party = client.get(profile(scene)).content.decode()
-    services.partnership_update(
-        partnership=partnership,
-        kind="solidarity",
-        sectors=[],
-        visibility="public",
-        description="",
-        facilitators=[],
-        actor=scene.users["korosten_editor"],
-    )
+    shown_to(partnership, "public", actor=scene.users["korosten_editor"])
     client.logout()
     public = client.get(profile(scene)).content.decode()
 
@@ -162,6 +154,23 @@ def test_the_claim_page_for_one_organisation_shows_its_form_only(scene, client):
     assert "чекає на перевірку" in again.content.decode()
 
 
+SIGN_UP = {
+    "email": "taras@korosten.example",
+    "first_name": "Тарас",
+    "last_name": "Шевчук",
+    "password": "Kyiv-Korosten-2026!",
+    "password_again": "Kyiv-Korosten-2026!",
+    "language": "uk",
+}
+
+
+def confirmation_path(mailoutbox) -> str:
+    """The path of the confirmation link in the one e-mail sent."""
+    [email] = mailoutbox
+    line = next(line for line in email.body.splitlines() if "/accounts/confirm/" in line)
+    return line[line.index("/accounts/confirm/") :].strip()
+
+
 def test_sign_up_from_join_leads_to_the_claim_after_confirmation(
     scene, client, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -172,20 +181,10 @@ def test_sign_up_from_join_leads_to_the_claim_after_confirmation(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"{reverse('accounts:sign_up')}?next={quote(target, safe='')}",
-            {
-                "email": "taras@korosten.example",
-                "first_name": "Тарас",
-                "last_name": "Шевчук",
-                "password": "Kyiv-Korosten-2026!",
-                "password_again": "Kyiv-Korosten-2026!",
-                "language": "uk",
-                "next": target,
-            },
+            {**SIGN_UP, "next": target},
         )
-    [email] = mailoutbox
-    confirm = next(line for line in email.body.splitlines() if "/accounts/confirm/" in line)
 
-    response = client.get(confirm[confirm.index("/accounts/confirm/") :].strip())
+    response = client.get(confirmation_path(mailoutbox))
 
     assert response.status_code == 302
     assert response["Location"] == target
@@ -195,22 +194,9 @@ def test_a_confirmation_never_leads_off_the_site(
     scene, client, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("accounts:sign_up"),
-            {
-                "email": "taras@korosten.example",
-                "first_name": "Тарас",
-                "last_name": "Шевчук",
-                "password": "Kyiv-Korosten-2026!",
-                "password_again": "Kyiv-Korosten-2026!",
-                "language": "uk",
-                "next": "https://evil.example/claim/",
-            },
-        )
-    [email] = mailoutbox
-    confirm = next(line for line in email.body.splitlines() if "/accounts/confirm/" in line)
+        client.post(reverse("accounts:sign_up"), {**SIGN_UP, "next": "https://evil.example/claim/"})
 
-    response = client.get(confirm[confirm.index("/accounts/confirm/") :].strip())
+    response = client.get(confirmation_path(mailoutbox))
 
     assert response["Location"] == reverse("accounts:claim")
 
@@ -269,18 +255,7 @@ def grow(scene, n):
                 to_state="in_dialogue",
                 actor=scene.users["korosten_editor"],
             )
-            giver = partnership.parties.get(authority=town)
-            delivery = Delivery.objects.create(
-                partnership=partnership,
-                giver=giver,
-                recipient=scene.korosten,
-                state="shipped",
-                pledged_on=today,
-                shipped_on=today,
-            )
-            DeliveryItem.objects.create(
-                delivery=delivery, name="Генератор", quantity=2, unit="pieces"
-            )
+            scene.shipped(partnership, day=today, giver=town, quantity=2)
             services.activity_add(
                 partnership=partnership,
                 kind="meeting",
