@@ -182,3 +182,27 @@ def test_a_need_the_viewer_may_not_see_is_not_named_on_a_public_partnership(worl
 
     assert hidden.title not in public
     assert hidden.title in party
+
+
+def test_a_hromada_names_its_own_need_for_an_offer(world, client, now):
+    offer = now(publish_offer, world.bourges, world.users["bourges_editor"], sectors=["energy"])
+    generators = world.generators_need()
+    now(publish_need, world.korosten, world.users["korosten_editor"], sectors=["water"])
+    sign_in_verified(client, world.users["korosten_editor"])
+
+    offer_page = client.get(offer.get_absolute_url()).content.decode()
+    form = client.get(f"{NEW}?offer={offer.pk}&with_need={generators.pk}").content.decode()
+    client.post(
+        f"{NEW}?offer={offer.pk}",
+        {"from_organisation": f"authority:{world.korosten.pk}", "need": str(generators.pk)},
+    )
+
+    assert f'href="{NEW}?offer={offer.pk}"' in offer_page
+    assert "Виявити інтерес до цієї пропозиції" in offer_page
+    assert choices(form, "need") == ["", str(generators.pk)]  # not the water need
+    assert f'<option value="{generators.pk}" selected>' in form  # from the recommended pair
+    partnership = Partnership.objects.get()
+    assert (list(partnership.needs.all()), list(partnership.offers.all())) == (
+        [generators],
+        [offer],
+    )
