@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from pobratym.accounts.views.language import language_switch_view
-from pobratym.directory import views as directory_views
+from pobratym.portal import views as portal_views
 
 from .api import api
 
 urlpatterns = [
-    path("", directory_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("directory/", include("pobratym.directory.urls")),
     path("accounts/", include("pobratym.accounts.urls")),
     path("exchange/", include("pobratym.exchange.urls")),

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "pobratym.allocation",
     "pobratym.partnerships",
     "pobratym.newsroom",
+    # Pages combining the domains above (home page, profile sections): after all of them.
+    "pobratym.portal",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -97,12 +99,14 @@ MIDDLEWARE = [
     "pobratym.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "pobratym.core.middleware.FormCharsetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # After authentication: a signed-in person's saved language counts (docs/accounts.md).
     "pobratym.accounts.middleware.LanguageMiddleware",
+    # After the language (its 400 page is in the reader's language); its check runs before
+    # any view, the CSRF check included, reads the form.
+    "pobratym.core.middleware.FormCharsetMiddleware",
     "pobratym.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

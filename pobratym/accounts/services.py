@@ -28,7 +28,7 @@ from pobratym.directory.models import Association, Authority, Country
 from . import notifications
 from .enums import MembershipState, RequestedKind, RequestState, Role
 from .models import Invitation, OrganisationMembership, OrganisationRequest, User
-from .rules import associations_of
+from .selectors import claim_verifiers
 
 CONFIRMATION_SALT = "pobratym.accounts.confirm-email"
 CONFIRMATION_MAX_AGE = timedelta(days=3)
@@ -43,9 +43,17 @@ def _field_error(field: str, message: str) -> InvalidInput:
 
 @transaction.atomic
 def user_sign_up(
-    *, email: str, password: str, first_name: str, last_name: str, language: str
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    language: str,
+    then: str = "",
 ) -> User:
-    """Create an account that stays inactive until its e-mail address is confirmed.
+    """Create an account that stays inactive until its e-mail address is confirmed. then: a
+    path of this site the confirmation link leads on to (the claim of the organisation the
+    person came from); the caller checks that it is local.
 
     Side effects: sends the confirmation e-mail after commit; audit "user.signed_up".
     """
@@ -66,13 +74,26 @@ def user_sign_up(
     user.set_password(password)
     user.save()
     audit_record(actor=None, actor_label=email, verb="user.signed_up", target=user)
-    token = confirmation_token(user)
+    token = confirmation_token(user, then=then)
     transaction.on_commit(lambda: notifications.send_confirmation(user, token))
     return user
 
 
-def confirmation_token(user: User) -> str:
-    return signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRMATION_SALT)
+def confirmation_token(user: User, *, then: str = "") -> str:
+    data = {"user": user.pk, "email": user.email}
+    if then:
+        data["then"] = then
+    return signing.dumps(data, salt=CONFIRMATION_SALT)
+
+
+def confirmation_then(token: str) -> str:
+    """Where a valid confirmation link leads on to ("" when nowhere in particular)."""
+    try:
+        data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
+    except signing.BadSignature:
+        return ""
+    then = data.get("then", "") if isinstance(data, dict) else ""
+    return then if isinstance(then, str) else ""
 
 
 @transaction.atomic
@@ -173,29 +194,9 @@ def membership_claim(
 
 
 def claim_deciders(membership: OrganisationMembership) -> list[User]:
-    """Who is told about a claim: verified editors first, then facilitators, else secretariat."""
-    organisation = membership.organisation
-    editors = User.objects.filter(
-        is_active=True,
-        organisation_memberships__state=MembershipState.VERIFIED,
-        organisation_memberships__in=OrganisationMembership.objects.filter(
-            Q(authority=organisation)
-            if isinstance(organisation, Authority)
-            else Q(association=organisation)
-        ),
-    )
-    facilitators = User.objects.filter(
-        is_active=True,
-        organisation_memberships__state=MembershipState.VERIFIED,
-        organisation_memberships__role=Role.FACILITATOR,
-        organisation_memberships__association_id__in=associations_of(organisation),
-    )
-    if membership.role == Role.FACILITATOR:
-        editors = User.objects.none()  # only facilitators decide on a facilitator (rules.py)
-    people = list((editors | facilitators).exclude(pk=membership.user_id).distinct())
-    if not facilitators.exists():
-        people += list(User.objects.filter(is_secretariat=True, is_active=True))
-    return list({person.pk: person for person in people}.values())
+    """Who is told about a claim: its verified editors, the facilitators of its associations,
+    else the secretariat (selectors.claim_verifiers)."""
+    return claim_verifiers(membership).people
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from pobratym.exchange.models import Offer
 from pobratym.matching.engine import Reason
 from pobratym.matching.reasons import Names, ReasonText, reason_texts
 
-from .enums import RoundStatus
+from .enums import Response, RoundStatus
 from .models import AllocationRound, RoundProposal
 
 
@@ -275,3 +275,38 @@ def proposals_for_viewer(*, viewer: Any) -> list[SideProposal]:
             side, organisation = "offer", p.offer.organisation
         rows.append(SideProposal(p, side, organisation, reasons_of(p, names)))
     return rows
+
+
+@dataclass(frozen=True)
+class ProposalToAnswer:
+    proposal: RoundProposal
+    organisation: Authority | Association  # the viewer's side, which has not answered yet
+
+
+def proposals_to_answer(*, viewer: Any) -> list[ProposalToAnswer]:
+    """Published proposals the viewer's organisations have not answered yet (those the other
+    side has declined aside: nothing can come of them), newest round first."""
+    authorities, associations = organisations_of(viewer)
+    if not authorities and not associations:
+        return []
+    hromada_to_answer = Q(hromada_id__in=authorities, hromada_response=Response.PENDING) & ~Q(
+        offer_response=Response.DECLINED
+    )
+    offer_to_answer = (
+        Q(offer__authority_id__in=authorities) | Q(offer__association_id__in=associations)
+    ) & (Q(offer_response=Response.PENDING) & ~Q(hromada_response=Response.DECLINED))
+    proposals = (
+        RoundProposal.objects.filter(round__status=RoundStatus.PUBLISHED, is_removed=False)
+        .filter(hromada_to_answer | offer_to_answer)
+        .select_related("round", "hromada", "offer", "offer__authority", "offer__association")
+        .order_by("-round__published_at", "-score", "pk")
+    )
+    return [
+        ProposalToAnswer(
+            proposal=p,
+            organisation=p.hromada
+            if p.hromada_id in authorities and p.hromada_response == Response.PENDING
+            else p.offer.organisation,
+        )
+        for p in proposals
+    ]

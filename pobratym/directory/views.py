@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext
 
 from pobratym.core.errors import ApplicationError, PermissionRefused
+from pobratym.core.sections import sections_for
 from pobratym.core.web import apply_errors, refused
 from pobratym.matching import selectors as matching
 
@@ -19,14 +20,6 @@ from .forms import AuthorityFilterForm, ContactForm, CurateForm, MergeForm, Prof
 from .models import Association, Authority, Contact
 
 PAGE_SIZE = 50
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "directory/home.html",
-        {"overview": selectors.directory_overview(), "form": AuthorityFilterForm()},
-    )
 
 
 def authority_list(request: HttpRequest) -> HttpResponse:
@@ -46,6 +39,17 @@ def authority_list(request: HttpRequest) -> HttpResponse:
             "query_without_page": query_without_page.urlencode(),
         },
     )
+
+
+def _profile_sections(
+    request: HttpRequest, organisation: Authority | Association
+) -> dict[str, Any]:
+    """What apps above the directory add to a profile (joining as editor, needs and offers,
+    partnerships): the directory renders their sections without knowing them."""
+    return {
+        "actions_sections": sections_for("directory.profile.actions", request, organisation),
+        "sections": sections_for("directory.profile", request, organisation),
+    }
 
 
 def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -71,6 +75,7 @@ def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_curate": rules.has_perm("directory.curate", user, authority),
             "can_manage_contacts": rules.has_perm("directory.manage_contacts", user, authority),
             "can_see_staff": rules.has_perm("accounts.invite_member", user, authority),
+            **_profile_sections(request, authority),
         },
     )
 
@@ -103,6 +108,7 @@ def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_see_staff": rules.has_perm("accounts.invite_member", user, association),
             "members": selectors.association_members(association=association),
             "member_of": selectors.association_member_of(association=association),
+            **_profile_sections(request, association),
         },
     )
 

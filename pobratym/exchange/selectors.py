@@ -45,6 +45,7 @@ class NeedFilters:
     urgency: str = ""
     status: str = STILL_OPEN  # a NeedStatus value, STILL_OPEN or ANY_STATUS
     language: str = ""
+    authority: int | None = None  # the needs of this authority only
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class OfferFilters:
     kind: str = ""
     status: str = STILL_OPEN  # an OfferStatus value, STILL_OPEN or ANY_STATUS
     language: str = ""  # written in it, or spoken by the staff
+    authority: int | None = None  # the offers of this authority only
+    association: int | None = None  # the offers of this association only
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,16 @@ def _visible(viewer: Any, *, with_associations: bool) -> Q:
     return visible
 
 
+def needs_visible_to(viewer: Any) -> QuerySet[Need]:
+    """Every need the viewer may see, for other apps to narrow down."""
+    return Need.objects.filter(_visible(viewer, with_associations=False))
+
+
+def offers_visible_to(viewer: Any) -> QuerySet[Offer]:
+    """Every offer the viewer may see, for other apps to narrow down."""
+    return Offer.objects.filter(_visible(viewer, with_associations=True))
+
+
 def _in_sector(through: Any, owner_field: str, code: str) -> Q:
     """Records filed under the sector or any of its children."""
     filed = through.objects.filter(Q(sector__code=code) | Q(sector__parent__code=code))
@@ -113,7 +126,7 @@ def need_list_for_viewer(*, viewer: Any, filters: NeedFilters | None = None) -> 
     """Needs the viewer may see, matching the filters, most urgent and newest first."""
     filters = filters or NeedFilters()
     needs = (
-        Need.objects.filter(_visible(viewer, with_associations=False))
+        needs_visible_to(viewer)
         .select_related("authority", "authority__country", "authority__region")
         .prefetch_related(_sectors_prefetch())
     )
@@ -129,6 +142,8 @@ def need_list_for_viewer(*, viewer: Any, filters: NeedFilters | None = None) -> 
         needs = needs.filter(
             Q(authority__region_id=filters.region) | Q(authority__raion_id=filters.region)
         )
+    if filters.authority is not None:
+        needs = needs.filter(authority_id=filters.authority)
     if filters.urgency:
         needs = needs.filter(urgency=filters.urgency)
     if filters.language:
@@ -152,7 +167,7 @@ def offer_list_for_viewer(*, viewer: Any, filters: OfferFilters | None = None) -
     """Offers the viewer may see, matching the filters, newest first."""
     filters = filters or OfferFilters()
     offers = (
-        Offer.objects.filter(_visible(viewer, with_associations=True))
+        offers_visible_to(viewer)
         .select_related(
             "authority",
             "authority__country",
@@ -177,6 +192,10 @@ def offer_list_for_viewer(*, viewer: Any, filters: OfferFilters | None = None) -
         offers = offers.filter(
             Q(authority__region_id=filters.region) | Q(authority__raion_id=filters.region)
         )
+    if filters.authority is not None:
+        offers = offers.filter(authority_id=filters.authority)
+    if filters.association is not None:
+        offers = offers.filter(association_id=filters.association)
     if filters.kind:
         offers = offers.filter(kind=filters.kind)
     if filters.language:
@@ -255,3 +274,47 @@ def organisations_publishing_offers(*, viewer: Any) -> list[Authority | Associat
     ).distinct()
     organisations: list[Authority | Association] = [*authorities, *associations]
     return alphabetical(organisations, by=lambda organisation: organisation.display_name)
+
+
+def _top_sector_codes(record: Need | Offer) -> set[str]:
+    """The top-level sectors a record is filed under (a child counts under its parent)."""
+    return {
+        sector.parent.code if sector.parent_id and sector.parent else sector.code
+        for sector in record.sectors.select_related("parent")
+    }
+
+
+def _in_top_sectors(codes: set[str]) -> Q:
+    return Q(sectors__code__in=codes) | Q(sectors__parent__code__in=codes)
+
+
+def open_offers_sharing_a_sector(
+    *, need: Need, authorities: list[int], associations: list[int]
+) -> list[Offer]:
+    """The open offers of these organisations filed under a top-level sector of the need, by
+    title: what a European side may offer when it expresses interest in the need."""
+    return list(
+        Offer.objects.filter(
+            _in_top_sectors(_top_sector_codes(need)),
+            Q(authority_id__in=authorities) | Q(association_id__in=associations),
+            status=OfferStatus.OPEN,
+        )
+        .select_related("authority", "association")
+        .distinct()
+        .order_by("title", "pk")
+    )
+
+
+def open_needs_sharing_a_sector(*, offer: Offer, authorities: list[int]) -> list[Need]:
+    """The open needs of these authorities filed under a top-level sector of the offer, by
+    title: what a hromada may name when it expresses interest in the offer."""
+    return list(
+        Need.objects.filter(
+            _in_top_sectors(_top_sector_codes(offer)),
+            authority_id__in=authorities,
+            status__in=[NeedStatus.OPEN, NeedStatus.PARTLY_MET],
+        )
+        .select_related("authority")
+        .distinct()
+        .order_by("title", "pk")
+    )

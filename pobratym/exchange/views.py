@@ -14,7 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from pobratym.accounts.selectors import pending_claims_of
 from pobratym.core.errors import ApplicationError, InvalidInput, NotFound, PermissionRefused
+from pobratym.core.sections import sections_for
 from pobratym.core.web import refused
 from pobratym.directory.models import Association, Authority
 from pobratym.matching import selectors as matching
@@ -102,6 +104,8 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "need": need,
             "language": language_name(need.language),
             "recommendations": matching.offers_for_need(need=need, viewer=request.user),
+            # What apps above the exchange offer here, e.g. "Express interest" (partnerships).
+            "actions_sections": sections_for("exchange.need.actions", request, need),
             "can_change": need.status != NeedStatus.WITHDRAWN
             and rules.has_perm("exchange.change_need", request.user, need),
         },
@@ -118,6 +122,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "language": language_name(offer.language),
             "recommendations": matching.hromadas_for_offer(offer=offer, viewer=request.user),
             "staff_languages": [language_name(code) for code in offer.staff_language_codes],
+            "actions_sections": sections_for("exchange.offer.actions", request, offer),
             "can_change": offer.status != OfferStatus.CLOSED
             and rules.has_perm("exchange.change_offer", request.user, offer),
         },
@@ -243,13 +248,26 @@ def _organisation_by_key(organisations: list[Organisation], key: str) -> Organis
     raise PermissionRefused(_("You are not allowed to do this."))
 
 
+def _cannot_publish(request: HttpRequest, kind: str) -> HttpResponse:
+    """Why the viewer cannot publish: a claim still waiting (and who verifies it), or none."""
+    claims = [
+        claim
+        for claim in pending_claims_of(viewer=request.user)
+        if kind == "offer"
+        or (claim.membership.authority is not None and claim.membership.authority.is_ukrainian)
+    ]
+    return render(
+        request, "exchange/cannot_publish.html", {"kind": kind, "claims": claims}, status=403
+    )
+
+
 @login_required
 def need_create(request: HttpRequest) -> HttpResponse:
     authorities: list[Organisation] = [*selectors.authorities_publishing_needs(viewer=request.user)]
     authorities = _with_requested(request, authorities, "exchange.publish_need")
     authorities = [a for a in authorities if isinstance(a, Authority) and a.is_ukrainian]
     if not authorities:
-        return render(request, "exchange/cannot_publish.html", {"kind": "need"}, status=403)
+        return _cannot_publish(request, "need")
     choices = [(organisation_key(a), a.display_name) for a in authorities]
 
     def save(data: dict[str, Any], items: list[services.ItemIn]) -> Need:
@@ -354,7 +372,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
     organisations = selectors.organisations_publishing_offers(viewer=request.user)
     organisations = _with_requested(request, organisations, "exchange.publish_offer")
     if not organisations:
-        return render(request, "exchange/cannot_publish.html", {"kind": "offer"}, status=403)
+        return _cannot_publish(request, "offer")
     choices = [(organisation_key(o), o.display_name) for o in organisations]
 
     def save(data: dict[str, Any], items: list[services.ItemIn]) -> Offer:

@@ -24,7 +24,7 @@ from pobratym.exchange.models import Need, Offer, TextEmbedding
 from pobratym.matching.engine import AuthorityIn, NeedIn, OfferIn
 from pobratym.matching.engine.types import Urgency
 from pobratym.partnerships.enums import PartnershipState
-from pobratym.partnerships.models import Partnership, PartnershipParty
+from pobratym.partnerships.models import PartnershipParty
 
 UKRAINE = "UA"
 PARTNERSHIPS_UNDER_WAY = (
@@ -117,12 +117,11 @@ def need_inputs(ids: Iterable[int], model_name: str) -> list[NeedIn]:
 
 
 def places_taken(offer_ids: Iterable[int]) -> dict[int, int]:
-    """How many partnerships under way each offer already started."""
+    """How many partnerships under way take up each offer."""
     rows = (
-        Partnership.objects.filter(offer_id__in=list(offer_ids), state__in=PARTNERSHIPS_UNDER_WAY)
-        .values("offer_id")
-        .annotate(taken=Count("pk"))
-        .values_list("offer_id", "taken")
+        Offer.objects.filter(pk__in=list(offer_ids), partnerships__state__in=PARTNERSHIPS_UNDER_WAY)
+        .annotate(taken=Count("partnerships", distinct=True))
+        .values_list("pk", "taken")
     )
     return {offer_id: taken for offer_id, taken in rows}
 

@@ -128,8 +128,8 @@ class PartnershipOut(Schema):
     sectors: list[str]
     parties: list[PartyOut]
     facilitator_ids: list[int]
-    need_id: int | None
-    offer_id: int | None
+    need_ids: list[int]
+    offer_ids: list[int]
     updated_at: datetime
 
     @staticmethod
@@ -151,6 +151,15 @@ class PartnershipOut(Schema):
     @staticmethod
     def resolve_facilitator_ids(partnership: Partnership) -> list[int]:
         return [association.pk for association in partnership.facilitators.all()]
+
+    # The needs and offers it answers: only their ids, of those the viewer may see.
+    @staticmethod
+    def resolve_need_ids(partnership: Partnership) -> list[int]:
+        return [need.pk for need in partnership.needs.all()]
+
+    @staticmethod
+    def resolve_offer_ids(partnership: Partnership) -> list[int]:
+        return [offer.pk for offer in partnership.offers.all()]
 
 
 class PartnershipDetailOut(PartnershipOut):
@@ -186,7 +195,7 @@ class PartnershipDetailOut(PartnershipOut):
 def partnership_list(request: HttpRequest, state: str = "") -> object:
     """Partnerships the viewer may see, most recently changed first."""
     return selectors.partnership_list_for_viewer(viewer=request.user, state=state).prefetch_related(
-        "facilitators"
+        "facilitators", *selectors.linked_records_prefetch(request.user)
     )
 
 

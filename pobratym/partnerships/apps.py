@@ -9,3 +9,6 @@ class PartnershipsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the permissions with rules before any request is served.
         from . import rules  # noqa: F401
+        from .sections import register_sections
+
+        register_sections()

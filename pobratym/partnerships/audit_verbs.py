@@ -17,6 +17,7 @@ VERBS = {
     "partnership.created": _("Partnership created"),
     "partnership.updated": _("Partnership changed"),
     "partnership.state_changed": _("Partnership's state changed"),
+    "partnership.records_linked": _("Needs or offers linked to the partnership"),
     "agreement.added": _("Agreement added"),
     "activity.added": _("Activity added"),
     "followup.added": _("Follow-up action added"),

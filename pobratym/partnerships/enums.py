@@ -29,6 +29,7 @@ class PartnershipState(models.TextChoices):
     DORMANT = "dormant", pgettext_lazy("partnership state", "dormant")
     ENDED = "ended", pgettext_lazy("partnership state", "ended")
     DECLINED = "declined", pgettext_lazy("partnership state", "declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("partnership state", "interest withdrawn")
 
 
 class AgreementKind(models.TextChoices):
@@ -62,3 +63,8 @@ class ProjectStatus(models.TextChoices):
 class ReminderKind(models.TextChoices):
     FOLLOWUP_DUE = "followup_due", _("follow-up due")
     AGREEMENT_RENEWAL = "agreement_renewal", _("agreement renewal")
+
+
+# Where a partnership has come to rest: a new interest between the same parties starts a new one,
+# and reminders are quiet. (An ended partnership may still come back to life, with a reason.)
+CLOSED_STATES = (PartnershipState.DECLINED, PartnershipState.WITHDRAWN, PartnershipState.ENDED)

@@ -53,9 +53,34 @@ class ExpressInterestForm(forms.Form):
         help_text=_("Optional: what you would like to do together."),
     )
 
-    def __init__(self, *args: Any, organisations: Choices, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        organisations: Choices,
+        own_offers: Choices | None = None,
+        own_needs: Choices | None = None,
+        **kwargs: Any,
+    ):
+        """own_offers: the offers the speaking side may name for the need it is interested
+        in; own_needs: the needs it may name for the offer (None: no such choice)."""
         super().__init__(*args, **kwargs)
         _set_choices(self, "from_organisation", organisations)
+        # The field names are the service's, so its errors land on them.
+        if own_offers is not None:
+            self.fields["offer"] = forms.ChoiceField(
+                label=_("Your offer for this need"),
+                required=False,
+                choices=[("", _("none of our offers")), *own_offers],
+                help_text=_("Your open offers in the need's sectors."),
+            )
+        if own_needs is not None:
+            self.fields["need"] = forms.ChoiceField(
+                label=_("Your need this offer answers"),
+                required=False,
+                choices=[("", _("none of our needs")), *own_needs],
+                help_text=_("Your open needs in the offer's sectors."),
+            )
+        self.order_fields(["from_organisation", "offer", "need", "note"])
 
 
 class TransitionForm(forms.Form):

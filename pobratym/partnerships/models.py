@@ -57,21 +57,13 @@ class Partnership(BaseModel):
         blank=True,
         verbose_name=_("facilitators"),
     )
-    need = models.ForeignKey(
-        Need,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="partnerships",
-        verbose_name=_("the need it answers"),
+    # Every need and offer the partnership answers: the one it started from, and those added
+    # when either side expressed interest again while it was open.
+    needs = models.ManyToManyField(
+        Need, related_name="partnerships", blank=True, verbose_name=_("the needs it answers")
     )
-    offer = models.ForeignKey(
-        Offer,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="partnerships",
-        verbose_name=_("the offer it takes up"),
+    offers = models.ManyToManyField(
+        Offer, related_name="partnerships", blank=True, verbose_name=_("the offers it takes up")
     )
     round_proposal = models.ForeignKey(
         "allocation.RoundProposal",
@@ -88,6 +80,9 @@ class Partnership(BaseModel):
         blank=True,
         related_name="+",
         verbose_name=_("created by"),
+    )
+    interest_notified_at = models.DateTimeField(
+        _("other side told of the interest"), null=True, blank=True
     )
 
     class Meta:
@@ -118,7 +113,11 @@ class Partnership(BaseModel):
     @property
     def is_open_for_dialogue(self) -> bool:
         """The other side accepted: the parties write to each other and see contacts."""
-        return self.state not in (PartnershipState.INTEREST_EXPRESSED, PartnershipState.DECLINED)
+        return self.state not in (
+            PartnershipState.INTEREST_EXPRESSED,
+            PartnershipState.DECLINED,
+            PartnershipState.WITHDRAWN,
+        )
 
 
 class PartnershipParty(BaseModel):

@@ -46,8 +46,8 @@ def _changes(user: Any, partnership: Any) -> bool:
     )
 
 
-def _accepts(user: Any, partnership: Any) -> bool:
-    """The side that did not express the interest (its editors or curators) accepts it."""
+def _acts_for_side(user: Any, partnership: Any, *, initiator: bool) -> bool:
+    """The secretariat, or an editor or curator of a party on that side of the interest."""
     if partnership is None or not getattr(user, "is_authenticated", False):
         return False
     if is_secretariat(user):
@@ -55,8 +55,18 @@ def _accepts(user: Any, partnership: Any) -> bool:
     return any(
         is_editor_of(user, party.organisation) or can_curate(user, party.organisation)
         for party in partnership.parties.all()
-        if not party.is_initiator
+        if party.is_initiator == initiator
     )
+
+
+def _accepts(user: Any, partnership: Any) -> bool:
+    """The side that did not express the interest answers it: accepts or declines."""
+    return _acts_for_side(user, partnership, initiator=False)
+
+
+def _withdraws(user: Any, partnership: Any) -> bool:
+    """The side that expressed the interest withdraws it."""
+    return _acts_for_side(user, partnership, initiator=True)
 
 
 def _imports(user: Any, partnership: Any) -> bool:
@@ -103,6 +113,7 @@ changes = rules.predicate(_changes)
 rules.add_perm("partnerships.express_interest", rules.predicate(_acts_for))
 rules.add_perm("partnerships.change", changes)
 rules.add_perm("partnerships.accept", rules.predicate(_accepts))
+rules.add_perm("partnerships.withdraw", rules.predicate(_withdraws))
 rules.add_perm("partnerships.import_agreement", rules.predicate(_imports))
 rules.add_perm("partnerships.view", rules.predicate(_sees))
 # Signed documents carry signatures and names: the parties and their facilitators only, even

@@ -9,6 +9,7 @@ and the secretariat. A delivery is shown when both it and its partnership are.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,13 +21,15 @@ from django.utils.translation import gettext as _
 from pobratym.accounts.enums import MembershipState, Role
 from pobratym.accounts.models import OrganisationMembership
 from pobratym.accounts.rules import has_verified_membership, is_secretariat
+from pobratym.accounts.selectors import own_organisation_ids
 from pobratym.core.errors import NotFound
 from pobratym.core.i18n import alphabetical
 from pobratym.directory.models import Association, Authority, Contact, Country, Membership
 from pobratym.exchange.enums import NeedStatus, Unit, Visibility
 from pobratym.exchange.models import Need, Sector
+from pobratym.exchange.selectors import needs_visible_to, offers_visible_to
 
-from .enums import DeliveryState, PartnershipState
+from .enums import CLOSED_STATES, DeliveryState, PartnershipState
 from .models import (
     Activity,
     Agreement,
@@ -101,10 +104,30 @@ def _parties_prefetch() -> Prefetch[Any]:
     )
 
 
+def _party(organisation: Organisation, prefix: str = "") -> Q:
+    if isinstance(organisation, Authority):
+        return Q(**{f"{prefix}parties__authority": organisation})
+    return Q(**{f"{prefix}parties__association": organisation})
+
+
+def linked_records_prefetch(viewer: Any) -> list[Prefetch[Any]]:
+    """The needs and offers a partnership answers, as far as the viewer may see each of them
+    (a public partnership may answer a need shown to its parties only)."""
+    return [
+        Prefetch("needs", queryset=needs_visible_to(viewer).order_by("pk")),
+        Prefetch("offers", queryset=offers_visible_to(viewer).order_by("pk")),
+    ]
+
+
 def partnership_list_for_viewer(
-    *, viewer: Any, mine: bool = False, state: str = ""
+    *,
+    viewer: Any,
+    mine: bool = False,
+    state: str = "",
+    organisation: Organisation | None = None,
 ) -> QuerySet[Partnership]:
-    """Partnerships the viewer may see (mine: only those the viewer works on), newest first."""
+    """Partnerships the viewer may see (mine: only those the viewer works on; organisation:
+    those it is a party of, declined and withdrawn interests aside), newest first."""
     partnerships = Partnership.objects.filter(visible_partnerships(viewer))
     if mine:
         if not getattr(viewer, "is_authenticated", False):
@@ -112,6 +135,10 @@ def partnership_list_for_viewer(
         partnerships = partnerships.filter(pk__in=_involved(viewer))
     if state:
         partnerships = partnerships.filter(state=state)
+    if organisation is not None:
+        partnerships = partnerships.filter(
+            pk__in=Partnership.objects.filter(_party(organisation)).values("pk")
+        ).exclude(state__in=[PartnershipState.DECLINED, PartnershipState.WITHDRAWN])
     return partnerships.prefetch_related(
         _parties_prefetch(), Prefetch("sectors", queryset=Sector.objects.order_by("position"))
     ).order_by("-updated_at", "-pk")
@@ -122,9 +149,10 @@ def partnership_for_viewer(*, pk: int, viewer: Any) -> Partnership:
     hidden from the viewer (the two are not told apart)."""
     partnership = (
         Partnership.objects.filter(visible_partnerships(viewer), pk=pk)
-        .select_related("need", "offer", "created_by")
+        .select_related("created_by")
         .prefetch_related(
             _parties_prefetch(),
+            *linked_records_prefetch(viewer),
             Prefetch("sectors", queryset=Sector.objects.order_by("position")),
             "facilitators",
             Prefetch("history", queryset=StateChange.objects.select_related("by")),
@@ -319,16 +347,11 @@ def delivery_totals(
 
 
 def partnerships_of(organisation: Organisation) -> QuerySet[Partnership]:
-    """The partnerships an organisation is a party of (declined ones aside), with what its
-    calendar shows."""
-    party = (
-        Q(parties__authority=organisation)
-        if isinstance(organisation, Authority)
-        else Q(parties__association=organisation)
-    )
+    """The partnerships an organisation is a party of (declined and withdrawn ones aside), with
+    what its calendar shows."""
     return (
-        Partnership.objects.filter(party)
-        .exclude(state=PartnershipState.DECLINED)
+        Partnership.objects.filter(_party(organisation))
+        .exclude(state__in=[PartnershipState.DECLINED, PartnershipState.WITHDRAWN])
         .distinct()
         .prefetch_related(
             _parties_prefetch(),
@@ -359,3 +382,70 @@ def calendar_tokens(*, viewer: Any) -> list[tuple[Organisation, str]]:
         )
         for o in organisations
     ]
+
+
+# What waits for the viewer's own organisations (curation aside) -----------------------------
+
+# Follow-ups are listed from a week before they are due, and until they are done.
+FOLLOWUPS_DUE_WITHIN = timedelta(days=7)
+
+
+def _own_parties(viewer: Any) -> QuerySet[PartnershipParty]:
+    authorities, associations = own_organisation_ids(viewer=viewer)
+    return PartnershipParty.objects.filter(
+        Q(authority_id__in=authorities) | Q(association_id__in=associations)
+    )
+
+
+def interests_to_answer(*, viewer: Any) -> list[Partnership]:
+    """Interests expressed in the viewer's organisations that nobody has answered yet (and the
+    partnerships of accepted round proposals, which either side moves on), oldest first."""
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    answering = _own_parties(viewer).filter(is_initiator=False).values("partnership_id")
+    return list(
+        Partnership.objects.filter(state=PartnershipState.INTEREST_EXPRESSED, pk__in=answering)
+        .prefetch_related(_parties_prefetch())
+        .order_by("created_at", "pk")
+    )
+
+
+def deliveries_to_confirm(*, viewer: Any) -> list[Delivery]:
+    """Deliveries shipped to the viewer's authorities whose receipt is not confirmed yet (those
+    the viewer may see), shipped first first."""
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    authorities, _associations = own_organisation_ids(viewer=viewer)
+    return list(
+        Delivery.objects.filter(
+            visible_deliveries(viewer),
+            state=DeliveryState.SHIPPED,
+            recipient_id__in=authorities,
+        )
+        .select_related("partnership", "recipient", "giver__authority", "giver__association")
+        .prefetch_related("items")
+        .order_by("shipped_on", "pk")
+    )
+
+
+def followups_due(*, viewer: Any, today: date) -> list[FollowUp]:
+    """Follow-ups not done yet of the partnerships the viewer's organisations are parties of,
+    overdue or due within FOLLOWUPS_DUE_WITHIN, soonest first (closed partnerships aside)."""
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    return list(
+        FollowUp.objects.filter(
+            done_at__isnull=True,
+            due_on__lte=today + FOLLOWUPS_DUE_WITHIN,
+            activity__partnership_id__in=_own_parties(viewer).values("partnership_id"),
+        )
+        .exclude(activity__partnership__state__in=CLOSED_STATES)
+        .select_related("activity__partnership")
+        .prefetch_related(
+            Prefetch(
+                "activity__partnership__parties",
+                queryset=PartnershipParty.objects.select_related("authority", "association"),
+            )
+        )
+        .order_by("due_on", "pk")
+    )

@@ -4,9 +4,17 @@ from django_tasks import task
 
 
 @task()
+def notify_interest(*, partnership_id: int) -> None:
+    """E-mail the other side's editors about an interest expressed in them; a no-op once done."""
+    # Imported here: the services enqueue this task, so a module-level import would be circular.
+    from .services import interest_notify
+
+    interest_notify(partnership_id=partnership_id)
+
+
+@task()
 def notify_message(*, message_id: int) -> None:
     """E-mail the other parties' editors about a new message; a no-op once done."""
-    # Imported here: the services enqueue this task, so a module-level import would be circular.
     from .services import message_notify
 
     message_notify(message_id=message_id)

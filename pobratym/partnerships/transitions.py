@@ -1,7 +1,8 @@
 """The partnership lifecycle as a table, and the one check every state change passes.
 
 Pure Python: no database, no request. A partnership goes interest expressed → in dialogue →
-agreement signed → active ⇄ dormant → ended, or is declined. Two exceptions to the plain table:
+agreement signed → active ⇄ dormant → ended, or is declined; an interest nobody has answered yet
+may be withdrawn by the side that expressed it. Two exceptions to the plain table:
 an ended partnership comes back to life only with a reason, and only an imported signed
 agreement (a memorandum found in the news or brought in by a curator) skips the dialogue.
 """
@@ -13,7 +14,9 @@ from pobratym.core.errors import ApplicationError
 from .enums import PartnershipState as S
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    S.INTEREST_EXPRESSED: (S.IN_DIALOGUE, S.DECLINED),
+    # Accepting and declining are the other side's answers; withdrawing is the initiator's own
+    # end (rules.py says who does which).
+    S.INTEREST_EXPRESSED: (S.IN_DIALOGUE, S.DECLINED, S.WITHDRAWN),
     # Active without a signed document: many partnerships (Korosten–Bourges) run on meetings
     # and projects, never on a memorandum.
     S.IN_DIALOGUE: (S.AGREEMENT_SIGNED, S.ACTIVE, S.DECLINED),
@@ -22,6 +25,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.DORMANT: (S.ACTIVE, S.ENDED),
     S.ENDED: (S.ACTIVE,),
     S.DECLINED: (),
+    S.WITHDRAWN: (),
 }
 # Allowed only when the change is an imported signed agreement.
 IMPORTED_ONLY: dict[str, tuple[str, ...]] = {S.INTEREST_EXPRESSED: (S.AGREEMENT_SIGNED,)}

@@ -14,15 +14,18 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from pobratym.accounts.rules import is_editor_of
 from pobratym.core.errors import ApplicationError, InvalidInput, NotFound, PermissionRefused
 from pobratym.core.web import refused
 from pobratym.directory.models import Association, Authority
 from pobratym.directory.selectors import association_choices
-from pobratym.exchange.forms import ITEMS_PREFIX, ItemFormSet, submitted_items
+from pobratym.exchange.forms import ITEMS_PREFIX, ItemFormSet, organisation_key, submitted_items
 from pobratym.exchange.models import Need, Offer
 
 from . import selectors, services
@@ -53,16 +56,12 @@ ModelT = TypeVar("ModelT", bound=Model)
 ACTION_LABELS = {
     PartnershipState.IN_DIALOGUE: gettext_lazy("Accept and start the dialogue"),
     PartnershipState.DECLINED: gettext_lazy("Decline"),
+    PartnershipState.WITHDRAWN: gettext_lazy("Withdraw our interest"),
     PartnershipState.AGREEMENT_SIGNED: gettext_lazy("Record the agreement as signed"),
     PartnershipState.ACTIVE: gettext_lazy("Mark as active"),
     PartnershipState.DORMANT: gettext_lazy("Mark as dormant"),
     PartnershipState.ENDED: gettext_lazy("End the partnership"),
 }
-
-
-def organisation_key(organisation: Organisation) -> str:
-    kind = "authority" if isinstance(organisation, Authority) else "association"
-    return f"{kind}:{organisation.pk}"
 
 
 def _organisation_by_key(key: str) -> Organisation | None:
@@ -180,10 +179,13 @@ def delivery_totals(request: HttpRequest) -> HttpResponse:
 
 def _transition_buttons(partnership: Partnership, user: Any) -> list[tuple[str, str]]:
     states = list(next_states(partnership.state))
-    if partnership.state == PartnershipState.INTEREST_EXPRESSED and not rules.has_perm(
-        "partnerships.accept", user, partnership
-    ):
-        states.remove(PartnershipState.IN_DIALOGUE)
+    if partnership.state == PartnershipState.INTEREST_EXPRESSED:
+        # The other side answers an interest; the side that expressed it may withdraw it.
+        if not rules.has_perm("partnerships.accept", user, partnership):
+            states.remove(PartnershipState.IN_DIALOGUE)
+            states.remove(PartnershipState.DECLINED)
+        if not rules.has_perm("partnerships.withdraw", user, partnership):
+            states.remove(PartnershipState.WITHDRAWN)
     return [(state, str(ACTION_LABELS[PartnershipState(state)])) for state in states]
 
 
@@ -203,6 +205,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "partnerships.view_documents", request.user, partnership
             ),
             "buttons": _transition_buttons(partnership, request.user) if can_change else [],
+            "can_answer": rules.has_perm("partnerships.accept", request.user, partnership),
             "transition_form": TransitionForm(),
             "message_form": MessageForm(),
             "contacts": selectors.party_contacts_for_viewer(
@@ -252,13 +255,82 @@ def _interest_target(request: HttpRequest) -> tuple[Organisation | None, Need | 
     return None, None, None
 
 
+def _own_records(
+    own: list[Organisation], need: Need | None, offer: Offer | None
+) -> tuple[dict[str, Offer] | None, dict[str, Need] | None]:
+    """What the speaking side may name besides the record it is interested in: its open offers
+    for a need, its open needs for an offer (None: nothing to choose)."""
+    from pobratym.exchange.selectors import (
+        open_needs_sharing_a_sector,
+        open_offers_sharing_a_sector,
+    )
+
+    authorities = [o.pk for o in own if isinstance(o, Authority)]
+    if need is not None:
+        offers = open_offers_sharing_a_sector(
+            need=need,
+            authorities=authorities,
+            associations=[o.pk for o in own if isinstance(o, Association)],
+        )
+        return {str(o.pk): o for o in offers}, None
+    if offer is not None:
+        needs = open_needs_sharing_a_sector(offer=offer, authorities=authorities)
+        return None, {str(n.pk): n for n in needs}
+    return None, None
+
+
+def _labelled(records: dict[str, Any] | None) -> list[tuple[str, str]] | None:
+    if records is None:
+        return None
+    return [
+        (key, f"{record.title} ({record.organisation.display_name})")
+        for key, record in records.items()
+    ]
+
+
+def _interest_outcome(result: services.ExpressedInterest, target: Organisation) -> str:
+    """What the person is told after expressing interest: sent, or added to what is open."""
+    if result.is_new:
+        return _(
+            "Your interest was sent to %(organisation)s. Their editors are told by e-mail and "
+            "accept or decline it."
+        ) % {"organisation": target.display_name}
+    link = format_html(
+        '<a href="{}">{}</a>',
+        result.partnership.get_absolute_url(),
+        result.partnership.display_title,
+    )
+    # Translated texts are trusted; every value put into them is escaped.
+    parts = [
+        _("You already have a partnership with %(organisation)s under way: %(link)s.")
+        % {"organisation": conditional_escape(target.display_name), "link": link}
+    ]
+    if result.linked:
+        titles = "; ".join(f"“{conditional_escape(record.title)}”" for record in result.linked)
+        parts.append(_("It now also answers %(titles)s.") % {"titles": titles})
+    if result.message is not None:
+        parts.append(_("Your note was posted to its thread."))
+    if not result.linked and result.message is None:
+        parts.append(_("Nothing was added: it already answers what you chose."))
+    return mark_safe(" ".join(parts))  # noqa: S308
+
+
 @login_required
 def express_interest(request: HttpRequest) -> HttpResponse:
     """The "Express interest" page: ?need=, ?offer=, ?authority= or ?association= names the
-    other side; the viewer chooses which of their organisations speaks."""
+    other side; the viewer chooses which of their organisations speaks and, for a need or an
+    offer, which of its own offers or needs goes with it."""
     target, need, offer = _interest_target(request)
     if target is None:
         raise Http404
+    if is_editor_of(request.user, target):
+        return refused(
+            request,
+            PermissionRefused(
+                _("You work for %(organisation)s: interest is expressed in other organisations.")
+                % {"organisation": target.display_name}
+            ),
+        )
     own = [
         o
         for o in selectors.acting_organisations(viewer=request.user)
@@ -269,40 +341,56 @@ def express_interest(request: HttpRequest) -> HttpResponse:
             request,
             PermissionRefused(_("Only verified editors of an organisation express interest.")),
         )
+    own_offers, own_needs = _own_records(own, need, offer)
     form = ExpressInterestForm(
         request.POST or None,
         organisations=[(organisation_key(o), o.display_name) for o in own],
+        own_offers=_labelled(own_offers),
+        own_needs=_labelled(own_needs),
+        # Coming from a recommended pair, the other record of the pair is chosen already.
+        initial={
+            "offer": request.GET.get("with_offer", ""),
+            "need": request.GET.get("with_need", ""),
+        },
     )
     if request.method == "POST" and form.is_valid():
-        organisation = _organisation_by_key(form.cleaned_data["from_organisation"])
+        data = form.cleaned_data
+        organisation = _organisation_by_key(data["from_organisation"])
         assert organisation is not None  # one of the choices
-        response = _attempt(
-            request,
-            form,
-            lambda: services.partnership_express_interest(
+        try:
+            result = services.partnership_express_interest(
                 from_organisation=organisation,
                 to_organisation=target,
-                need=need,
-                offer=offer,
-                note=form.cleaned_data["note"],
+                need=need or (own_needs or {}).get(data.get("need", "")),
+                offer=offer or (own_offers or {}).get(data.get("offer", "")),
+                note=data["note"],
                 actor=request.user,
-            ),
-            saved=_("Your interest was sent. The other side will accept or decline it."),
-        )
-        if response is not None:
-            return response
+            )
+        except PermissionRefused as error:
+            return refused(request, error)
+        except ApplicationError as error:
+            _place_errors(form, error)
+        else:
+            messages.success(request, _interest_outcome(result, target))
+            return redirect(result.partnership)
+    record = need or offer
     return _form_page(
         request,
         {
             "title": _("Express interest in working with %(organisation)s")
             % {"organisation": target.display_name},
-            "intro": _(
-                "The other side is told and accepts or declines. Once they accept, you can "
-                "write to each other here and see each other's contact persons."
+            "intro": " ".join(
+                [
+                    *([_("About “%(title)s”.") % {"title": record.title}] if record else []),
+                    _(
+                        "The other side is told and accepts or declines. Once they accept, you "
+                        "can write to each other here and see each other's contact persons."
+                    ),
+                ]
             ),
             "form": form,
             "button": _("Express interest"),
-            "back": target.get_absolute_url(),
+            "back": record.get_absolute_url() if record else target.get_absolute_url(),
         },
     )
 
@@ -616,7 +704,7 @@ def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
         initial={
             "pledged_on": timezone.localdate(),
             "visibility": partnership.visibility,
-            "need": str(partnership.need_id or ""),
+            "need": str(next((n.pk for n in partnership.needs.all()), "")),
         },
         **_delivery_choices(partnership),
     )

@@ -8,10 +8,12 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pobratym.core.errors import ApplicationError, InvalidInput, PermissionRefused
+from pobratym.core.sections import sections_for
 from pobratym.core.web import apply_errors, refused
 from pobratym.directory import selectors as directory_selectors
 from pobratym.directory.models import Association, Authority
@@ -27,6 +29,7 @@ from ..forms import (
     SignUpForm,
 )
 from ..models import OrganisationMembership, OrganisationRequest, User
+from .signin import local_next
 
 CLAIM_RESULTS = 20
 
@@ -46,6 +49,8 @@ def home_view(request: HttpRequest) -> HttpResponse:
             "memberships": services.memberships_of(user),
             "claims_waiting": len(selectors.claims_for_viewer(viewer=user))
             + selectors.organisation_requests_for_viewer(viewer=user).count(),
+            # What apps above accounts add here: what waits for the viewer (portal).
+            "sections": sections_for("accounts.home", request, user),
         },
     )
 
@@ -53,6 +58,8 @@ def home_view(request: HttpRequest) -> HttpResponse:
 def sign_up_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:home")
+    # Where the person was going (a claim, from "I work here"): the confirmation leads there.
+    then = local_next(request)
     form = SignUpForm(
         request.POST or None, initial={"language": getattr(request, "LANGUAGE_CODE", "uk")}
     )
@@ -64,12 +71,13 @@ def sign_up_view(request: HttpRequest) -> HttpResponse:
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
                 language=form.cleaned_data["language"],
+                then=then,
             )
         except InvalidInput as error:
             apply_errors(form, error)
         else:
             return redirect("accounts:sign_up_sent")
-    return render(request, "accounts/sign_up.html", {"form": form})
+    return render(request, "accounts/sign_up.html", {"form": form, "next": then})
 
 
 def sign_up_sent_view(request: HttpRequest) -> HttpResponse:
@@ -85,6 +93,10 @@ def confirm_view(request: HttpRequest, token: str) -> HttpResponse:
         )
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Your e-mail address is confirmed. Now claim your organisation."))
+    then = services.confirmation_then(token)
+    # Only a path of this site: the token is signed, but the path came from a browser.
+    if then and url_has_allowed_host_and_scheme(then, allowed_hosts={request.get_host()}):
+        return redirect(then)
     return redirect("accounts:claim")
 
 
@@ -98,6 +110,15 @@ def _organisation(kind: str, key: str) -> Authority | Association:
         if association is not None:
             return association
     raise Http404
+
+
+def _requested_organisation(request: HttpRequest) -> Authority | Association | None:
+    """The organisation an "I work here" link names (?authority=N or ?association=slug)."""
+    authority = request.GET.get("authority", "")
+    if authority.isdigit():
+        return Authority.objects.filter(pk=int(authority), merged_into__isnull=True).first()
+    slug = request.GET.get("association", "")
+    return Association.objects.filter(slug=slug).first() if slug else None
 
 
 @login_required
@@ -126,8 +147,13 @@ def claim_view(request: HttpRequest) -> HttpResponse:
                 % {"organisation": organisation},
             )
             return redirect("accounts:home")
+    # From an organisation's "I work here" link: that organisation, and where the viewer stands.
+    chosen = _requested_organisation(request)
+    membership = (
+        selectors.membership_of(viewer=request.user, organisation=chosen) if chosen else None
+    )
     authorities = associations = []
-    if query:
+    if query and chosen is None:
         authorities = list(
             directory_selectors.authority_list(
                 filters=directory_selectors.AuthorityFilters(query=query)
@@ -141,6 +167,19 @@ def claim_view(request: HttpRequest) -> HttpResponse:
             "query": query,
             "authorities": authorities,
             "associations": associations,
+            "chosen": chosen,
+            "chosen_kind": "authority" if isinstance(chosen, Authority) else "association",
+            "chosen_key": chosen.slug
+            if isinstance(chosen, Association)
+            else getattr(chosen, "pk", ""),
+            "chosen_membership": membership,
+            "pending_claim": (
+                selectors.PendingClaim(
+                    membership=membership, verifiers=selectors.claim_verifiers(membership)
+                )
+                if membership is not None and not membership.is_verified
+                else None
+            ),
         },
     )
 

@@ -47,14 +47,19 @@ def _is_verified(request: HttpRequest) -> bool:
     return bool(getattr(request.user, "is_verified", lambda: False)())
 
 
-def _next_url(request: HttpRequest) -> str:
-    """Where to go after signing in: a local `next`, else the account page."""
+def local_next(request: HttpRequest) -> str:
+    """The request's `next` (posted or in the address) if it leads within this site, else ""."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return ""
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to go after signing in: a local `next`, else the account page."""
+    return local_next(request) or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _with_next(view: str, next_url: str) -> str:

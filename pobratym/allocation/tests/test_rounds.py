@@ -322,7 +322,7 @@ def test_a_hromada_with_a_partner_abroad_under_way_is_not_seeking(scenario):
     staff = secretariat()
     partnership = partnerships.partnership_express_interest(
         from_organisation=scenario.city, to_organisation=scenario.bourges, actor=staff
-    )
+    ).partnership
     partnerships.partnership_transition(
         partnership=partnership, to_state="in_dialogue", actor=staff
     )

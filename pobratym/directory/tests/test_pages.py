@@ -176,13 +176,6 @@ def test_association_pages_list_members(client, small_directory):
     assert client.get(reverse("directory:association", args=["nope"])).status_code == 404
 
 
-def test_home_page_counts_without_sections(client, small_directory):
-    response = client.get(reverse("home"))
-
-    assert response.context["overview"].hromadas == 1
-    assert response.context["overview"].european_authorities == 3  # Wedding is a section
-
-
 def test_pages_are_ukrainian_by_default_and_english_on_request(client, small_directory):
     ukrainian = client.get(reverse("directory:list"))
     switched = client.post(reverse("set_language"), {"language": "en", "next": "/directory/"})

@@ -238,7 +238,7 @@ def _partners_in_dialogue(world, **fields):
     staff = world.users["secretariat"]
     partnership = partnerships.partnership_express_interest(
         from_organisation=world.korosten, to_organisation=world.bourges, actor=staff, **fields
-    )
+    ).partnership
     return partnerships.partnership_transition(
         partnership=partnership, to_state="in_dialogue", actor=staff
     )

@@ -9,8 +9,9 @@ from .deliveries import (
     need_status_received,
 )
 from .merging import partnerships_merge_authority_unsafe
-from .notify import message_notify, reminders_send
+from .notify import interest_notify, message_notify, reminders_send
 from .partnerships import (
+    ExpressedInterest,
     partnership_create,
     partnership_express_interest,
     partnership_from_round_proposal,
@@ -29,6 +30,7 @@ from .records import (
 )
 
 __all__ = [
+    "ExpressedInterest",
     "FollowUpIn",
     "SignatoryIn",
     "activity_add",
@@ -40,6 +42,7 @@ __all__ = [
     "delivery_ship",
     "followup_add",
     "followup_mark_done",
+    "interest_notify",
     "message_notify",
     "message_post",
     "need_status_from_deliveries",

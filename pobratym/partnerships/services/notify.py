@@ -1,8 +1,9 @@
-"""E-mails that follow writes: a new message to the other side, and the daily reminders.
+"""E-mails that follow writes: an expressed interest and a new message to the other side, and
+the daily reminders.
 
-Both are called by tasks (pobratym/partnerships/tasks.py) and are safe to run again: a message
-is announced once (Message.notified_at), a reminder sent once per recipient and date
-(ReminderSent).
+All are called by tasks (pobratym/partnerships/tasks.py) and are safe to run again: an interest
+is announced once (Partnership.interest_notified_at), a message once (Message.notified_at), a
+reminder once per recipient and date (ReminderSent).
 """
 
 from datetime import date, timedelta
@@ -14,12 +15,45 @@ from django.utils import timezone
 from pobratym.accounts.models import User
 from pobratym.core.mail import site_link
 
-from ..enums import PartnershipState, ReminderKind
+from ..enums import CLOSED_STATES, PartnershipState, ReminderKind
 from ..models import Agreement, FollowUp, Message, Partnership, ReminderSent
 from ..notifications import editors_of, send
 
 RENEWAL_NOTICE_DAYS = 30
-_QUIET = (PartnershipState.DECLINED, PartnershipState.ENDED)
+
+
+def interest_notify(*, partnership_id: int) -> int:
+    """E-mail the verified editors of the side an interest was expressed in, each in their own
+    language; returns how many e-mails went out (none if it was announced before, or was
+    answered or withdrawn before the task ran)."""
+    with transaction.atomic():
+        partnership = (
+            Partnership.objects.select_for_update(of=("self",))
+            .filter(pk=partnership_id, state=PartnershipState.INTEREST_EXPRESSED)
+            .first()
+        )
+        if partnership is None or partnership.interest_notified_at is not None:
+            return 0
+        parties = list(partnership.parties.select_related("authority", "association"))
+        initiators = [party.organisation for party in parties if party.is_initiator]
+        first = partnership.history.order_by("at", "pk").first()
+        recipients = editors_of(party for party in parties if not party.is_initiator)
+        for recipient in recipients:
+            send(
+                to=recipient,
+                template="interest",
+                context={
+                    "partnership": partnership,
+                    "initiator": initiators[0] if initiators else None,
+                    "note": first.note if first is not None else "",
+                    "needs": list(partnership.needs.all()),
+                    "offers": list(partnership.offers.all()),
+                    "link": site_link(partnership.get_absolute_url()),
+                },
+            )
+        partnership.interest_notified_at = timezone.now()
+        partnership.save(update_fields=["interest_notified_at", "updated_at"])
+    return len(recipients)
 
 
 def message_notify(*, message_id: int) -> int:
@@ -81,7 +115,7 @@ def reminders_send(*, today: date | None = None) -> int:
     sent = 0
     followups = (
         FollowUp.objects.filter(due_on=today + timedelta(days=1), done_at__isnull=True)
-        .exclude(activity__partnership__state__in=_QUIET)
+        .exclude(activity__partnership__state__in=CLOSED_STATES)
         .select_related("activity__partnership")
     )
     for followup in followups:
@@ -102,7 +136,7 @@ def reminders_send(*, today: date | None = None) -> int:
         Agreement.objects.filter(
             renewal_on__gte=today, renewal_on__lte=today + timedelta(days=RENEWAL_NOTICE_DAYS)
         )
-        .exclude(partnership__state__in=_QUIET)
+        .exclude(partnership__state__in=CLOSED_STATES)
         .select_related("partnership")
     )
     for agreement in agreements:

@@ -2,6 +2,7 @@
 partnership entered by hand, its details, and every change of state."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -11,22 +12,23 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pobratym.accounts.rules import is_editor_of
 from pobratym.allocation.models import RoundProposal
 from pobratym.core.audit import audit_record, changes_between
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.permissions import ensure_can
 from pobratym.directory.models import Association, Authority
-from pobratym.exchange.enums import Visibility
+from pobratym.exchange.enums import NeedStatus, OfferStatus, Visibility
 from pobratym.exchange.models import Need, Offer, Sector
 from pobratym.exchange.services import cleaning
 
-from ..enums import PartnershipKind, PartnershipState, Source
-from ..models import Partnership, PartnershipParty, organisation_fields
+from ..enums import CLOSED_STATES, PartnershipKind, PartnershipState, Source
+from ..models import Message, Partnership, PartnershipParty, organisation_fields
 from ..transitions import check_transition
 from . import common
+from .records import message_add_unsafe
 
 Organisation = Authority | Association
-_CLOSED = (PartnershipState.DECLINED, PartnershipState.ENDED)
 
 
 def _same(first: Organisation, second: Organisation) -> bool:
@@ -49,7 +51,7 @@ def _open_between(first: Organisation, second: Organisation) -> Partnership | No
     return (
         Partnership.objects.filter(_party_filter(first))
         .filter(_party_filter(second))
-        .exclude(state__in=_CLOSED)
+        .exclude(state__in=CLOSED_STATES)
         .order_by("pk")
         .first()
     )
@@ -80,8 +82,8 @@ def _create(
     actor: Any,
     state: str = PartnershipState.INTEREST_EXPRESSED,
     description: str = "",
-    need: Need | None = None,
-    offer: Offer | None = None,
+    needs: Sequence[Need] = (),
+    offers: Sequence[Offer] = (),
     round_proposal: RoundProposal | None = None,
     note: str = "",
     at: datetime | None = None,
@@ -92,8 +94,6 @@ def _create(
         state=state,
         visibility=visibility,
         description=description,
-        need=need,
-        offer=offer,
         round_proposal=round_proposal,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -107,6 +107,8 @@ def _create(
     )
     partnership.sectors.set(sectors)
     partnership.facilitators.set(facilitators)
+    partnership.needs.set(needs)
+    partnership.offers.set(offers)
     common.record_state(partnership, from_state="", to_state=state, actor=actor, note=note, at=at)
     audit_record(
         actor=actor,
@@ -121,6 +123,69 @@ def _create(
     return partnership
 
 
+@dataclass(frozen=True)
+class ExpressedInterest:
+    """What expressing interest did: a new partnership, or additions to one already open."""
+
+    partnership: Partnership
+    is_new: bool
+    # The need and offer this call linked (none when they were linked before).
+    linked: list[Need | Offer] = field(default_factory=list)
+    # The note, posted to the thread of the partnership already open.
+    message: Message | None = None
+
+
+def _owner(record: Need | Offer) -> Organisation:
+    return record.authority if isinstance(record, Need) else record.organisation
+
+
+def _check_record(
+    record: Need | Offer | None, sides: Sequence[Organisation], errors: common.Errors
+) -> None:
+    if record is None:
+        return
+    field_name = "need" if isinstance(record, Need) else "offer"
+    if not any(_same(_owner(record), side) for side in sides):
+        errors[field_name] = (
+            _("The need belongs to neither side.")
+            if isinstance(record, Need)
+            else _("The offer belongs to neither side.")
+        )
+    elif isinstance(record, Need) and record.status not in (NeedStatus.OPEN, NeedStatus.PARTLY_MET):
+        errors[field_name] = _("This need is no longer open.")
+    elif isinstance(record, Offer) and record.status != OfferStatus.OPEN:
+        errors[field_name] = _("This offer is closed.")
+
+
+def _link(
+    partnership: Partnership, *, need: Need | None, offer: Offer | None, actor: Any
+) -> list[Need | Offer]:
+    """Add the need and offer the partnership does not answer yet, with their sectors."""
+    linked: list[Need | Offer] = []
+    if need is not None and not partnership.needs.filter(pk=need.pk).exists():
+        partnership.needs.add(need)
+        linked.append(need)
+    if offer is not None and not partnership.offers.filter(pk=offer.pk).exists():
+        partnership.offers.add(offer)
+        linked.append(offer)
+    if linked:
+        partnership.sectors.add(*_sectors_of(*linked))
+        audit_record(
+            actor=actor,
+            verb="partnership.records_linked",
+            target=partnership,
+            details={
+                "needs": [r.pk for r in linked if isinstance(r, Need)],
+                "offers": [r.pk for r in linked if isinstance(r, Offer)],
+            },
+        )
+    return linked
+
+
+def _party_of(partnership: Partnership, organisation: Organisation) -> PartnershipParty | None:
+    return next((p for p in partnership.parties.all() if _same(p.organisation, organisation)), None)
+
+
 @transaction.atomic
 def partnership_express_interest(
     *,
@@ -130,43 +195,71 @@ def partnership_express_interest(
     offer: Offer | None = None,
     actor: Any,
     note: str = "",
-) -> Partnership:
+) -> ExpressedInterest:
     """The "Express interest" button: a partnership in state interest expressed, the acting
-    organisation as its initiator, the other side to accept or decline.
+    organisation as its initiator, the other side to accept or decline. need and offer (open,
+    each of either side) are what it answers: a European side names the need it is interested
+    in and may name its own offer for it.
 
-    If the two already share a partnership that is neither declined nor ended, that one is
-    returned unchanged (a second click makes nothing new).
-    Side effects: audit "partnership.created" with the first history row.
+    If the two already share a partnership that is neither declined, withdrawn nor ended, no
+    second one is made: the need and offer are added to that one and the note is posted to its
+    thread by the actor.
+    Side effects: a new partnership — audit "partnership.created" with the first history row,
+    and after commit a task e-mails the other side's verified editors; an open one — audit
+    "partnership.records_linked" when something was added, and the note as a message (audit
+    "message.posted", e-mailed to the other parties).
     """
     ensure_can(actor, "partnerships.express_interest", from_organisation)
     errors: common.Errors = {}
     if _same(from_organisation, to_organisation):
         errors["to_organisation"] = _("Choose another organisation than your own.")
+    elif is_editor_of(actor, to_organisation):
+        errors["to_organisation"] = _(
+            "You work for %(organisation)s: interest is expressed in other organisations."
+        ) % {"organisation": to_organisation.display_name}
     _check_organisation(to_organisation, "to_organisation", errors)
     sides = (from_organisation, to_organisation)
-    if need is not None and not any(_same(need.authority, side) for side in sides):
-        errors["need"] = _("The need belongs to neither side.")
-    if offer is not None and not any(_same(offer.organisation, side) for side in sides):
-        errors["offer"] = _("The offer belongs to neither side.")
+    _check_record(need, sides, errors)
+    _check_record(offer, sides, errors)
     clean_note = common.note(note, errors)
     if errors:
         raise common.invalid(errors)
     existing = _open_between(from_organisation, to_organisation)
-    if existing is not None:
-        return existing
-    return _create(
-        organisations=sides,
-        initiator=from_organisation,
-        kind=_default_kind(sides),
-        source=Source.RECOMMENDATION,
-        sectors=_sectors_of(need, offer),
-        visibility=Visibility.PARTIES,
-        facilitators=[],
-        actor=actor,
-        need=need,
-        offer=offer,
-        note=clean_note,
+    if existing is None:
+        from ..tasks import notify_interest
+
+        partnership = _create(
+            organisations=sides,
+            initiator=from_organisation,
+            kind=_default_kind(sides),
+            source=Source.RECOMMENDATION,
+            sectors=_sectors_of(need, offer),
+            visibility=Visibility.PARTIES,
+            facilitators=[],
+            actor=actor,
+            needs=[need] if need is not None else [],
+            offers=[offer] if offer is not None else [],
+            note=clean_note,
+        )
+        transaction.on_commit(lambda: notify_interest.enqueue(partnership_id=partnership.pk))
+        return ExpressedInterest(
+            partnership=partnership,
+            is_new=True,
+            linked=[record for record in (need, offer) if record is not None],
+        )
+    partnership = common.locked(existing)
+    linked = _link(partnership, need=need, offer=offer, actor=actor)
+    message = (
+        message_add_unsafe(
+            partnership=partnership,
+            party=_party_of(partnership, from_organisation),
+            body=clean_note,
+            actor=actor,
+        )
+        if clean_note
+        else None
     )
+    return ExpressedInterest(partnership=partnership, is_new=False, linked=linked, message=message)
 
 
 @transaction.atomic
@@ -206,8 +299,8 @@ def partnership_from_round_proposal(*, proposal: RoundProposal, actor: Any) -> P
         visibility=Visibility.PARTIES,
         facilitators=[association] if association is not None else [],
         actor=actor,
-        need=proposal.need,
-        offer=proposal.offer,
+        needs=[proposal.need] if proposal.need is not None else [],
+        offers=[proposal.offer],
         round_proposal=proposal,
     )
 
@@ -353,20 +446,23 @@ def partnership_transition(
 ) -> Partnership:
     """Move a partnership to another state, dated, by the actor, with an optional note.
 
-    Accepting (interest expressed → in dialogue) is for the side that did not express the
-    interest (declining is for either side); an imported signed agreement (imported=True,
-    curators and the secretariat only) may skip the dialogue; at dates a change recorded after
-    the fact (never in the future).
+    Answering an interest (interest expressed → in dialogue, or declined) is for the side that
+    did not express it, withdrawing it for the side that did; later, either side declines or
+    ends the partnership. An imported signed agreement (imported=True, curators and the
+    secretariat only) may skip the dialogue; at dates a change recorded after the fact (never
+    in the future).
     Side effects: a history row; audit "partnership.state_changed".
     """
     ensure_can(actor, "partnerships.change", partnership)
     partnership = common.locked(partnership)
     from_state = partnership.state
-    if (
-        from_state == PartnershipState.INTEREST_EXPRESSED
-        and to_state == PartnershipState.IN_DIALOGUE
+    if from_state == PartnershipState.INTEREST_EXPRESSED and to_state in (
+        PartnershipState.IN_DIALOGUE,
+        PartnershipState.DECLINED,
     ):
         ensure_can(actor, "partnerships.accept", partnership)
+    if to_state == PartnershipState.WITHDRAWN:
+        ensure_can(actor, "partnerships.withdraw", partnership)
     if imported:
         ensure_can(actor, "partnerships.import_agreement", partnership)
     errors: common.Errors = {}

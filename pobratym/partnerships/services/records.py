@@ -32,6 +32,7 @@ from ..models import (
     FollowUp,
     Message,
     Partnership,
+    PartnershipParty,
     Project,
     Signatory,
 )
@@ -63,6 +64,10 @@ def _writable(partnership: Partnership) -> None:
     if partnership.state == PartnershipState.DECLINED:
         raise InvalidInput(
             _("This partnership was declined; nothing more is recorded in it."), code="declined"
+        )
+    if partnership.state == PartnershipState.WITHDRAWN:
+        raise InvalidInput(
+            _("This interest was withdrawn; nothing more is recorded in it."), code="withdrawn"
         )
 
 
@@ -379,8 +384,6 @@ def message_post(*, partnership: Partnership, body: str, actor: Any) -> Message:
     Side effects: audit "message.posted"; after commit, a task e-mails the verified editors of
     the other parties, each in their own language.
     """
-    from ..tasks import notify_message
-
     ensure_can(actor, "partnerships.change", partnership)
     if not partnership.is_open_for_dialogue:
         raise InvalidInput(
@@ -395,9 +398,21 @@ def message_post(*, partnership: Partnership, body: str, actor: Any) -> Message:
         (party for party in partnership.parties.all() if is_editor_of(actor, party.organisation)),
         None,
     )
-    message = Message.objects.create(
-        partnership=partnership, author=actor, party=party, body=clean_body
-    )
+    return message_add_unsafe(partnership=partnership, party=party, body=clean_body, actor=actor)
+
+
+def message_add_unsafe(
+    *, partnership: Partnership, party: PartnershipParty | None, body: str, actor: Any
+) -> Message:
+    """A message in the thread, without the checks: the caller has checked the actor's right
+    and cleaned the text (message_post, and the note of an interest expressed again).
+
+    Side effects: audit "message.posted"; after commit, the other parties' editors are
+    e-mailed.
+    """
+    from ..tasks import notify_message
+
+    message = Message.objects.create(partnership=partnership, author=actor, party=party, body=body)
     audit_record(
         actor=actor,
         verb="message.posted",

@@ -46,7 +46,7 @@ class World:
             to_organisation=self.bourges,
             actor=self.users["korosten_editor"],
             **kwargs,
-        )
+        ).partnership
 
     def in_dialogue(self, **kwargs: Any) -> Partnership:
         partnership = self.express_interest(**kwargs)

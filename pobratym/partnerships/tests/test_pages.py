@@ -26,7 +26,7 @@ def test_express_interest_from_an_offer(world, client):
     assert page.status_code == 200
     partnership = Partnership.objects.get()
     assert response.url == partnership.get_absolute_url()
-    assert (partnership.offer, partnership.state) == (offer, "interest_expressed")
+    assert (list(partnership.offers.all()), partnership.state) == ([offer], "interest_expressed")
     assert [s.code for s in partnership.sectors.all()] == ["energy"]
 
 

@@ -13,6 +13,7 @@ from pobratym.partnerships.transitions import TransitionRefused, check_transitio
 ALLOWED = {
     (S.INTEREST_EXPRESSED, S.IN_DIALOGUE),
     (S.INTEREST_EXPRESSED, S.DECLINED),
+    (S.INTEREST_EXPRESSED, S.WITHDRAWN),
     (S.IN_DIALOGUE, S.AGREEMENT_SIGNED),
     (S.IN_DIALOGUE, S.ACTIVE),
     (S.IN_DIALOGUE, S.DECLINED),

@@ -13,8 +13,10 @@ from config.api import application_error
 from pobratym.accounts.tests.factories import sign_in_verified
 from pobratym.core.errors import ApplicationError
 from pobratym.directory.models import Contact
+from pobratym.exchange.tests.helpers import publish_need, publish_offer
 from pobratym.partnerships import selectors, services
 from pobratym.partnerships.api import router
+from pobratym.partnerships.tests.helpers import shown_to
 
 
 @pytest.fixture
@@ -151,3 +153,19 @@ def test_the_list_page_costs_the_same_queries_for_one_or_many_rows(world, client
         client.get(reverse("partnerships:list"))
 
     assert len(four) == len(one)
+
+
+def test_the_api_names_only_the_needs_and_offers_the_viewer_may_see(world, api_client):
+    hidden = publish_need(world.korosten, world.users["korosten_editor"], visibility="parties")
+    offer = publish_offer(world.bourges, world.users["bourges_editor"])
+    partnership = world.in_dialogue(need=hidden, offer=offer)
+    shown_to(partnership, "public", actor=world.users["secretariat"])
+
+    path = f"/partnerships/partnerships/{partnership.pk}"
+    anonymous = api_client.get(path, user=AnonymousUser()).json()
+    party = api_client.get(path, user=world.users["korosten_editor"]).json()
+    listed = api_client.get("/partnerships/partnerships", user=AnonymousUser()).json()
+
+    assert (anonymous["need_ids"], anonymous["offer_ids"]) == ([], [offer.pk])
+    assert (party["need_ids"], party["offer_ids"]) == ([hidden.pk], [offer.pk])
+    assert (listed["items"][0]["need_ids"], listed["items"][0]["offer_ids"]) == ([], [offer.pk])
