@@ -18,6 +18,7 @@ from pobratym.core.errors import ApplicationError, InvalidInput, NotFound, Permi
 from pobratym.core.web import refused
 from pobratym.directory.models import Association, Authority
 from pobratym.matching import selectors as matching
+from pobratym.partnerships import item_selectors
 
 from . import selectors, services
 from .enums import NeedStatus, OfferStatus
@@ -101,6 +102,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "need": need,
             "language": language_name(need.language),
+            "item_progress": item_selectors.need_item_progress(need=need, viewer=request.user),
             "recommendations": matching.offers_for_need(need=need, viewer=request.user),
             "can_change": need.status != NeedStatus.WITHDRAWN
             and rules.has_perm("exchange.change_need", request.user, need),
@@ -110,12 +112,15 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _offer(request, pk)
+    stock = item_selectors.offer_item_stock(offer.items.all())
     return render(
         request,
         "exchange/offer_detail.html",
         {
             "offer": offer,
             "language": language_name(offer.language),
+            "item_stock": stock,
+            "used_up": bool(stock) and not any(row.left for row in stock),
             "recommendations": matching.hromadas_for_offer(offer=offer, viewer=request.user),
             "staff_languages": [language_name(code) for code in offer.staff_language_codes],
             "can_change": offer.status != OfferStatus.CLOSED
@@ -133,7 +138,12 @@ def _plain_number(value: Decimal | None) -> Decimal | int | None:
 
 def _item_rows(items: list[NeedItem] | list[OfferItem]) -> list[dict[str, Any]]:
     return [
-        {"name": item.name, "quantity": _plain_number(item.quantity), "unit": item.unit}
+        {
+            "id": item.pk,
+            "name": item.name,
+            "quantity": _plain_number(item.quantity),
+            "unit": item.unit,
+        }
         for item in items
     ]
 

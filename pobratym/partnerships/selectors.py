@@ -22,8 +22,9 @@ from pobratym.accounts.models import OrganisationMembership
 from pobratym.accounts.rules import has_verified_membership, is_secretariat
 from pobratym.core.errors import NotFound
 from pobratym.directory.models import Association, Authority, Contact, Country, Membership
-from pobratym.exchange.enums import NeedStatus, Unit, Visibility
-from pobratym.exchange.models import Need, Sector
+from pobratym.exchange.enums import NeedStatus, OfferStatus, Unit, Visibility
+from pobratym.exchange.models import Need, Offer, Sector
+from pobratym.exchange.selectors import need_list_for_viewer, offer_list_for_viewer
 
 from .enums import DeliveryState, PartnershipState
 from .models import (
@@ -143,9 +144,12 @@ def partnership_for_viewer(*, pk: int, viewer: Any) -> Partnership:
                 queryset=Delivery.objects.select_related(
                     "recipient",
                     "need",
+                    "offer",
                     "giver__authority",
                     "giver__association",
-                ).prefetch_related("items"),
+                ).prefetch_related(
+                    "items", Prefetch("sectors", queryset=Sector.objects.order_by("position"))
+                ),
             ),
             Prefetch("projects", queryset=Project.objects.prefetch_related("needs")),
         )
@@ -161,6 +165,19 @@ def deliveries_shown(partnership: Partnership, viewer: Any) -> list[Delivery]:
     return [
         d for d in partnership.deliveries.all() if rules.has_perm("partnerships.view", viewer, d)
     ]
+
+
+def linked_records_shown(deliveries: list[Delivery], viewer: Any) -> tuple[set[int], set[int]]:
+    """The ids of the needs and offers these deliveries answer or give from that the viewer
+    may see: a delivery shown to the public names a parties-only need only to its parties."""
+    need_ids = {d.need_id for d in deliveries if d.need_id}
+    offer_ids = {d.offer_id for d in deliveries if d.offer_id}
+    needs = need_list_for_viewer(viewer=viewer).filter(pk__in=need_ids) if need_ids else None
+    offers = offer_list_for_viewer(viewer=viewer).filter(pk__in=offer_ids) if offer_ids else None
+    return (
+        set(needs.values_list("pk", flat=True)) if needs is not None else set(),
+        set(offers.values_list("pk", flat=True)) if offers is not None else set(),
+    )
 
 
 def party_authority_ids(partnership: Partnership) -> set[int]:
@@ -185,15 +202,33 @@ def recipients_for(partnership: Partnership) -> list[Authority]:
     return sorted((a for a in authorities if a.is_ukrainian), key=lambda a: a.display_name)
 
 
-def needs_for(partnership: Partnership) -> list[Need]:
-    """Open needs of the authorities the partnership may deliver to, newest first."""
+def needs_for(partnership: Partnership, viewer: Any) -> list[Need]:
+    """Open needs of the authorities the partnership may deliver to that the viewer may see,
+    newest first."""
     return list(
-        Need.objects.filter(
+        need_list_for_viewer(viewer=viewer)
+        .filter(
             authority_id__in=party_authority_ids(partnership),
             status__in=[NeedStatus.OPEN, NeedStatus.PARTLY_MET],
         )
-        .select_related("authority")
         .order_by("-created_at", "-pk")
+    )
+
+
+def offers_for(partnership: Partnership, viewer: Any) -> list[Offer]:
+    """Open offers with items that a party may give from (its own, or a member authority's of
+    a party association) and the viewer may see, by title."""
+    associations = [p.association_id for p in partnership.parties.all() if p.association_id]
+    return list(
+        offer_list_for_viewer(viewer=viewer)
+        .filter(
+            Q(authority_id__in=party_authority_ids(partnership))
+            | Q(association_id__in=associations),
+            status=OfferStatus.OPEN,
+            items__isnull=False,
+        )
+        .distinct()
+        .order_by("title", "pk")
     )
 
 
@@ -245,14 +280,21 @@ GROUPS = {
     "partnership": "delivery__partnership_id",
     "hromada": "delivery__recipient_id",
     "country": "giver_country",
-    "sector": "delivery__partnership__sectors__code",
+    "sector": "delivery__sectors__code",
 }
 
 
 @dataclass(frozen=True)
 class DeliveryTotal:
+    """What was delivered of one item in one unit, within one group.
+
+    `pledged` is pledged and not yet received (shipped or not); `shipped` is the part of it on
+    its way; `received` is confirmed by the receiving side.
+    """
+
     key: Any
     label: str
+    item: str
     unit: str
     unit_label: str
     pledged: Decimal
@@ -274,9 +316,13 @@ def _labels(by: str, keys: set[Any]) -> dict[Any, str]:
 def delivery_totals(
     *, viewer: Any, by: str, partnership: Partnership | None = None
 ) -> list[DeliveryTotal]:
-    """Quantities pledged, shipped and received, per unit, grouped by partnership, receiving
-    hromada, the giver's country or the partnership's sectors (a delivery counts under each
-    sector of its partnership). Only deliveries the viewer may see are counted."""
+    """Quantities per item and unit — never two items or two units added together — grouped by
+    partnership, receiving hromada, the giver's country or the delivery's own sectors (a
+    delivery counts under each of its sectors). Only deliveries the viewer may see count.
+
+    An item is named as its needed or offered item is now (a renamed item stays one row), or by
+    the delivery's own words when it answers no need and gives from no offer.
+    """
     if by not in GROUPS:
         raise ValueError(by)
     items = DeliveryItem.objects.filter(visible_deliveries(viewer, prefix="delivery__"))
@@ -290,15 +336,17 @@ def delivery_totals(
             )
         )
     field = GROUPS[by]
+    not_yet_received = (DeliveryState.PLEDGED, DeliveryState.SHIPPED)
     rows = list(
         items.exclude(**{f"{field}__isnull": True})
-        .values(field, "unit")
+        .annotate(item=Coalesce("need_item__name", "offer_item__name", "name"))
+        .values(field, "item", "unit")
         .annotate(
-            pledged=Sum("quantity", filter=Q(delivery__state=DeliveryState.PLEDGED)),
+            pledged=Sum("quantity", filter=Q(delivery__state__in=not_yet_received)),
             shipped=Sum("quantity", filter=Q(delivery__state=DeliveryState.SHIPPED)),
             received=Sum("quantity", filter=Q(delivery__state=DeliveryState.RECEIVED)),
         )
-        .order_by(field, "unit")
+        .order_by(field, "item", "unit")
     )
     labels = _labels(by, {row[field] for row in rows})
     zero = Decimal(0)
@@ -306,6 +354,7 @@ def delivery_totals(
         DeliveryTotal(
             key=row[field],
             label=labels.get(row[field], str(row[field])),
+            item=row["item"],
             unit=row["unit"],
             unit_label=str(Unit(row["unit"]).label) if row["unit"] in Unit.values else row["unit"],
             pledged=row["pledged"] or zero,
@@ -314,7 +363,7 @@ def delivery_totals(
         )
         for row in rows
     ]
-    return sorted(totals, key=lambda total: (total.label, total.unit_label))
+    return sorted(totals, key=lambda total: (total.label, total.item.casefold(), total.unit_label))
 
 
 def partnerships_of(organisation: Organisation) -> QuerySet[Partnership]:

@@ -2,6 +2,7 @@
 
 from .calendars import calendar_feed_get, calendar_feed_rotate
 from .deliveries import (
+    DeliveryLineIn,
     delivery_pledge,
     delivery_receive,
     delivery_ship,
@@ -29,6 +30,7 @@ from .records import (
 )
 
 __all__ = [
+    "DeliveryLineIn",
     "FollowUpIn",
     "SignatoryIn",
     "activity_add",
