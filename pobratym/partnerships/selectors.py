@@ -24,7 +24,13 @@ from pobratym.core.errors import NotFound
 from pobratym.directory.models import Association, Authority, Contact, Country, Membership
 from pobratym.exchange.enums import NeedStatus, OfferStatus, Unit, Visibility
 from pobratym.exchange.models import Need, Offer, Sector
-from pobratym.exchange.selectors import need_list_for_viewer, offer_list_for_viewer
+from pobratym.exchange.selectors import (
+    ANY_STATUS,
+    NeedFilters,
+    OfferFilters,
+    need_list_for_viewer,
+    offer_list_for_viewer,
+)
 
 from .enums import DeliveryState, PartnershipState
 from .models import (
@@ -172,8 +178,17 @@ def linked_records_shown(deliveries: list[Delivery], viewer: Any) -> tuple[set[i
     may see: a delivery shown to the public names a parties-only need only to its parties."""
     need_ids = {d.need_id for d in deliveries if d.need_id}
     offer_ids = {d.offer_id for d in deliveries if d.offer_id}
-    needs = need_list_for_viewer(viewer=viewer).filter(pk__in=need_ids) if need_ids else None
-    offers = offer_list_for_viewer(viewer=viewer).filter(pk__in=offer_ids) if offer_ids else None
+    every_need, every_offer = NeedFilters(status=ANY_STATUS), OfferFilters(status=ANY_STATUS)
+    needs = (
+        need_list_for_viewer(viewer=viewer, filters=every_need).filter(pk__in=need_ids)
+        if need_ids
+        else None
+    )
+    offers = (
+        offer_list_for_viewer(viewer=viewer, filters=every_offer).filter(pk__in=offer_ids)
+        if offer_ids
+        else None
+    )
     return (
         set(needs.values_list("pk", flat=True)) if needs is not None else set(),
         set(offers.values_list("pk", flat=True)) if offers is not None else set(),

@@ -29,6 +29,11 @@ def form_data(world, **extra):
     }
 
 
+def ship_and_receive(world, delivery):
+    services.delivery_ship(delivery=delivery, actor=world.users["bourges_editor"])
+    services.delivery_receive(delivery=delivery, actor=world.users["korosten_editor"])
+
+
 def heater_offer(world):
     return publish_offer(
         world.bourges,
@@ -182,3 +187,116 @@ def test_the_offer_page_says_when_everything_was_pledged(world, client):
     assert [(s.offered, s.pledged, s.left) for s in page.context["item_stock"]] == [(50, 50, 0)]
     assert page.context["used_up"] is True
     assert "data-used-up" in page.content.decode()
+
+
+def test_the_partnership_page_links_the_need_only_for_those_who_may_see_it(world, client):
+    public = world.generators_need("10")
+    hidden = world.generators_need("5")
+    hidden.visibility = "parties"
+    hidden.save()
+    partnership = world.in_dialogue()
+    partnership.visibility = "public"
+    partnership.save()
+    for need in (public, hidden):
+        services.delivery_pledge(
+            partnership=partnership,
+            giver=world.bourges,
+            recipient=world.korosten,
+            need=need,
+            lines=[services.DeliveryLineIn(quantity="10", need_item=need.items.get().pk)],
+            visibility="public",
+            actor=world.users["bourges_editor"],
+        )
+    # A need the delivery met is still linked: it is no longer open, it is not gone.
+    ship_and_receive(world, public.deliveries.get())
+
+    anonymous = client.get(partnership.get_absolute_url()).content.decode()
+    sign_in_verified(client, world.users["korosten_editor"])
+    party = client.get(partnership.get_absolute_url()).content.decode()
+
+    assert anonymous.count(public.get_absolute_url()) == 1
+    assert hidden.get_absolute_url() not in anonymous
+    assert hidden.get_absolute_url() in party
+
+
+def test_renaming_a_needed_item_on_the_edit_page_keeps_its_aid(world, client):
+    need = world.generators_need("10")
+    item = need.items.get()
+    partnership = world.in_dialogue()
+    services.delivery_pledge(
+        partnership=partnership,
+        giver=world.bourges,
+        recipient=world.korosten,
+        need=need,
+        lines=[services.DeliveryLineIn(quantity="4", need_item=item.pk)],
+        actor=world.users["bourges_editor"],
+    )
+    sign_in_verified(client, world.users["korosten_editor"])
+    url = reverse("exchange:need_edit", args=[need.pk])
+
+    form = client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "title": need.title,
+            "description": need.description,
+            "sectors": ["energy.generators"],
+            "urgency": need.urgency,
+            "estimated_cost_eur": "",
+            "status": "open",
+            "visibility": need.visibility,
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "1",
+            "items-0-id": str(item.pk),
+            "items-0-name": "Генератор дизельний, 30 кВт",
+            "items-0-quantity": "12",
+            "items-0-unit": "pieces",
+        },
+    )
+
+    assert f'name="items-0-id" value="{item.pk}"' in form
+    assert response.status_code == 302
+    assert list(need.items.values_list("pk", "name")) == [(item.pk, "Генератор дизельний, 30 кВт")]
+    assert Delivery.objects.get().items.get().need_item_id == item.pk
+
+
+def test_the_api_gives_each_delivery_its_sectors_offer_and_item_links(world, client):
+    offer = heater_offer(world)
+    need = world.generators_need("10")
+    partnership = world.in_dialogue()
+    partnership.visibility = "public"
+    partnership.save()
+    services.delivery_pledge(
+        partnership=partnership,
+        giver=world.bourges,
+        recipient=world.korosten,
+        offer=offer,
+        sectors=["energy.heating"],
+        lines=[services.DeliveryLineIn(quantity="5", offer_item=offer.items.get().pk)],
+        visibility="public",
+        actor=world.users["bourges_editor"],
+    )
+    services.delivery_pledge(
+        partnership=partnership,
+        giver=world.bourges,
+        recipient=world.korosten,
+        need=need,
+        lines=[services.DeliveryLineIn(quantity="2", need_item=need.items.get().pk)],
+        visibility="public",
+        actor=world.users["bourges_editor"],
+    )
+
+    body = client.get(f"/api/v1/partnerships/partnerships/{partnership.pk}").json()
+
+    assert [
+        (
+            d["need_id"],
+            d["offer_id"],
+            d["sectors"],
+            [(i["need_item_id"], i["offer_item_id"]) for i in d["items"]],
+        )
+        for d in body["deliveries"]
+    ] == [
+        (need.pk, None, ["energy.generators"], [(need.items.get().pk, None)]),
+        (None, offer.pk, ["energy.heating"], [(None, offer.items.get().pk)]),
+    ]
