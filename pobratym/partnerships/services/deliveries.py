@@ -62,6 +62,7 @@ class _Line:
 
 
 def _not_in_future(day: date, *, field: str, errors: common.Errors) -> None:
+    common.in_range(day, field=field, errors=errors)
     if day > timezone.localdate():
         errors[field] = _("This date is in the future.")
 
