@@ -8,8 +8,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from pobratym.accounts.tests.factories import sign_in_verified
-from pobratym.partnerships import services
 from pobratym.core.errors import InvalidInput
+from pobratym.partnerships import services
 from pobratym.partnerships.models import Activity, Agreement, CalendarFeed, FollowUp
 
 
