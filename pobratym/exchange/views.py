@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from pobratym.core.errors import ApplicationError, InvalidInput, NotFound, PermissionRefused
+from pobratym.core.submissions import once_per_submission
 from pobratym.core.web import refused
 from pobratym.directory.models import Association, Authority
 from pobratym.matching import selectors as matching
@@ -254,6 +255,7 @@ def _organisation_by_key(organisations: list[Organisation], key: str) -> Organis
 
 
 @login_required
+@once_per_submission
 def need_create(request: HttpRequest) -> HttpResponse:
     authorities: list[Organisation] = [*selectors.authorities_publishing_needs(viewer=request.user)]
     authorities = _with_requested(request, authorities, "exchange.publish_need")
@@ -360,6 +362,7 @@ def need_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@once_per_submission
 def offer_create(request: HttpRequest) -> HttpResponse:
     organisations = selectors.organisations_publishing_offers(viewer=request.user)
     organisations = _with_requested(request, organisations, "exchange.publish_offer")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from pobratym.core.errors import ApplicationError, InvalidInput, PermissionRefused
+from pobratym.core.submissions import once_per_submission
 from pobratym.core.web import refused
 from pobratym.directory.models import Authority
 from pobratym.exchange.forms import ITEMS_PREFIX, ItemFormSet, submitted_items
@@ -162,6 +163,7 @@ def _givers(partnership: Partnership, offer: Offer | None) -> list[tuple[str, st
 
 
 @login_required
+@once_per_submission
 def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _changing(request, pk)
     if isinstance(partnership, HttpResponse):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from pobratym.core.errors import ApplicationError, InvalidInput, NotFound, PermissionRefused
+from pobratym.core.submissions import once_per_submission
 from pobratym.core.web import refused
 from pobratym.directory.models import Association, Authority
 from pobratym.exchange.models import Need, Offer
@@ -234,6 +235,7 @@ def _interest_target(request: HttpRequest) -> tuple[Organisation | None, Need | 
 
 
 @login_required
+@once_per_submission
 def express_interest(request: HttpRequest) -> HttpResponse:
     """The "Express interest" page: ?need=, ?offer=, ?authority= or ?association= names the
     other side; the viewer chooses which of their organisations speaks."""
@@ -357,6 +359,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@once_per_submission
 def message_create(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     form = MessageForm(request.POST)
@@ -395,6 +398,7 @@ def _filled_rows(formset: forms.BaseFormSet[Any]) -> list[tuple[int, dict[str, A
 
 
 @login_required
+@once_per_submission
 def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _changing(request, pk)
     if isinstance(partnership, HttpResponse):
@@ -479,6 +483,7 @@ def agreement_document(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
+@once_per_submission
 def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _changing(request, pk)
     if isinstance(partnership, HttpResponse):
@@ -529,6 +534,7 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@once_per_submission
 def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _visible_child(request, Activity, pk, "partnership_id")
     form = FollowUpForm(request.POST or None)
@@ -574,6 +580,7 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@once_per_submission
 def project_create(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _changing(request, pk)
     if isinstance(partnership, HttpResponse):
