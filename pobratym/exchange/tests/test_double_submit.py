@@ -4,6 +4,7 @@ import re
 import threading
 
 import pytest
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
@@ -89,7 +90,10 @@ def test_two_submits_at_once_make_one_need_and_no_error(world):
     def send() -> None:
         twin = Client()
         twin.force_login(editor)
-        statuses.append(twin.post(url, need_form(world, key)).status_code)
+        try:
+            statuses.append(twin.post(url, need_form(world, key)).status_code)
+        finally:
+            connections.close_all()  # each thread has its own connection
 
     threads = [threading.Thread(target=send) for _ in range(3)]
     for thread in threads:

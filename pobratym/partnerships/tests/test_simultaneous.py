@@ -4,6 +4,7 @@ request fails with "database is locked"."""
 import threading
 
 import pytest
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
@@ -20,7 +21,10 @@ def test_accepting_four_times_at_once_accepts_once(world):
     def accept() -> None:
         browser = Client()
         browser.force_login(editor)
-        statuses.append(browser.post(url, {"to_state": "in_dialogue"}).status_code)
+        try:
+            statuses.append(browser.post(url, {"to_state": "in_dialogue"}).status_code)
+        finally:
+            connections.close_all()  # each thread has its own connection
 
     threads = [threading.Thread(target=accept) for _ in range(4)]
     for thread in threads:
