@@ -173,11 +173,19 @@ def deliveries_shown(partnership: Partnership, viewer: Any) -> list[Delivery]:
     ]
 
 
-def linked_records_shown(deliveries: list[Delivery], viewer: Any) -> tuple[set[int], set[int]]:
-    """The ids of the needs and offers these deliveries answer or give from that the viewer
-    may see: a delivery shown to the public names a parties-only need only to its parties."""
+def linked_records_shown(
+    partnership: Partnership, deliveries: list[Delivery], viewer: Any
+) -> tuple[set[int], set[int]]:
+    """The ids of the needs and offers the partnership page names — the partnership's own, its
+    deliveries', its projects' — that the viewer may see: a public partnership names a
+    parties-only need only to those who may read it."""
     need_ids = {d.need_id for d in deliveries if d.need_id}
+    need_ids |= {need.pk for project in partnership.projects.all() for need in project.needs.all()}
     offer_ids = {d.offer_id for d in deliveries if d.offer_id}
+    if partnership.need_id:
+        need_ids.add(partnership.need_id)
+    if partnership.offer_id:
+        offer_ids.add(partnership.offer_id)
     every_need, every_offer = NeedFilters(status=ANY_STATUS), OfferFilters(status=ANY_STATUS)
     needs = (
         need_list_for_viewer(viewer=viewer, filters=every_need).filter(pk__in=need_ids)
@@ -192,6 +200,16 @@ def linked_records_shown(deliveries: list[Delivery], viewer: Any) -> tuple[set[i
     return (
         set(needs.values_list("pk", flat=True)) if needs is not None else set(),
         set(offers.values_list("pk", flat=True)) if offers is not None else set(),
+    )
+
+
+def needs_for_projects(partnership: Partnership, viewer: Any) -> list[Need]:
+    """The needs of the partnership's authorities a joint project may answer (any status but
+    withdrawn) that the viewer may see."""
+    return list(
+        need_list_for_viewer(viewer=viewer, filters=NeedFilters(status=ANY_STATUS))
+        .filter(authority_id__in=party_authority_ids(partnership))
+        .exclude(status=NeedStatus.WITHDRAWN)
     )
 
 

@@ -171,7 +171,9 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     can_change = rules.has_perm("partnerships.change", request.user, partnership)
     deliveries = selectors.deliveries_shown(partnership, request.user)
-    visible_need_ids, visible_offer_ids = selectors.linked_records_shown(deliveries, request.user)
+    visible_need_ids, visible_offer_ids = selectors.linked_records_shown(
+        partnership, deliveries, request.user
+    )
     return render(
         request,
         "partnerships/detail.html",
@@ -585,12 +587,7 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _changing(request, pk)
     if isinstance(partnership, HttpResponse):
         return partnership
-    needs = {
-        str(n.pk): n
-        for n in Need.objects.filter(
-            authority_id__in=selectors.party_authority_ids(partnership)
-        ).select_related("authority")
-    }
+    needs = {str(n.pk): n for n in selectors.needs_for_projects(partnership, request.user)}
     form = ProjectForm(
         request.POST or None,
         needs=[(key, f"{n.title} ({n.authority.display_name})") for key, n in needs.items()],
