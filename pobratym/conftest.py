@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -128,3 +129,13 @@ def axe_context(browser):
     context = axe_ready_context(browser)
     yield context
     context.close()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Django deletes the SQLite test database's file, not the WAL files beside it."""
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if name and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        for suffix in ("-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)

@@ -141,10 +141,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
     # WAL lets the web server read while an import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
+    sqlite_options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    # Simultaneous writes (four clicks on "accept") wait for each other instead of failing with
+    # "database is locked": a transaction takes the write lock when it begins, so it never has
+    # to upgrade a read lock mid-way, and waits up to the timeout for it.
+    sqlite_options["transaction_mode"] = "IMMEDIATE"
+    sqlite_options["timeout"] = env_int("SQLITE_TIMEOUT_SECONDS", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

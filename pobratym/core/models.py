@@ -67,3 +67,26 @@ class AuditRecord(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_label}"
         )
+
+
+class FormSubmission(models.Model):
+    """A form a person sent, by the one-time key its page carried (core.submissions): sent
+    twice — a double click, a retried request — it makes one record, and the second answer
+    points to what the first saved."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("who")
+    )
+    key = models.CharField(_("key"), max_length=64)
+    location = models.CharField(_("where it led"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="form_submission_once_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -246,6 +246,8 @@ class OfferForm(_RecordForm):
 
 
 class ItemForm(forms.Form):
+    # The existing item a row edits, sent back so that aid recorded against it stays with it.
+    id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     name = forms.CharField(label=_("What"), required=False, max_length=MAX_ITEM_NAME)
     quantity = LocalDecimalField(label=_("Quantity"), required=False)
     unit = forms.ChoiceField(label=_("Unit"), required=False, choices=[("", "—"), *Unit.choices])
@@ -260,6 +262,7 @@ class ItemForm(forms.Form):
 ItemFormSet = forms.formset_factory(ItemForm, extra=3, can_delete=True, max_num=MAX_ITEMS)
 ITEMS_PREFIX = "items"
 ROW_FIELDS = ("name", "quantity", "unit")
+ROW_ID = "id"
 
 
 def submitted_items(formset: forms.BaseFormSet[ItemForm]) -> tuple[list[ItemIn], list[int]]:
@@ -275,6 +278,7 @@ def submitted_items(formset: forms.BaseFormSet[ItemForm]) -> tuple[list[ItemIn],
                 name=form.cleaned_data.get("name") or "",
                 quantity=quantity if quantity is not None else "",
                 unit=form.cleaned_data.get("unit") or "",
+                id=form.cleaned_data.get(ROW_ID),
             )
         )
         rows.append(index)
@@ -291,7 +295,7 @@ def rows_as_initial(data: QueryDict) -> list[dict[str, str]]:
     for index in range(total):
         row = {name: str(data.get(f"{ITEMS_PREFIX}-{index}-{name}", "")) for name in ROW_FIELDS}
         if any(row.values()) and not data.get(f"{ITEMS_PREFIX}-{index}-DELETE"):
-            rows.append(row)
+            rows.append({**row, ROW_ID: str(data.get(f"{ITEMS_PREFIX}-{index}-{ROW_ID}", ""))})
     return rows
 
 

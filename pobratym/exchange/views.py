@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from pobratym.accounts.selectors import pending_claims_of
 from pobratym.core.errors import ApplicationError, InvalidInput, NotFound, PermissionRefused
 from pobratym.core.sections import sections_for
+from pobratym.core.submissions import once_per_submission
 from pobratym.core.web import refused
 from pobratym.directory.models import Association, Authority
 from pobratym.matching import selectors as matching
+from pobratym.partnerships import item_selectors
 
 from . import selectors, services
 from .enums import NeedStatus, OfferStatus
@@ -103,6 +105,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "need": need,
             "language": language_name(need.language),
+            "item_progress": item_selectors.need_item_progress(need=need, viewer=request.user),
             "recommendations": matching.offers_for_need(need=need, viewer=request.user),
             # What apps above the exchange offer here, e.g. "Express interest" (partnerships).
             "actions_sections": sections_for("exchange.need.actions", request, need),
@@ -114,12 +117,15 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _offer(request, pk)
+    stock = item_selectors.offer_item_stock(offer.items.all())
     return render(
         request,
         "exchange/offer_detail.html",
         {
             "offer": offer,
             "language": language_name(offer.language),
+            "item_stock": stock,
+            "used_up": bool(stock) and not any(row.left for row in stock),
             "recommendations": matching.hromadas_for_offer(offer=offer, viewer=request.user),
             "staff_languages": [language_name(code) for code in offer.staff_language_codes],
             "actions_sections": sections_for("exchange.offer.actions", request, offer),
@@ -138,7 +144,12 @@ def _plain_number(value: Decimal | None) -> Decimal | int | None:
 
 def _item_rows(items: list[NeedItem] | list[OfferItem]) -> list[dict[str, Any]]:
     return [
-        {"name": item.name, "quantity": _plain_number(item.quantity), "unit": item.unit}
+        {
+            "id": item.pk,
+            "name": item.name,
+            "quantity": _plain_number(item.quantity),
+            "unit": item.unit,
+        }
         for item in items
     ]
 
@@ -262,6 +273,7 @@ def _cannot_publish(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
+@once_per_submission
 def need_create(request: HttpRequest) -> HttpResponse:
     authorities: list[Organisation] = [*selectors.authorities_publishing_needs(viewer=request.user)]
     authorities = _with_requested(request, authorities, "exchange.publish_need")
@@ -368,6 +380,7 @@ def need_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@once_per_submission
 def offer_create(request: HttpRequest) -> HttpResponse:
     organisations = selectors.organisations_publishing_offers(viewer=request.user)
     organisations = _with_requested(request, organisations, "exchange.publish_offer")

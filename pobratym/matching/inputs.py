@@ -24,6 +24,7 @@ from pobratym.exchange.models import Need, Offer, TextEmbedding
 from pobratym.matching.engine import AuthorityIn, NeedIn, OfferIn
 from pobratym.matching.engine.types import Urgency
 from pobratym.partnerships.enums import PartnershipState
+from pobratym.partnerships.item_selectors import offers_used_up
 from pobratym.partnerships.models import PartnershipParty
 
 UKRAINE = "UA"
@@ -127,11 +128,13 @@ def places_taken(offer_ids: Iterable[int]) -> dict[int, int]:
 
 
 def offer_inputs(ids: Iterable[int], model_name: str) -> list[OfferIn]:
-    """The engine's view of these offers, with the places their partnerships left free."""
+    """The engine's view of these offers, with the places their partnerships left free; an
+    offer whose items have all been pledged has nothing left to give (free capacity 0)."""
     ids = list(ids)
     vectors = _embeddings(RecordKind.OFFER, ids, model_name)
     sectors = _sector_codes(Offer.sectors.through, "offer_id", ids)
     taken = places_taken(ids)
+    used_up = offers_used_up(ids)
     rows = Offer.objects.filter(pk__in=ids).values_list("pk", "authority_id", "capacity")
     return [
         OfferIn(
@@ -139,7 +142,7 @@ def offer_inputs(ids: Iterable[int], model_name: str) -> list[OfferIn]:
             authority_id=authority_id,
             sectors=sectors[pk],
             vector=np.frombuffer(vectors[pk][1], dtype="<f4").astype(np.float32),
-            free_capacity=max(0, capacity - taken.get(pk, 0)),
+            free_capacity=0 if pk in used_up else max(0, capacity - taken.get(pk, 0)),
         )
         for pk, authority_id, capacity in rows
         if pk in vectors and pk in sectors

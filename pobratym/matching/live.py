@@ -39,6 +39,8 @@ class LiveIndex:
     authorities: dict[int, AuthorityIn]
     needs: dict[int, inputs.RecordStamp]
     offers: dict[int, inputs.RecordStamp]
+    # Offers in the index; the others in `offers` are used up or full and wait for a change.
+    available_offers: set[int]
 
 
 _lock = threading.Lock()
@@ -76,6 +78,7 @@ def _build(version: Version, model_name: str) -> LiveIndex:
         authorities=authorities,
         needs={need.id: needs[need.id] for need in need_rows},
         offers={offer.id: offers[offer.id] for offer in offer_rows},
+        available_offers={offer.id for offer in offer_rows if offer.is_available},
     )
 
 
@@ -132,7 +135,9 @@ def _update(live: LiveIndex, version: Version) -> LiveIndex:
         index.remove_need(pk)
         del live.needs[pk]
     for pk in sorted(offers_gone & live.offers.keys()):
-        index.remove_offer(pk)
+        if pk in live.available_offers:
+            index.remove_offer(pk)
+            live.available_offers.discard(pk)
         del live.offers[pk]
     for need in _indexable_needs(
         inputs.need_inputs(sorted(needs_new), live.model_name), authorities
@@ -140,7 +145,9 @@ def _update(live: LiveIndex, version: Version) -> LiveIndex:
         index.add_need(need)
         live.needs[need.id] = needs[need.id]
     for offer in inputs.offer_inputs(sorted(offers_new), live.model_name):
-        index.add_offer(offer)
+        if offer.is_available:
+            index.add_offer(offer)
+            live.available_offers.add(offer.id)
         live.offers[offer.id] = offers[offer.id]
     live.version = version
     return live

@@ -84,25 +84,33 @@ class AgreementOut(Schema):
         return bool(agreement.document)
 
 
-class ItemOut(Schema):
+class DeliveryItemOut(Schema):
     name: str
     quantity: Decimal
     unit: str
+    need_item_id: int | None = Field(description="The needed item this line covers.")
+    offer_item_id: int | None = Field(description="The offered item this line gives.")
 
 
 class DeliveryOut(Schema):
     id: int
     recipient_id: int
     need_id: int | None
+    offer_id: int | None
+    sectors: list[str] = Field(description="Codes of the sectors this delivery counts under.")
     state: str
     pledged_on: date
     shipped_on: date | None
     received_on: date | None
-    items: list[ItemOut]
+    items: list[DeliveryItemOut]
 
     @staticmethod
     def resolve_items(delivery: Delivery) -> list[DeliveryItem]:
         return list(delivery.items.all())
+
+    @staticmethod
+    def resolve_sectors(delivery: Delivery) -> list[str]:
+        return [sector.code for sector in delivery.sectors.all()]
 
 
 class ProjectOut(Schema):

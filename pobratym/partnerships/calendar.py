@@ -22,7 +22,11 @@ def _link(path: str) -> str:
 
 def _event(
     *, uid: str, summary: str, starts: date, ends: date | None, stamp: datetime, url: str
-) -> Event:
+) -> Event | None:
+    """An all-day event, or None for dates no calendar can hold: a record stored before its
+    dates were bounded (31 December 9999 has no day after) must not break the whole feed."""
+    if (ends or starts) >= date.max or starts > (ends or starts):
+        return None
     event = Event()
     event.add("uid", f"{uid}@{urlsplit(settings.SITE_URL).hostname or 'pobratym.invalid'}")
     event.add("dtstamp", stamp)
@@ -32,6 +36,11 @@ def _event(
     event.add("dtend", (ends or starts) + timedelta(days=1))
     event.add("url", url)
     return event
+
+
+def _add(calendar: Calendar, event: Event | None) -> None:
+    if event is not None:
+        calendar.add_component(event)
 
 
 def partnership_calendar(*, name: str, partnerships: Iterable[Partnership]) -> bytes:
@@ -53,17 +62,19 @@ def partnership_calendar(*, name: str, partnerships: Iterable[Partnership]) -> b
                 stamp=stamp,
                 url=url,
             )
-            event.add("categories", [str(activity.get_kind_display())])
-            if activity.place:
-                event.add("location", activity.place)
-            if activity.agenda:
-                event.add("description", activity.agenda)
-            calendar.add_component(event)
+            if event is not None:
+                event.add("categories", [str(activity.get_kind_display())])
+                if activity.place:
+                    event.add("location", activity.place)
+                if activity.agenda:
+                    event.add("description", activity.agenda)
+                calendar.add_component(event)
             for followup in activity.followups.all():
                 if followup.due_on is None or followup.is_done:
                     continue
                 summary = _("Follow-up due: %(what)s") % {"what": followup.text}
-                calendar.add_component(
+                _add(
+                    calendar,
                     _event(
                         uid=f"followup-{followup.pk}",
                         summary=f"{summary} ({title})",
@@ -71,13 +82,14 @@ def partnership_calendar(*, name: str, partnerships: Iterable[Partnership]) -> b
                         ends=None,
                         stamp=stamp,
                         url=url,
-                    )
+                    ),
                 )
         for agreement in partnership.agreements.all():
             if agreement.renewal_on is None:
                 continue
             summary = _("Agreement renewal: %(title)s") % {"title": agreement.title}
-            calendar.add_component(
+            _add(
+                calendar,
                 _event(
                     uid=f"agreement-renewal-{agreement.pk}",
                     summary=f"{summary} ({title})",
@@ -85,7 +97,7 @@ def partnership_calendar(*, name: str, partnerships: Iterable[Partnership]) -> b
                     ends=None,
                     stamp=stamp,
                     url=url,
-                )
+                ),
             )
     content: bytes = calendar.to_ical()
     return content

@@ -17,11 +17,10 @@ from django.utils import timezone
 
 from pobratym.accounts.demo import DEMO_DOMAIN
 from pobratym.accounts.models import User
-from pobratym.directory.demo import BOURGES, KHARKIV, KOROSTEN
+from pobratym.directory.demo import BOURGES, KHARKIV, KOROSTEN, PLUNGE
 from pobratym.directory.models import Association, Authority
 from pobratym.exchange.enums import Visibility
-from pobratym.exchange.models import Need
-from pobratym.exchange.services import ItemIn
+from pobratym.exchange.models import Need, Offer
 
 from . import services
 from .enums import ActivityKind, AgreementKind, PartnershipKind, PartnershipState, Source
@@ -29,6 +28,9 @@ from .models import Partnership
 
 # The Kharkiv need the deliveries answer (pobratym/exchange/demo.py).
 KHARKIV_GENERATORS_NEED = "Генератори для котелень і лікарень"
+# The offer of Plungė's the heaters come from (pobratym/exchange/demo.py).
+PLUNGE_OFFER = "Generatoriai ir šildytuvai fronto bendruomenėms"
+PLUNGE_HEATERS = "Elektrinis šildytuvas"
 
 
 def _at(day: date) -> datetime:
@@ -186,25 +188,43 @@ def _frontline_lsa(actor: User) -> int:
         actor=actor,
     )
     kharkiv = KHARKIV.resolve()
-    need = Need.objects.filter(authority=kharkiv, title=KHARKIV_GENERATORS_NEED).first()
+    need = Need.objects.get(authority=kharkiv, title=KHARKIV_GENERATORS_NEED)
     # Seed 001: Kharkiv's mayor thanked Lithuanian municipalities for heaters and generators.
     # The counts and dates below are the demo scenario's own: the article gives none.
-    delivery = services.delivery_pledge(
+    note = "Кількості та дати — демонстраційні: стаття 001 їх не наводить."
+    generators = services.delivery_pledge(
         partnership=partnership,
         giver=lsa,
         recipient=kharkiv,
         need=need,
-        items=[
-            ItemIn(name="Дизельний генератор 100 кВт", quantity="10", unit="pieces"),
-            ItemIn(name="Електричний обігрівач", quantity="50", unit="pieces"),
-        ],
+        lines=[services.DeliveryLineIn(quantity="10", need_item=need.items.get().pk)],
         pledged_on=date(2024, 12, 2),
-        note="Кількості та дати — демонстраційні: стаття 001 їх не наводить.",
+        note=note,
         visibility=Visibility.PUBLIC,
         actor=actor,
     )
-    services.delivery_ship(delivery=delivery, shipped_on=date(2024, 12, 9), actor=actor)
-    services.delivery_receive(delivery=delivery, received_on=date(2024, 12, 12), actor=actor)
+    # The heaters answer no need of Kharkiv's: they come from the stock Plungė (a member of
+    # LSA) offers, which they use up, and count as heating aid.
+    heaters_offer = Offer.objects.get(authority=PLUNGE.resolve(), title=PLUNGE_OFFER)
+    heaters = services.delivery_pledge(
+        partnership=partnership,
+        giver=lsa,
+        recipient=kharkiv,
+        offer=heaters_offer,
+        sectors=["energy.heating"],
+        lines=[
+            services.DeliveryLineIn(
+                quantity="50", offer_item=heaters_offer.items.get(name=PLUNGE_HEATERS).pk
+            )
+        ],
+        pledged_on=date(2024, 12, 2),
+        note=note,
+        visibility=Visibility.PUBLIC,
+        actor=actor,
+    )
+    for delivery in (generators, heaters):
+        services.delivery_ship(delivery=delivery, shipped_on=date(2024, 12, 9), actor=actor)
+        services.delivery_receive(delivery=delivery, received_on=date(2024, 12, 12), actor=actor)
     return 1
 
 

@@ -18,6 +18,12 @@ PDF_MAGIC = b"%PDF-"
 # Programs announce themselves in their first bytes: ELF (Linux), MZ (Windows), Mach-O, "#!".
 _PROGRAM_MAGICS = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"#!")
 _IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+# The extensions a download name may keep for each type; the first is given when it has none.
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+}
 
 
 class DocumentRefused(ValueError):
@@ -61,6 +67,11 @@ def _image_type(file: IO[bytes]) -> str:
             with Image.open(file) as image:
                 image_format = image.format or ""
                 image.verify()
+            # verify() reads a JPEG's headers only; decoding it whole finds a truncated scan.
+            # (A PNG's verify() already checks every chunk.) Bombs were refused above.
+            file.seek(0)
+            with Image.open(file) as image:
+                image.load()
     except (
         UnidentifiedImageError,
         OSError,

@@ -207,10 +207,35 @@ class FollowUpForm(forms.Form):
 FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=2, max_num=2)
 
 
+class DeliveryScopeForm(forms.Form):
+    """What a delivery answers and gives from, chosen first: they decide its item rows."""
+
+    need = forms.ChoiceField(
+        label=_("The need it answers"),
+        required=False,
+        help_text=_("The delivery is then made of the need's own items."),
+    )
+    offer = forms.ChoiceField(
+        label=_("The offer it gives from"),
+        required=False,
+        help_text=_("What is pledged from an offer is no longer left to give."),
+    )
+
+    def __init__(self, *args: Any, needs: Choices, offers: Choices, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "need", [("", _("no need in particular")), *needs])
+        _set_choices(self, "offer", [("", _("no offer in particular")), *offers])
+
+
 class DeliveryForm(forms.Form):
     giver = forms.ChoiceField(label=_("Given by"))
     recipient = forms.ChoiceField(label=_("Received by"))
-    need = forms.ChoiceField(label=_("The need it answers"), required=False)
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What kind of aid it is; the totals count it under these sectors."),
+    )
     pledged_on = forms.DateField(label=_("Pledged on"), widget=date_input())
     note = _text(_("Note"), limit=MAX_NOTE, rows=2)
     visibility = forms.ChoiceField(
@@ -218,12 +243,42 @@ class DeliveryForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, givers: Choices, recipients: Choices, needs: Choices, **kwargs: Any
+        self,
+        *args: Any,
+        givers: Choices,
+        recipients: Choices,
+        sectors: Choices | None,
+        **kwargs: Any,
     ):
+        """`sectors` None: the delivery answers a need and counts under the need's sectors."""
         super().__init__(*args, **kwargs)
         _set_choices(self, "giver", givers)
         _set_choices(self, "recipient", recipients)
-        _set_choices(self, "need", [("", _("no need in particular")), *needs])
+        if sectors is None:
+            del self.fields["sectors"]
+        else:
+            _set_choices(self, "sectors", sectors)
+
+
+class DeliveryLineForm(forms.Form):
+    """The quantity of one needed or offered item in a delivery (its unit is the item's);
+    answering a need while giving from an offer, which offered item it comes from."""
+
+    quantity = LocalDecimalField(label=_("Quantity"), required=False)
+    offer_item = forms.ChoiceField(label=_("From the offered item"), required=False)
+
+    def __init__(self, *args: Any, label: str, unit: str, offer_items: Choices, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.label = label
+        quantity = self.fields["quantity"]
+        quantity.label = _("Quantity, %(unit)s") % {"unit": unit}
+        if offer_items:
+            _set_choices(self, "offer_item", [("", "—"), *offer_items])
+        else:
+            del self.fields["offer_item"]
+
+    def is_blank(self) -> bool:
+        return getattr(self, "cleaned_data", {}).get("quantity") is None
 
 
 class DayForm(forms.Form):

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from pobratym.core.models import BaseModel, exactly_one_of
 from pobratym.directory.models import Association, Authority, Contact
 from pobratym.exchange.enums import Visibility
-from pobratym.exchange.models import ItemBase, Need, NeedItem, Offer, Sector
+from pobratym.exchange.models import ItemBase, Need, NeedItem, Offer, OfferItem, Sector
 
 from .enums import (
     ActivityKind,
@@ -430,6 +430,19 @@ class Delivery(BaseModel):
         related_name="deliveries",
         verbose_name=_("the need it answers"),
     )
+    offer = models.ForeignKey(
+        Offer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("the offer it gives from"),
+    )
+    # A delivery's own sectors: the need's it answers, otherwise those its giver chose. Not the
+    # partnership's: heaters sent under a memorandum on EU integration are energy aid.
+    sectors = models.ManyToManyField(
+        Sector, related_name="deliveries", blank=True, verbose_name=_("sectors")
+    )
     state = models.CharField(
         _("state"), max_length=16, choices=DeliveryState.choices, default=DeliveryState.PLEDGED
     )
@@ -478,14 +491,29 @@ class Delivery(BaseModel):
 
 
 class DeliveryItem(ItemBase):
+    """One line of a delivery. Its name and unit are those of the needed or offered item it
+    stands for (kept here too, so the record reads the same after the need is edited); a
+    delivery that answers no need and gives from no offer names its own items.
+
+    PROTECT: an item that aid was recorded against cannot vanish from its need or offer, or
+    the need's progress and the offer's stock would silently change."""
+
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="items")
     need_item = models.ForeignKey(
         NeedItem,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="delivery_items",
         verbose_name=_("the needed item it covers"),
+    )
+    offer_item = models.ForeignKey(
+        OfferItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delivery_items",
+        verbose_name=_("the offered item it gives"),
     )
 
     class Meta(ItemBase.Meta):

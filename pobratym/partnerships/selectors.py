@@ -25,8 +25,8 @@ from pobratym.accounts.selectors import own_organisation_ids
 from pobratym.core.errors import NotFound
 from pobratym.core.i18n import alphabetical
 from pobratym.directory.models import Association, Authority, Contact, Country, Membership
-from pobratym.exchange.enums import NeedStatus, Unit, Visibility
-from pobratym.exchange.models import Need, Sector
+from pobratym.exchange.enums import NeedStatus, OfferStatus, Unit, Visibility
+from pobratym.exchange.models import Need, Offer, Sector
 from pobratym.exchange.selectors import needs_visible_to, offers_visible_to
 
 from .enums import CLOSED_STATES, DeliveryState, PartnershipState
@@ -172,9 +172,12 @@ def partnership_for_viewer(*, pk: int, viewer: Any) -> Partnership:
                 queryset=Delivery.objects.select_related(
                     "recipient",
                     "need",
+                    "offer",
                     "giver__authority",
                     "giver__association",
-                ).prefetch_related("items"),
+                ).prefetch_related(
+                    "items", Prefetch("sectors", queryset=Sector.objects.order_by("position"))
+                ),
             ),
             Prefetch("projects", queryset=Project.objects.prefetch_related("needs")),
         )
@@ -190,6 +193,37 @@ def deliveries_shown(partnership: Partnership, viewer: Any) -> list[Delivery]:
     return [
         d for d in partnership.deliveries.all() if rules.has_perm("partnerships.view", viewer, d)
     ]
+
+
+def linked_records_shown(
+    partnership: Partnership, deliveries: list[Delivery], viewer: Any
+) -> tuple[set[int], set[int]]:
+    """The ids of the needs and offers the partnership page names through its deliveries and
+    projects that the viewer may see: a public partnership names a parties-only need only to
+    those who may read it. (The partnership's own needs and offers are prefetched for the
+    viewer already.)"""
+    need_ids = {d.need_id for d in deliveries if d.need_id}
+    need_ids |= {need.pk for project in partnership.projects.all() for need in project.needs.all()}
+    offer_ids = {d.offer_id for d in deliveries if d.offer_id}
+    return (
+        set(needs_visible_to(viewer).filter(pk__in=need_ids).values_list("pk", flat=True))
+        if need_ids
+        else set(),
+        set(offers_visible_to(viewer).filter(pk__in=offer_ids).values_list("pk", flat=True))
+        if offer_ids
+        else set(),
+    )
+
+
+def needs_for_projects(partnership: Partnership, viewer: Any) -> list[Need]:
+    """The needs of the partnership's authorities a joint project may answer (any status but
+    withdrawn) that the viewer may see."""
+    return list(
+        needs_visible_to(viewer)
+        .filter(authority_id__in=party_authority_ids(partnership))
+        .exclude(status=NeedStatus.WITHDRAWN)
+        .select_related("authority")
+    )
 
 
 def party_authority_ids(partnership: Partnership) -> set[int]:
@@ -214,15 +248,35 @@ def recipients_for(partnership: Partnership) -> list[Authority]:
     return alphabetical((a for a in authorities if a.is_ukrainian), by=lambda a: a.display_name)
 
 
-def needs_for(partnership: Partnership) -> list[Need]:
-    """Open needs of the authorities the partnership may deliver to, newest first."""
+def needs_for(partnership: Partnership, viewer: Any) -> list[Need]:
+    """Open needs of the authorities the partnership may deliver to that the viewer may see,
+    newest first."""
     return list(
-        Need.objects.filter(
+        needs_visible_to(viewer)
+        .filter(
             authority_id__in=party_authority_ids(partnership),
             status__in=[NeedStatus.OPEN, NeedStatus.PARTLY_MET],
         )
         .select_related("authority")
         .order_by("-created_at", "-pk")
+    )
+
+
+def offers_for(partnership: Partnership, viewer: Any) -> list[Offer]:
+    """Open offers with items that a party may give from (its own, or a member authority's of
+    a party association) and the viewer may see, by title."""
+    associations = [p.association_id for p in partnership.parties.all() if p.association_id]
+    return list(
+        offers_visible_to(viewer)
+        .filter(
+            Q(authority_id__in=party_authority_ids(partnership))
+            | Q(association_id__in=associations),
+            status=OfferStatus.OPEN,
+            items__isnull=False,
+        )
+        .select_related("authority", "association")
+        .distinct()
+        .order_by("title", "pk")
     )
 
 
@@ -274,14 +328,21 @@ GROUPS = {
     "partnership": "delivery__partnership_id",
     "hromada": "delivery__recipient_id",
     "country": "giver_country",
-    "sector": "delivery__partnership__sectors__code",
+    "sector": "delivery__sectors__code",
 }
 
 
 @dataclass(frozen=True)
 class DeliveryTotal:
+    """What was delivered of one item in one unit, within one group.
+
+    `pledged` is pledged and not yet received (shipped or not); `shipped` is the part of it on
+    its way; `received` is confirmed by the receiving side.
+    """
+
     key: Any
     label: str
+    item: str
     unit: str
     unit_label: str
     pledged: Decimal
@@ -303,9 +364,13 @@ def _labels(by: str, keys: set[Any]) -> dict[Any, str]:
 def delivery_totals(
     *, viewer: Any, by: str, partnership: Partnership | None = None
 ) -> list[DeliveryTotal]:
-    """Quantities pledged, shipped and received, per unit, grouped by partnership, receiving
-    hromada, the giver's country or the partnership's sectors (a delivery counts under each
-    sector of its partnership). Only deliveries the viewer may see are counted."""
+    """Quantities per item and unit — never two items or two units added together — grouped by
+    partnership, receiving hromada, the giver's country or the delivery's own sectors (a
+    delivery counts under each of its sectors). Only deliveries the viewer may see count.
+
+    An item is named as its needed or offered item is now (a renamed item stays one row), or by
+    the delivery's own words when it answers no need and gives from no offer.
+    """
     if by not in GROUPS:
         raise ValueError(by)
     items = DeliveryItem.objects.filter(visible_deliveries(viewer, prefix="delivery__"))
@@ -319,15 +384,17 @@ def delivery_totals(
             )
         )
     field = GROUPS[by]
+    not_yet_received = (DeliveryState.PLEDGED, DeliveryState.SHIPPED)
     rows = list(
         items.exclude(**{f"{field}__isnull": True})
-        .values(field, "unit")
+        .annotate(item=Coalesce("need_item__name", "offer_item__name", "name"))
+        .values(field, "item", "unit")
         .annotate(
-            pledged=Sum("quantity", filter=Q(delivery__state=DeliveryState.PLEDGED)),
+            pledged=Sum("quantity", filter=Q(delivery__state__in=not_yet_received)),
             shipped=Sum("quantity", filter=Q(delivery__state=DeliveryState.SHIPPED)),
             received=Sum("quantity", filter=Q(delivery__state=DeliveryState.RECEIVED)),
         )
-        .order_by(field, "unit")
+        .order_by(field, "item", "unit")
     )
     labels = _labels(by, {row[field] for row in rows})
     zero = Decimal(0)
@@ -335,6 +402,7 @@ def delivery_totals(
         DeliveryTotal(
             key=row[field],
             label=labels.get(row[field], str(row[field])),
+            item=row["item"],
             unit=row["unit"],
             unit_label=str(Unit(row["unit"]).label) if row["unit"] in Unit.values else row["unit"],
             pledged=row["pledged"] or zero,
@@ -343,7 +411,7 @@ def delivery_totals(
         )
         for row in rows
     ]
-    return sorted(totals, key=lambda total: (total.label, total.unit_label))
+    return sorted(totals, key=lambda total: (total.label, total.item.casefold(), total.unit_label))
 
 
 def partnerships_of(organisation: Organisation) -> QuerySet[Partnership]:

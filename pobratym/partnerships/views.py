@@ -22,10 +22,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from pobratym.accounts.rules import is_editor_of
 from pobratym.core.errors import ApplicationError, InvalidInput, NotFound, PermissionRefused
+from pobratym.core.submissions import once_per_submission
 from pobratym.core.web import refused
 from pobratym.directory.models import Association, Authority
 from pobratym.directory.selectors import association_choices
-from pobratym.exchange.forms import ITEMS_PREFIX, ItemFormSet, organisation_key, submitted_items
+from pobratym.exchange.forms import organisation_key
 from pobratym.exchange.models import Need, Offer
 
 from . import selectors, services
@@ -34,8 +35,6 @@ from .enums import PartnershipState
 from .forms import (
     ActivityForm,
     AgreementForm,
-    DayForm,
-    DeliveryForm,
     ExpressInterestForm,
     FollowUpForm,
     FollowUpFormSet,
@@ -45,7 +44,7 @@ from .forms import (
     SignatoryFormSet,
     TransitionForm,
 )
-from .models import Activity, Agreement, CalendarFeed, Delivery, FollowUp, Partnership
+from .models import Activity, Agreement, CalendarFeed, FollowUp, Partnership
 from .transitions import next_states
 
 PAGE_SIZE = 25
@@ -156,24 +155,6 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
-def delivery_totals(request: HttpRequest) -> HttpResponse:
-    groups = [
-        (caption, selectors.delivery_totals(viewer=request.user, by=by))
-        for caption, by in (
-            (_("By receiving hromada"), "hromada"),
-            (_("By the giver's country"), "country"),
-            (_("By sector"), "sector"),
-            (_("By partnership"), "partnership"),
-        )
-    ]
-    return render(
-        request,
-        "partnerships/deliveries.html",
-        {"groups": [(caption, rows) for caption, rows in groups if rows]},
-    )
-
-
 # Detail -----------------------------------------------------------------------------------
 
 
@@ -194,6 +175,9 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     can_change = rules.has_perm("partnerships.change", request.user, partnership)
     deliveries = selectors.deliveries_shown(partnership, request.user)
+    visible_need_ids, visible_offer_ids = selectors.linked_records_shown(
+        partnership, deliveries, request.user
+    )
     return render(
         request,
         "partnerships/detail.html",
@@ -218,6 +202,8 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 for delivery in deliveries
             ],
+            "visible_need_ids": visible_need_ids,
+            "visible_offer_ids": visible_offer_ids,
             "totals": selectors.delivery_totals(
                 viewer=request.user, by="partnership", partnership=partnership
             ),
@@ -316,6 +302,7 @@ def _interest_outcome(result: services.ExpressedInterest, target: Organisation) 
 
 
 @login_required
+@once_per_submission
 def express_interest(request: HttpRequest) -> HttpResponse:
     """The "Express interest" page: ?need=, ?offer=, ?authority= or ?association= names the
     other side; the viewer chooses which of their organisations speaks and, for a need or an
@@ -464,6 +451,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@once_per_submission
 def message_create(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     form = MessageForm(request.POST)
@@ -502,6 +490,7 @@ def _filled_rows(formset: forms.BaseFormSet[Any]) -> list[tuple[int, dict[str, A
 
 
 @login_required
+@once_per_submission
 def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _changing(request, pk)
     if isinstance(partnership, HttpResponse):
@@ -586,6 +575,7 @@ def agreement_document(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
+@once_per_submission
 def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _changing(request, pk)
     if isinstance(partnership, HttpResponse):
@@ -636,6 +626,7 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@once_per_submission
 def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _visible_child(request, Activity, pk, "partnership_id")
     form = FollowUpForm(request.POST or None)
@@ -680,116 +671,13 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(followup.activity.partnership)
 
 
-def _delivery_choices(partnership: Partnership) -> dict[str, Any]:
-    return {
-        "givers": [
-            (organisation_key(p.organisation), p.organisation.display_name)
-            for p in partnership.parties.all()
-        ],
-        "recipients": [(str(a.pk), a.display_name) for a in selectors.recipients_for(partnership)],
-        "needs": [
-            (str(n.pk), f"{n.title} ({n.authority.display_name})")
-            for n in selectors.needs_for(partnership)
-        ],
-    }
-
-
 @login_required
-def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = _changing(request, pk)
-    if isinstance(partnership, HttpResponse):
-        return partnership
-    form = DeliveryForm(
-        request.POST or None,
-        initial={
-            "pledged_on": timezone.localdate(),
-            "visibility": partnership.visibility,
-            "need": str(next((n.pk for n in partnership.needs.all()), "")),
-        },
-        **_delivery_choices(partnership),
-    )
-    items = ItemFormSet(request.POST or None, prefix=ITEMS_PREFIX)
-    if request.method == "POST" and form.is_valid() and items.is_valid():
-        data = form.cleaned_data
-        giver = _organisation_by_key(data["giver"])
-        recipient = Authority.objects.get(pk=int(data["recipient"]))
-        need = Need.objects.filter(pk=int(data["need"])).first() if data["need"] else None
-        assert giver is not None  # one of the choices
-        submitted, rows = submitted_items(items)
-        response = _attempt(
-            request,
-            form,
-            lambda: (
-                services.delivery_pledge(
-                    partnership=partnership,
-                    giver=giver,
-                    recipient=recipient,
-                    need=need,
-                    items=submitted,
-                    pledged_on=data["pledged_on"],
-                    note=data["note"],
-                    visibility=data["visibility"],
-                    actor=request.user,
-                ).partnership
-            ),
-            saved=_("The pledge was recorded."),
-            formsets={"items": (items, rows)},
-        )
-        if response is not None:
-            return response
-    return _form_page(
-        request,
-        {
-            "title": _("Record a pledge of aid"),
-            "form": form,
-            "formsets": [(_("What is pledged"), items)],
-            "partnership": partnership,
-        },
-    )
-
-
-def _delivery_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    delivery = _visible_child(request, Delivery, pk, "partnership_id")
-    form = DayForm(request.POST)
-    day = form.cleaned_data["day"] if form.is_valid() else None
-    try:
-        if step == "ship":
-            services.delivery_ship(delivery=delivery, shipped_on=day, actor=request.user)
-            messages.success(request, _("The delivery is recorded as shipped."))
-        else:
-            services.delivery_receive(delivery=delivery, received_on=day, actor=request.user)
-            messages.success(request, _("The delivery is recorded as received."))
-    except PermissionRefused as error:
-        return refused(request, error)
-    except ApplicationError as error:
-        fields = error.extra.get("fields", {}) if isinstance(error, InvalidInput) else {}
-        messages.error(request, " ".join([error.message, *fields.values()]))
-    return redirect(delivery.partnership)
-
-
-@login_required
-@require_POST
-def delivery_ship(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delivery_step(request, pk, "ship")
-
-
-@login_required
-@require_POST
-def delivery_receive(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delivery_step(request, pk, "receive")
-
-
-@login_required
+@once_per_submission
 def project_create(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _changing(request, pk)
     if isinstance(partnership, HttpResponse):
         return partnership
-    needs = {
-        str(n.pk): n
-        for n in Need.objects.filter(
-            authority_id__in=selectors.party_authority_ids(partnership)
-        ).select_related("authority")
-    }
+    needs = {str(n.pk): n for n in selectors.needs_for_projects(partnership, request.user)}
     form = ProjectForm(
         request.POST or None,
         needs=[(key, f"{n.title} ({n.authority.display_name})") for key, n in needs.items()],

@@ -16,9 +16,9 @@ from pobratym.directory.models import Authority, Contact, Membership
 from pobratym.directory.services import curation
 from pobratym.directory.tests.factories import AssociationFactory, AuthorityFactory, municipality
 from pobratym.exchange.models import Need, Offer
-from pobratym.exchange.services import ItemIn
 from pobratym.partnerships import services as partnership_services
 from pobratym.partnerships.models import CalendarFeed
+from pobratym.partnerships.services import DeliveryLineIn
 
 KOROSTEN = "Коростенська міська територіальна громада"
 
@@ -333,7 +333,8 @@ def duplicate_pair(db):
         partnership=partnership,
         giver=bourges,
         recipient=duplicate,
-        items=[ItemIn(name="Генератор", quantity="2", unit="pieces")],
+        lines=[DeliveryLineIn(quantity="2", name="Генератор", unit="pieces")],
+        sectors=["energy.generators"],
         actor=staff,
     )
     CalendarFeed.objects.create(authority=duplicate)

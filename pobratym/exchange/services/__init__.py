@@ -3,7 +3,7 @@
 from .cleaning import MAX_ITEMS, ItemIn, item_problems
 from .embeddings import embedding_text, text_embedding_refresh
 from .needs import need_publish, need_update, need_withdraw
-from .offers import offer_close, offer_publish, offer_update
+from .offers import offer_close, offer_publish, offer_stock_changed, offer_update
 from .sectors import SectorSyncCount, sector_sync
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "need_withdraw",
     "offer_close",
     "offer_publish",
+    "offer_stock_changed",
     "offer_update",
     "sector_sync",
     "text_embedding_refresh",

@@ -41,11 +41,16 @@ _CENT = Decimal("0.01")
 
 @dataclass(frozen=True)
 class ItemIn:
-    """An item as a form or the API submits it; quantity may still be a string."""
+    """An item as a form or the API submits it; quantity may still be a string.
+
+    `id` names the record's existing item this row edits (forms send it back), so that aid
+    recorded against the item stays with it when the editor changes its name or quantity.
+    """
 
     name: str
     quantity: Decimal | int | float | str
     unit: str
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class CleanItem:
     name: str
     quantity: Decimal
     unit: str
+    id: int | None = None
 
 
 def invalid(errors: Errors) -> InvalidInput:
@@ -178,7 +184,9 @@ def items(submitted: Sequence[ItemIn], errors: Errors) -> list[CleanItem]:
         if item.unit not in Unit.values:
             errors[prefix + "unit"] = _("Choose a unit from the list.")
         if quantity is not None and not any(key.startswith(prefix) for key in errors):
-            cleaned.append(CleanItem(name=name, quantity=quantity.quantize(_CENT), unit=item.unit))
+            cleaned.append(
+                CleanItem(name=name, quantity=quantity.quantize(_CENT), unit=item.unit, id=item.id)
+            )
     return cleaned
 
 

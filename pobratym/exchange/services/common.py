@@ -6,14 +6,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import ngettext
 
 from pobratym.core.audit import snapshot
-from pobratym.core.textkeys import search_key
+from pobratym.core.textkeys import fold, search_key
 
 from ..enums import RecordKind
 from ..language import detect_language
 from ..models import Need, NeedItem, Offer, OfferItem, Sector
-from .cleaning import CleanItem, item_record
+from .cleaning import CleanItem, invalid, item_record
 
 
 def text_language(title: str, description: str) -> str:
@@ -32,19 +34,84 @@ def record_search_key(title: str, description: str, items: Sequence[CleanItem]) 
 
 
 def replace_items(record: Need | Offer, items: Sequence[CleanItem]) -> None:
-    """The record's items become exactly these, in this order."""
-    if isinstance(record, Need):
-        record.items.all().delete()
-        NeedItem.objects.bulk_create(
-            NeedItem(need=record, position=i, name=it.name, quantity=it.quantity, unit=it.unit)
-            for i, it in enumerate(items)
+    """The record's items become exactly these, in this order.
+
+    An existing item is edited in place, not replaced, when a row names it by id or, failing
+    that, has its name (case and accents aside) and unit: aid recorded against it (a delivery
+    line) stays with it. An item that changes its unit is another item. An item with recorded
+    aid cannot be removed (the database protects it): that is refused, and nothing changes.
+    """
+    model: type[NeedItem] | type[OfferItem] = NeedItem if isinstance(record, Need) else OfferItem
+    unclaimed = {item.pk: item for item in record.items.all()}
+    kept: list[NeedItem | OfferItem] = []
+    fresh: list[NeedItem | OfferItem] = []
+    for position, item in enumerate(items):
+        row = _claim(unclaimed, item)
+        if row is None:
+            fresh.append(model(**{_owner(record): record}, position=position, **_fields(item)))
+            continue
+        for name, value in _fields(item).items():
+            setattr(row, name, value)
+        row.position = position
+        kept.append(row)
+    kept_in_use = _remove(list(unclaimed.values()))
+    if kept_in_use:
+        raise invalid(
+            {
+                "items": ngettext(
+                    "Aid was recorded against %(items)s: it cannot be removed or change its "
+                    "unit. Change its quantity instead.",
+                    "Aid was recorded against %(items)s: they cannot be removed or change their "
+                    "unit. Change their quantities instead.",
+                    len(kept_in_use),
+                )
+                % {"items": ", ".join(f"«{row.name}»" for row in kept_in_use)}
+            }
         )
-    else:
-        record.items.all().delete()
-        OfferItem.objects.bulk_create(
-            OfferItem(offer=record, position=i, name=it.name, quantity=it.quantity, unit=it.unit)
-            for i, it in enumerate(items)
+    # Every row here is of `model`: mypy cannot tie the two unions together.
+    model.objects.bulk_update(kept, ["name", "quantity", "unit", "position"])  # type: ignore[arg-type]
+    model.objects.bulk_create(fresh)  # type: ignore[arg-type]
+
+
+def _owner(record: Need | Offer) -> str:
+    return "need" if isinstance(record, Need) else "offer"
+
+
+def _fields(item: CleanItem) -> dict[str, Any]:
+    return {"name": item.name, "quantity": item.quantity, "unit": item.unit}
+
+
+def _claim(
+    unclaimed: dict[int, NeedItem | OfferItem], item: CleanItem
+) -> NeedItem | OfferItem | None:
+    """The existing item this row edits: by id, else the first with its name and unit."""
+    row = unclaimed.get(item.id) if item.id is not None else None
+    if row is None:
+        row = next(
+            (
+                candidate
+                for candidate in unclaimed.values()
+                if fold(candidate.name) == fold(item.name) and candidate.unit == item.unit
+            ),
+            None,
         )
+    if row is not None and row.unit != item.unit:
+        return None
+    if row is not None:
+        del unclaimed[row.pk]
+    return row
+
+
+def _remove(rows: list[NeedItem | OfferItem]) -> list[NeedItem | OfferItem]:
+    """Delete these items; return those the database keeps because aid refers to them."""
+    in_use = []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                row.delete()
+        except ProtectedError:
+            in_use.append(row)
+    return in_use
 
 
 def audit_values(record: Need | Offer, fields: Sequence[str]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pobratym.core.audit import audit_record, changes_between
@@ -204,3 +205,12 @@ def offer_close(*, offer: Offer, actor: Any) -> Offer:
         actor=actor, verb="offer.closed", target=offer, changes={"status": [before, offer.status]}
     )
     return offer
+
+
+def offer_stock_changed(*, offer: Offer) -> None:
+    """Aid was pledged from the offer (partnerships records it): the offer's stamp changes, so
+    that recommendations, which re-read an offer whose stamp changed, see what it has left.
+
+    Not audited here: the pledge that changed the stock is.
+    """
+    Offer.objects.filter(pk=offer.pk).update(updated_at=timezone.now())

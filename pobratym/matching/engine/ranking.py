@@ -231,7 +231,9 @@ class MatchingIndex(IndexState):
             total4 += 2.0 * np.maximum(0.0, top3[:, 1].astype(np.float64))
             total4 += np.maximum(0.0, top3[:, 2].astype(np.float64))
             keys = make_keys(total4, self._h_ids, valid)
-            self._e_top[col] = sort_desc(keys)[: self.top_k]
+            # Fewer hromadas than top_k leave the row's tail empty (NO_KEY, set above).
+            ranked = sort_desc(keys)[: self.top_k]
+            self._e_top[col, : len(ranked)] = ranked
 
     # --- full recompute ------------------------------------------------------------------
 

@@ -87,3 +87,30 @@ def test_add_need_returns_its_best_offers():
         offer_id for offer_id, _ in index.offer_keys_for_need(need.id)
     ]
     assert all(c.need_id == need.id for c in candidates)
+
+
+def test_an_offer_added_where_there_are_fewer_hromadas_than_top_k():
+    """A young platform (or an oblast's scope) has fewer hromadas than the lists are long."""
+    world = make_world(hromadas=2, authorities=6, needs=6, offers=6, dimension=16, seed=7)
+    index = MatchingIndex(
+        authorities=world.authorities, needs=world.needs, offers=world.offers, top_k=10
+    )
+    index.recompute()
+    offer = OfferIn(
+        id=70_000,
+        authority_id=world.offers[0].authority_id,
+        sectors=world.offers[0].sectors,
+        vector=world.offers[0].vector,
+    )
+
+    index.add_offer(offer)
+
+    reference = Reference(
+        authorities=world.authorities,
+        needs=world.needs,
+        offers=[*world.offers, offer],
+        centring=index.centring,
+    )
+    assert index.hromada_keys_for_authority(offer.authority_id) == (
+        reference.hromadas_for_authority(offer.authority_id)
+    )

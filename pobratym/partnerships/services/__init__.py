@@ -2,6 +2,7 @@
 
 from .calendars import calendar_feed_get, calendar_feed_rotate
 from .deliveries import (
+    DeliveryLineIn,
     delivery_pledge,
     delivery_receive,
     delivery_ship,
@@ -30,6 +31,7 @@ from .records import (
 )
 
 __all__ = [
+    "DeliveryLineIn",
     "ExpressedInterest",
     "FollowUpIn",
     "SignatoryIn",

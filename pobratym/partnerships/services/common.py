@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pobratym.exchange.services import cleaning
@@ -26,6 +27,26 @@ def title(value: str, errors: Errors, *, field: str = "title") -> str:
 
 def note(value: str, errors: Errors) -> str:
     return text(value, field="note", errors=errors, limit=MAX_NOTE)
+
+
+# The first twinnings of Ukrainian cities date from the 1950s; agreements run for years, but a
+# date decades ahead is a typing slip (and year 9999 breaks every calendar that reads it).
+EARLIEST_DATE = date(1950, 1, 1)
+YEARS_AHEAD = 25
+
+
+def latest_date() -> date:
+    today = timezone.localdate()
+    return today.replace(year=today.year + YEARS_AHEAD, day=min(today.day, 28))
+
+
+def in_range(day: date | None, *, field: str, errors: Errors) -> None:
+    """An error on field when the date is before 1950 or more than 25 years ahead."""
+    if day is not None and not EARLIEST_DATE <= day <= latest_date():
+        errors[field] = _("Give a date between %(earliest)s and %(latest)s.") % {
+            "earliest": date_format(EARLIEST_DATE, "SHORT_DATE_FORMAT"),
+            "latest": date_format(latest_date(), "SHORT_DATE_FORMAT"),
+        }
 
 
 def not_before(

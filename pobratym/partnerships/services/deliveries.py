@@ -1,13 +1,17 @@
-"""Aid deliveries: pledged, shipped, received — and the need they answer, kept in step.
+"""Aid deliveries: pledged, shipped, received — and the need and offer they answer, kept in step.
 
-A delivery's items are matched to the needed items they cover: the needed item with the same
-unit and the same name (case and accents aside); failing that, when the need and the delivery
-each list exactly one item in a unit, those two ("10 генераторів" answers "Генератор 30 кВт").
-When a delivery is received, the need becomes met if everything received covers every needed
-item, partly met otherwise; a need already met or withdrawn is left as it is.
+A delivery answering a need is made of the need's own items: each line names a needed item,
+and its name and unit are that item's (never free words in another language, which nothing
+could add up). A delivery giving from an offer names the offered items it gives, which
+reserves them: what the offer has left to give goes down (item_selectors). A delivery that
+answers no need and gives from no offer names its own items, and its giver says under which
+sectors it counts. When a delivery is received, the need becomes met once every needed item's
+received quantity reaches what was needed, partly met otherwise; a need already met or
+withdrawn is left as it is.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,18 +19,19 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput
 from pobratym.core.permissions import ensure_can
-from pobratym.core.textkeys import fold
-from pobratym.directory.models import Association, Authority
-from pobratym.exchange.enums import NeedStatus, Visibility
-from pobratym.exchange.models import Need, NeedItem
-from pobratym.exchange.services import ItemIn, cleaning, need_update
+from pobratym.directory.models import Association, Authority, Membership
+from pobratym.exchange.enums import NeedStatus, OfferStatus, Visibility
+from pobratym.exchange.models import Need, NeedItem, Offer, OfferItem, Sector
+from pobratym.exchange.services import ItemIn, cleaning, need_update, offer_stock_changed
 
 from ..enums import DeliveryState
+from ..item_selectors import offer_item_stock
 from ..models import Delivery, DeliveryItem, Partnership
 from ..selectors import party_authority_ids
 from . import common
@@ -34,20 +39,133 @@ from . import common
 Organisation = Authority | Association
 
 
-def _match(
-    item: cleaning.CleanItem, given: Sequence[cleaning.CleanItem], needed: Sequence[NeedItem]
-) -> NeedItem | None:
-    same_unit = [n for n in needed if n.unit == item.unit]
-    by_name = [n for n in same_unit if fold(n.name) == fold(item.name)]
-    if len(by_name) == 1:
-        return by_name[0]
-    given_in_unit = [g for g in given if g.unit == item.unit]
-    return same_unit[0] if len(same_unit) == 1 and len(given_in_unit) == 1 else None
+@dataclass(frozen=True)
+class DeliveryLineIn:
+    """One line of a pledge, as a form or the API submits it.
+
+    Answering a need: `need_item` (and, giving from an offer, the `offer_item` it comes from,
+    in the same unit). Giving from an offer only: `offer_item`. Neither: `name` and `unit`.
+    """
+
+    quantity: Decimal | int | float | str
+    need_item: int | None = None
+    offer_item: int | None = None
+    name: str = ""
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class _Line:
+    item: cleaning.CleanItem
+    need_item: NeedItem | None
+    offer_item: OfferItem | None
 
 
 def _not_in_future(day: date, *, field: str, errors: common.Errors) -> None:
+    common.in_range(day, field=field, errors=errors)
     if day > timezone.localdate():
         errors[field] = _("This date is in the future.")
+
+
+def offer_owners(offer: Offer) -> set[tuple[str, int]]:
+    """Who may give from an offer: its organisation and, for an authority's offer, the
+    associations it belongs to (LSA gives from Plungė's stock)."""
+    owners = {(type(offer.organisation).__name__, offer.organisation.pk)}
+    if offer.authority_id is not None:
+        owners |= {
+            ("Association", pk)
+            for pk in Membership.objects.filter(authority_id=offer.authority_id).values_list(
+                "association_id", flat=True
+            )
+        }
+    return owners
+
+
+def _check_offer(offer: Offer, giver: Organisation, errors: common.Errors) -> None:
+    if offer.status != OfferStatus.OPEN:
+        errors["offer"] = _("This offer is closed.")
+    elif (type(giver).__name__, giver.pk) not in offer_owners(offer):
+        errors["offer"] = _("Choose an offer of the giver or of one of its members.")
+
+
+def _check_need(need: Need, recipient: Authority, errors: common.Errors) -> None:
+    if need.authority_id != recipient.pk:
+        errors["need"] = _("Choose a need of the recipient.")
+    elif need.status == NeedStatus.WITHDRAWN:
+        errors["need"] = _("This need was withdrawn.")
+
+
+def _lines(
+    lines: Sequence[DeliveryLineIn],
+    *,
+    need: Need | None,
+    offer: Offer | None,
+    errors: common.Errors,
+) -> list[_Line]:
+    """Each line checked against the need's and the offer's items; errors on "items.<n>."."""
+    needed = {item.pk: item for item in need.items.all()} if need is not None else {}
+    offered = (
+        {item.pk: item for item in OfferItem.objects.select_for_update().filter(offer=offer)}
+        if offer is not None
+        else {}
+    )
+    left = {stock.item.pk: stock.left for stock in offer_item_stock(offered.values())}
+    checked: list[_Line] = []
+    seen: set[tuple[str, int]] = set()
+    for index, line in enumerate(lines):
+        prefix = f"items.{index}."
+        need_item = needed.get(line.need_item) if line.need_item is not None else None
+        offer_item = offered.get(line.offer_item) if line.offer_item is not None else None
+        if need is not None and need_item is None:
+            errors[prefix + "need_item"] = _(
+                "Choose one of the need's items. Record other aid as a separate delivery."
+            )
+            continue
+        if need is None and offer is not None and offer_item is None:
+            errors[prefix + "offer_item"] = _("Choose one of the offer's items.")
+            continue
+        if line.offer_item is not None and offer_item is None:
+            errors[prefix + "offer_item"] = _("Choose one of the offer's items.")
+            continue
+        if need_item and offer_item and need_item.unit != offer_item.unit:
+            errors[prefix + "offer_item"] = _(
+                "The offered item is counted in %(offered)s, the needed one in %(needed)s."
+            ) % {
+                "offered": offer_item.get_unit_display(),
+                "needed": need_item.get_unit_display(),
+            }
+            continue
+        source = need_item or offer_item
+        keys = {("need", need_item.pk)} if need_item else set()
+        keys |= {("offer", offer_item.pk)} if offer_item else set()
+        if keys & seen:
+            errors[prefix + "quantity"] = _("This item is listed twice.")
+            continue
+        seen |= keys
+        submitted = ItemIn(
+            name=source.name if source else line.name,
+            quantity=line.quantity,
+            unit=source.unit if source else line.unit,
+        )
+        row_errors: common.Errors = {}
+        clean = cleaning.items([submitted], row_errors)
+        for key, message in row_errors.items():
+            errors[key.replace("items.0.", prefix, 1)] = message
+        if not clean:
+            continue
+        item = clean[0]
+        if offer_item is not None and item.quantity > left[offer_item.pk]:
+            errors[prefix + "quantity"] = _(
+                "Only %(left)s %(unit)s of this item are left to give."
+            ) % {
+                "left": number_format(left[offer_item.pk].normalize()),
+                "unit": offer_item.get_unit_display(),
+            }
+            continue
+        checked.append(_Line(item, need_item, offer_item))
+    if not lines:
+        errors["items"] = _("List at least one item.")
+    return checked
 
 
 @transaction.atomic
@@ -56,17 +174,21 @@ def delivery_pledge(
     partnership: Partnership,
     giver: Organisation,
     recipient: Authority,
-    items: Sequence[ItemIn],
+    lines: Sequence[DeliveryLineIn],
     need: Need | None = None,
+    offer: Offer | None = None,
+    sectors: Sequence[str] = (),
     pledged_on: date | None = None,
     note: str = "",
     visibility: str | None = None,
     actor: Any,
 ) -> Delivery:
     """A party pledges aid to a Ukrainian authority of the partnership (a party, or a member of
-    a party association), optionally answering one of its needs.
+    a party association), optionally answering one of its needs and giving from an offer.
 
-    Side effects: audit "delivery.pledged".
+    The delivery counts under the need's sectors, or else under `sectors` (required then).
+    Side effects: audit "delivery.pledged"; the offer's stamp changes (offer_stock_changed) so
+    that recommendations read what it has left.
     """
     ensure_can(actor, "partnerships.change", partnership)
     partnership = common.locked(partnership)
@@ -81,18 +203,18 @@ def delivery_pledge(
     elif giver == recipient:
         errors["recipient"] = _("A party does not deliver to itself.")
     if need is not None:
-        if need.authority_id != recipient.pk:
-            errors["need"] = _("Choose a need of the recipient.")
-        elif need.status == NeedStatus.WITHDRAWN:
-            errors["need"] = _("This need was withdrawn.")
+        _check_need(need, recipient, errors)
+    if offer is not None:
+        _check_offer(offer, giver, errors)
+    chosen_sectors: list[Sector] = (
+        list(need.sectors.all()) if need is not None else cleaning.sectors(sectors, errors)
+    )
     day = pledged_on or timezone.localdate()
     _not_in_future(day, field="pledged_on", errors=errors)
     clean_note = common.note(note, errors)
     chosen_visibility = visibility or partnership.visibility
     cleaning.choice(chosen_visibility, Visibility.values, field="visibility", errors=errors)
-    clean_items = cleaning.items(items, errors)
-    if not items:
-        errors["items"] = _("List at least one item.")
+    checked = _lines(lines, need=need, offer=offer, errors=errors)
     if errors:
         raise common.invalid(errors)
     assert giving_party is not None  # checked above
@@ -101,22 +223,24 @@ def delivery_pledge(
         giver=giving_party,
         recipient=recipient,
         need=need,
+        offer=offer,
         pledged_on=day,
         note=clean_note,
         visibility=chosen_visibility,
         created_by=actor,
     )
-    needed = list(need.items.all()) if need is not None else []
+    delivery.sectors.set(chosen_sectors)
     DeliveryItem.objects.bulk_create(
         DeliveryItem(
             delivery=delivery,
             position=index,
-            name=item.name,
-            quantity=item.quantity,
-            unit=item.unit,
-            need_item=_match(item, clean_items, needed),
+            name=line.item.name,
+            quantity=line.item.quantity,
+            unit=line.item.unit,
+            need_item=line.need_item,
+            offer_item=line.offer_item,
         )
-        for index, item in enumerate(clean_items)
+        for index, line in enumerate(checked)
     )
     audit_record(
         actor=actor,
@@ -125,9 +249,13 @@ def delivery_pledge(
         details={
             "partnership_id": partnership.pk,
             "need_id": need.pk if need else None,
-            "items": [cleaning.item_record(item) for item in clean_items],
+            "offer_id": offer.pk if offer else None,
+            "sectors": [sector.code for sector in chosen_sectors],
+            "items": [cleaning.item_record(line.item) for line in checked],
         },
     )
+    if offer is not None:
+        offer_stock_changed(offer=offer)
     return delivery
 
 
@@ -254,7 +382,9 @@ def need_status_from_deliveries(*, need: Need, actor: Any) -> Need:
         description=need.description,
         sectors=[sector.code for sector in need.sectors.all()],
         urgency=need.urgency,
-        items=[ItemIn(item.name, item.quantity, item.unit) for item in need.items.all()],
+        items=[
+            ItemIn(item.name, item.quantity, item.unit, id=item.pk) for item in need.items.all()
+        ],
         estimated_cost_eur=need.estimated_cost_eur,
         status=status,
         visibility=need.visibility,

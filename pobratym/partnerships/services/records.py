@@ -24,7 +24,7 @@ from pobratym.directory.models import Contact
 from pobratym.exchange.models import Need
 from pobratym.exchange.services import cleaning
 
-from ..documents import DocumentRefused, check_document
+from ..documents import EXTENSIONS, DocumentRefused, check_document
 from ..enums import ActivityKind, AgreementKind, PartnershipState, ProjectStatus
 from ..models import (
     Activity,
@@ -98,11 +98,14 @@ def _signatories(
     return cleaned
 
 
-def _document_name(name: str) -> str:
-    # Only the last part of what the browser sent, without control characters: it becomes the
-    # name offered when the file is downloaded, never a path on the server.
-    base = PurePath(name.replace("\\", "/")).name
-    return re.sub(r"[\x00-\x1f\x7f\"]", "", base)[:200] or "document"
+def _document_name(name: str, content_type: str) -> str:
+    """The name a document is offered under when downloaded: only the last part of what the
+    browser sent, without control characters, at most 200 characters, and with the extension
+    of what the file really is ("signed.html" holding a PDF is offered as "signed.pdf")."""
+    base = PurePath(re.sub(r"[\x00-\x1f\x7f\"]", "", PurePath(name.replace("\\", "/")).name))
+    allowed = EXTENSIONS[content_type]
+    extension = base.suffix if base.suffix.lower() in allowed else allowed[0]
+    return (base.stem.strip()[: 200 - len(extension)] or "document") + extension
 
 
 @transaction.atomic
@@ -149,6 +152,12 @@ def agreement_add(
         message=_("The renewal date is before the signing date."),
         errors=errors,
     )
+    for field, day in (
+        ("signed_on", signed_on),
+        ("valid_until", valid_until),
+        ("renewal_on", renewal_on),
+    ):
+        common.in_range(day, field=field, errors=errors)
     people = _signatories(partnership, signatories, errors)
     content_type = ""
     if document is not None:
@@ -170,7 +179,7 @@ def agreement_add(
     )
     if document is not None:
         agreement.document_type = content_type
-        agreement.document_name = _document_name(document.name or "")
+        agreement.document_name = _document_name(document.name or "", content_type)
         agreement.document.save(agreement.document_name, document, save=False)
     agreement.save()
     agreement.sectors.set(chosen)
@@ -210,6 +219,7 @@ def _followups(
             followup.text, field=at + "text", errors=errors, required=True, limit=500
         )
         owner = common.text(followup.owner, field=at + "owner", errors=errors, limit=200)
+        common.in_range(followup.due_on, field=at + "due_on", errors=errors)
         common.not_before(
             followup.due_on,
             starts_on,
@@ -248,6 +258,8 @@ def activity_add(
     common.not_before(
         ends_on, starts_on, field="ends_on", message=common.end_before_start(), errors=errors
     )
+    common.in_range(starts_on, field="starts_on", errors=errors)
+    common.in_range(ends_on, field="ends_on", errors=errors)
     clean_place = common.text(place, field="place", errors=errors, limit=200)
     clean_link = link.strip()
     if clean_link:

@@ -1,6 +1,6 @@
 """Korosten expresses interest in Bourges's generators; Bourges accepts, logs an online meeting
-with minutes and a follow-up, pledges and ships 10 generators; Korosten confirms the receipt
-and its need shows as met.
+with minutes and a follow-up, pledges 10 generators from its offer for Korosten's need and
+ships them; Korosten confirms the receipt, its need shows as met and the offer as given.
 
 Debian's chromium through Playwright, two people in two browser contexts, axe-core on the pages.
 """
@@ -72,6 +72,7 @@ def scene(transactional_db, live_server):
         title="Groupes électrogènes pour l'hôpital",
         sectors=["energy.generators"],
         kind="equipment",
+        items=[ItemIn(name="Groupe électrogène 30 kW", quantity="10", unit="pieces")],
     )
     return {"korosten": korosten, "bourges": bourges, "need": need, "offer": offer}
 
@@ -120,16 +121,35 @@ def test_from_interest_to_ten_generators_received(
     expect(claire.locator("p.minutes")).to_have_text("Домовилися передати 10 генераторів.")
     expect(claire.locator("ul.followups li").first).to_contain_text("Надіслати специфікацію")
 
-    # 10 generators pledged, then shipped.
+    # 10 generators pledged from the offer's stock, made of the need's own item, then shipped.
     claire.get_by_role("link", name=interface_text("Record a pledge of aid")).click()
-    claire.get_by_label(field_label("Given by")).select_option(f"authority:{scene['bourges'].pk}")
-    claire.get_by_label(field_label("Received by")).select_option(str(scene["korosten"].pk))
     claire.get_by_label(field_label("The need it answers")).select_option(str(scene["need"].pk))
-    claire.get_by_label(field_label("What")).first.fill("Groupe électrogène 30 kW")
-    claire.get_by_label(field_label("Quantity")).first.fill("10")
-    claire.get_by_label(field_label("Unit")).first.select_option("pieces")
+    claire.get_by_label(field_label("The offer it gives from")).select_option(
+        str(scene["offer"].pk)
+    )
+    claire.get_by_role("button", name=interface_text("Show its items")).click()
+    row = claire.locator("fieldset[data-line='0']")
+    expect(row.locator("legend")).to_have_text(
+        "Дизельний генератор 30 кВт: потрібно 10, обіцяно 0, отримано 0"
+    )
+    claire.get_by_label(field_label("Given by")).select_option(f"authority:{scene['bourges'].pk}")
+    row.get_by_label(interface_text("Quantity, %(unit)s") % {"unit": "шт."}).fill("10")
+    expect(row.get_by_label(field_label("From the offered item"))).to_have_value(
+        str(scene["offer"].items.get().pk)
+    )
     assert_accessible(claire)
-    claire.get_by_role("button", name=interface_text("Save"), exact=True).click()
+    claire.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(claire)
+    # The form itself fits a phone (the site header's own width is tested with the layout).
+    assert (
+        claire.evaluate(
+            "Math.max(...[...document.querySelectorAll('main *')]"
+            ".map(e => e.getBoundingClientRect().right))"
+        )
+        <= 390
+    )
+    claire.set_viewport_size({"width": 1280, "height": 800})
+    claire.get_by_role("button", name=interface_text("Record the pledge")).click()
     expect(claire.locator("[data-delivery-state]")).to_have_attribute(
         "data-delivery-state", "pledged"
     )
@@ -152,5 +172,12 @@ def test_from_interest_to_ten_generators_received(
 
     olena.get_by_role("link", name="Генератори для лікарні").first.click()
     expect(olena.locator("hgroup p")).to_contain_text(str(NeedStatus.MET.label).capitalize())
+    expect(olena.locator("td[data-received]")).to_have_text("10")
     assert_accessible(olena)
+
+    # Everything the offer listed is given: it says so, and is no longer recommended.
+    claire.goto(live_server.url + scene["offer"].get_absolute_url())
+    expect(claire.locator("td[data-left]")).to_have_text("0")
+    expect(claire.locator("[data-used-up]")).to_be_visible()
+    assert_accessible(claire)
     assert [message for page_errors in errors for message in page_errors.messages] == []

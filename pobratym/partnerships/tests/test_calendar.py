@@ -3,12 +3,14 @@
 from datetime import date
 
 import pytest
+import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
 from pobratym.accounts.tests.factories import sign_in_verified
+from pobratym.core.errors import InvalidInput
 from pobratym.partnerships import services
-from pobratym.partnerships.models import CalendarFeed
+from pobratym.partnerships.models import Activity, Agreement, CalendarFeed, FollowUp
 
 
 def events(content: bytes) -> dict[str, tuple[date, date, str]]:
@@ -117,3 +119,72 @@ def test_only_the_organisations_people_make_its_address(world, client):
 
     assert response.status_code == 403
     assert not CalendarFeed.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "day"),
+    [
+        ("starts_on", date(9999, 12, 31)),
+        ("starts_on", date(1, 1, 1)),
+        ("ends_on", date(9999, 1, 1)),
+    ],
+)
+def test_absurd_activity_dates_are_refused(world, field, day):
+    partnership = world.in_dialogue()
+    values = {"starts_on": date(2024, 5, 28), "ends_on": None, field: day}
+
+    with pytest.raises(InvalidInput) as refused:
+        services.activity_add(
+            partnership=partnership,
+            kind="online_meeting",
+            title="Онлайн-зустріч",
+            actor=world.users["korosten_editor"],
+            **values,
+        )
+
+    assert field in refused.value.extra["fields"]
+    assert not Activity.objects.exists()
+
+
+@time_machine.travel(date(2026, 3, 20), tick=False)
+def test_absurd_follow_up_and_renewal_dates_are_refused(world, recorded):
+    partnership, visit, _agreement = recorded
+    followups = FollowUp.objects.count()
+
+    with pytest.raises(InvalidInput) as late_followup:
+        services.followup_add(
+            activity=visit,
+            text="Колись",
+            due_on=date(9999, 12, 31),
+            actor=world.users["korosten_editor"],
+        )
+    with pytest.raises(InvalidInput) as late_renewal:
+        services.agreement_add(
+            partnership=partnership,
+            kind="agreement",
+            title="Угода",
+            signed_on=date(2023, 7, 3),
+            renewal_on=date(9999, 12, 31),
+            actor=world.users["korosten_editor"],
+        )
+
+    assert late_followup.value.extra["fields"] == {
+        "due_on": "Вкажіть дату між 01.01.1950 і 20.03.2051."
+    }
+    assert list(late_renewal.value.extra["fields"]) == ["renewal_on"]
+    assert FollowUp.objects.count() == followups
+    assert Agreement.objects.count() == 1
+
+
+def test_a_feed_stays_readable_whatever_dates_are_stored(world, client, recorded):
+    """Records written before dates were bounded (or by hand) must not break every feed."""
+    partnership, visit, agreement = recorded
+    Activity.objects.filter(pk=visit.pk).update(starts_on=date(1, 1, 1), ends_on=date(9999, 12, 31))
+    FollowUp.objects.filter(activity=visit).update(due_on=date(9999, 12, 31))
+    Agreement.objects.filter(pk=agreement.pk).update(renewal_on=date(9999, 12, 31))
+    sign_in_verified(client, world.users["korosten_editor"])
+
+    response = client.get(reverse("partnerships:partnership_ics", args=[partnership.pk]))
+
+    assert response.status_code == 200
+    assert events(response.content) == {}

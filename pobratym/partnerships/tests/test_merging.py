@@ -1,9 +1,9 @@
 """A directory merge carries the duplicate's partnership references over to the target."""
 
 from pobratym.directory.tests.factories import AuthorityFactory
-from pobratym.exchange.services import ItemIn
 from pobratym.partnerships import services
 from pobratym.partnerships.models import CalendarFeed, Delivery, PartnershipParty
+from pobratym.partnerships.services import DeliveryLineIn
 
 
 def test_merging_moves_parties_deliveries_and_the_calendar(world):
@@ -18,7 +18,8 @@ def test_merging_moves_parties_deliveries_and_the_calendar(world):
         partnership=both,
         giver=duplicate,
         recipient=world.korosten,
-        items=[ItemIn(name="Генератор", quantity="1", unit="pieces")],
+        lines=[DeliveryLineIn(quantity="1", name="Генератор", unit="pieces")],
+        sectors=["energy.generators"],
         actor=world.users["secretariat"],
     )
     alone = services.partnership_create(
@@ -28,7 +29,8 @@ def test_merging_moves_parties_deliveries_and_the_calendar(world):
         partnership=alone,
         giver=world.bourges,
         recipient=duplicate,
-        items=[ItemIn(name="Генератор", quantity="2", unit="pieces")],
+        lines=[DeliveryLineIn(quantity="2", name="Генератор", unit="pieces")],
+        sectors=["energy.generators"],
         actor=world.users["secretariat"],
     )
     CalendarFeed.objects.create(authority=duplicate)

@@ -43,7 +43,8 @@ def test_the_single_need_and_offer_become_the_first_of_their_lists(small_directo
 
     back = migrate(BEFORE).get_model("partnerships", "Partnership")
     restored = back.objects.get(pk=both.pk)
-    migrate([("partnerships", "0003_withdrawn_interest_and_interest_notified")])
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("partnerships")
+    migrate(latest)  # back to the current schema for the tests that follow
 
     assert found == ([need.pk], [offer.pk], 0)
     assert (restored.need_id, restored.offer_id) == (need.pk, offer.pk)

@@ -10,7 +10,7 @@ from pobratym.accounts.tests.factories import sign_in_verified
 from pobratym.exchange.tests.helpers import publish_offer
 from pobratym.partnerships import services
 from pobratym.partnerships.enums import PartnershipState
-from pobratym.partnerships.models import Activity, Delivery, Partnership, Project
+from pobratym.partnerships.models import Activity, Partnership, Project
 
 
 def test_express_interest_from_an_offer(world, client):
@@ -152,66 +152,6 @@ def test_a_followup_due_before_the_activity_is_refused_on_its_row(world, client)
         gettext("The follow-up is due before the activity starts.")
     ]
     assert not Activity.objects.exists()
-
-
-def test_pledge_ship_and_receive_through_the_pages(world, client):
-    need = world.generators_need("10")
-    partnership = world.in_dialogue()
-    sign_in_verified(client, world.users["bourges_editor"])
-
-    client.post(
-        reverse("partnerships:delivery_create", args=[partnership.pk]),
-        {
-            "giver": f"authority:{world.bourges.pk}",
-            "recipient": str(world.korosten.pk),
-            "need": str(need.pk),
-            "pledged_on": date.today().isoformat(),
-            "visibility": "parties",
-            "items-TOTAL_FORMS": "3",
-            "items-INITIAL_FORMS": "0",
-            "items-0-name": "Генератори",
-            "items-0-quantity": "10",
-            "items-0-unit": "pieces",
-        },
-    )
-    delivery = Delivery.objects.get()
-    client.post(reverse("partnerships:delivery_ship", args=[delivery.pk]), {"day": ""})
-    refused = client.post(reverse("partnerships:delivery_receive", args=[delivery.pk]), {"day": ""})
-    sign_in_verified(client, world.users["korosten_editor"])
-    client.post(reverse("partnerships:delivery_receive", args=[delivery.pk]), {"day": ""})
-
-    assert refused.status_code == 403
-    assert Delivery.objects.get().state == "received"
-    need.refresh_from_db()
-    assert need.status == "met"
-
-
-def test_a_bad_pledge_shows_the_error_on_the_item_row(world, client):
-    partnership = world.in_dialogue()
-    sign_in_verified(client, world.users["bourges_editor"])
-
-    response = client.post(
-        reverse("partnerships:delivery_create", args=[partnership.pk]),
-        {
-            "giver": f"authority:{world.bourges.pk}",
-            "recipient": str(world.korosten.pk),
-            "need": "",
-            "pledged_on": date.today().isoformat(),
-            "visibility": "parties",
-            "items-TOTAL_FORMS": "3",
-            "items-INITIAL_FORMS": "0",
-            "items-0-name": "",
-            "items-0-quantity": "",
-            "items-0-unit": "",
-            "items-1-name": "Генератори",
-            "items-1-quantity": "0",
-            "items-1-unit": "pieces",
-        },
-    )
-
-    formset = response.context["formsets"][0][1]
-    assert formset.forms[1].errors["quantity"] == [gettext("The quantity must be more than zero.")]
-    assert not Delivery.objects.exists()
 
 
 def test_a_project_with_a_bad_dream_identifier_is_refused(world, client):

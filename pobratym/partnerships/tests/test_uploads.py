@@ -27,6 +27,12 @@ def png() -> bytes:
     return buffer.getvalue()
 
 
+def jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.effect_noise((64, 64), 80).convert("RGB").save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()
+
+
 def add(world, partnership, document, **overrides):
     values = {
         "kind": "memorandum",
@@ -78,6 +84,8 @@ def test_a_good_document_is_stored_under_a_random_name(
             "Upload the signed document as a PDF, PNG or JPEG file.",
         ),
         ("scan.png", png()[:40], "Upload the signed document as a PDF, PNG or JPEG file."),
+        # A JPEG cut short keeps valid headers: only decoding it whole finds the missing scan.
+        ("scan.jpg", jpeg()[:-400], "Upload the signed document as a PDF, PNG or JPEG file."),
         ("empty.pdf", b"", "The file is empty."),
     ],
 )
@@ -90,6 +98,28 @@ def test_a_renamed_program_or_a_non_document_is_refused(world, settings, name, c
     assert refused.value.extra["fields"] == {"document": gettext(message)}
     assert not Agreement.objects.exists()
     assert not (Path(settings.MEDIA_ROOT) / "partnerships").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "offered_as"),
+    [
+        ("signed.html", PDF, "signed.pdf"),
+        ("scan.pdf", png(), "scan.png"),
+        ("photo.JPEG", jpeg(), "photo.JPEG"),
+        ("photo", jpeg(), "photo.jpg"),
+        ("м" * 250 + ".pdf", PDF, "м" * 196 + ".pdf"),
+        ("../../etc/passwd", PDF, "passwd.pdf"),
+    ],
+)
+def test_the_download_name_carries_the_extension_of_what_the_file_is(
+    world, name, content, offered_as
+):
+    partnership = world.in_dialogue()
+
+    agreement = add(world, partnership, SimpleUploadedFile(name, content))
+
+    assert agreement.document_name == offered_as
+    assert len(agreement.document_name) <= 200
 
 
 def test_an_oversize_file_is_refused(world, settings):

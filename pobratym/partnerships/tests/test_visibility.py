@@ -16,6 +16,7 @@ from pobratym.directory.models import Contact
 from pobratym.exchange.tests.helpers import publish_need, publish_offer
 from pobratym.partnerships import selectors, services
 from pobratym.partnerships.api import router
+from pobratym.partnerships.services import DeliveryLineIn
 from pobratym.partnerships.tests.helpers import shown_to
 
 
@@ -84,7 +85,8 @@ def test_a_delivery_for_parties_only_stays_hidden_in_a_public_partnership(world,
         partnership=partnership,
         giver=world.bourges,
         recipient=world.korosten,
-        items=[services.deliveries.ItemIn(name="Генератор", quantity="3", unit="pieces")],
+        lines=[DeliveryLineIn(quantity="3", name="Генератор", unit="pieces")],
+        sectors=["energy.generators"],
         visibility="parties",
         actor=world.users["bourges_editor"],
     )
