@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 from django_otp.oath import TOTP
@@ -181,8 +182,10 @@ def sign_in(
             authenticator_code(device)
         )
         page.locator("main form button[type=submit]").click()
+    # Signed in, the site speaks the language saved in the person's account.
+    language = get_user_model().objects.get(email=email).language or TEST_LANGUAGE
     expect(
-        page.locator("header").get_by_role("button", name=interface_text("Sign out"))
+        page.locator("header").get_by_role("button", name=interface_text("Sign out", language))
     ).to_be_visible()
 
 

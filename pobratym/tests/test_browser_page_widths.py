@@ -76,7 +76,7 @@ def scene(transactional_db, small_directory, live_server, settings) -> Scene:
     )
     partnership = partnerships.partnership_express_interest(
         from_organisation=korosten, to_organisation=bourges, offer=offer, actor=korosten_editor
-    )
+    ).partnership
     allocation_round = allocation.round_run(
         title="Генератори на зиму", association=None, actor=staff
     )
