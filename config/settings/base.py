@@ -80,6 +80,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Links in e-mails point here (no request is at hand when a background task sends them).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# Messages written to an organisation through the platform (by those who may not see its
+# contacts): at most this many per person in any 24 hours, so that nobody spams its members.
+ORGANISATION_MESSAGES_PER_DAY = env_int("ORGANISATION_MESSAGES_PER_DAY", 5)
+
 # Sign-in throttling: this many failures for one address (or, higher, from one IP: an office
 # shares one) within the window refuse further attempts until the window has passed.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
@@ -101,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Its header goes on after every inner middleware and view: it sees the final response.
+    "pobratym.core.middleware.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # After authentication: a signed-in person's saved language counts (docs/accounts.md).
     "pobratym.accounts.middleware.LanguageMiddleware",

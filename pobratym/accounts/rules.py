@@ -5,6 +5,7 @@ acts for its member organisations; the secretariat may do everything; the public
 Every role here needs a verified membership: a pending claim grants nothing.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import rules
@@ -102,11 +103,31 @@ def facilitates_member(user: Any, membership: Any) -> bool:
 
 can_curate = is_secretariat | is_facilitator_for
 
+# Other domains grant sight of an organisation's contact persons (partnerships: the other side,
+# once both accepted). They register here because accounts must not import them.
+_contact_grants: list[Callable[[Any, Any], bool]] = []
+
+
+def grant_contacts_to(grant: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+    """Register `grant(user, organisation)`: True when the user may see its contact persons."""
+    _contact_grants.append(grant)
+    return grant
+
+
+@rules.predicate
+def granted_contacts(user: Any, organisation: Any) -> bool:
+    if not getattr(user, "is_authenticated", False) or organisation is None:
+        return False
+    return any(grant(user, organisation) for grant in _contact_grants)
+
+
 rules.add_perm("directory.curate", can_curate)
 rules.add_perm("directory.merge", can_curate)
 rules.add_perm("directory.edit_profile", is_editor_of | can_curate)
 rules.add_perm("directory.manage_contacts", is_editor_of | can_curate)
-rules.add_perm("directory.view_contacts", has_verified_membership | is_secretariat)
+# Contact persons: the organisation's own verified members, facilitators of an association it
+# belongs to, the secretariat, and whoever another domain grants them to (see above).
+rules.add_perm("directory.view_contacts", is_editor_of | can_curate | granted_contacts)
 rules.add_perm("accounts.invite_member", is_editor_of | can_curate)
 rules.add_perm("accounts.decide_claim", is_secretariat | decides_for_claim)
 rules.add_perm("accounts.remove_member", is_secretariat | facilitates_member)

@@ -1,10 +1,11 @@
 """Headers and checks on every request: a strict CSP (no inline script or style, nothing from
-another origin) and forms in UTF-8 only."""
+another origin), no caching of what signed-in people see, and forms in UTF-8 only."""
 
 from collections.abc import Callable
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -31,6 +32,25 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Nothing a signed-in person sees is stored by a browser or a proxy on the way.
+
+    Their pages carry contacts, messages and their own data (profiles to members, the my-data
+    export): on a shared office computer the back button or the disk cache must not show them
+    to the next person. A view that set its own Cache-Control keeps it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False) and "Cache-Control" not in response.headers:
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

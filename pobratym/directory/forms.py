@@ -181,9 +181,17 @@ class ContactForm(forms.Form):
         help_text=_("Language codes separated by commas, e.g. uk, en, de."),
     )
     consented = forms.BooleanField(
-        label=_("This person agreed to be shown to verified members of the platform"),
+        label=_(
+            "This person agreed to be shown to the organisation's members, the facilitators of "
+            "its associations, the secretariat and its partners"
+        ),
         required=False,
     )
+
+
+class WriteForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Your message"), max_length=5000, widget=forms.Textarea)
 
 
 class MergeForm(forms.Form):

@@ -110,14 +110,15 @@ def authority_profile(*, pk: int) -> Authority:
     ).get(pk=pk)
 
 
-def contacts_for_viewer(*, organisation: Authority | Association, viewer: Any) -> list[Contact]:
-    """Contact persons the viewer may see: none for the public or unverified accounts.
-
-    Verified members of any organisation see contacts who consented; those who manage the
-    organisation's contacts also see the ones still waiting for consent.
+def contacts_for_viewer(
+    *, organisation: Authority | Association, viewer: Any
+) -> list[Contact] | None:
+    """Contact persons the viewer may see (the rule is `directory.view_contacts`): those who
+    consented; those who manage the organisation's contacts also see the ones still waiting for
+    consent. None when the viewer may not see them: they may write through the platform instead.
     """
-    if not rules.has_perm("directory.view_contacts", viewer):
-        return []
+    if not rules.has_perm("directory.view_contacts", viewer, organisation):
+        return None
     contacts = organisation.contacts.all()
     if not rules.has_perm("directory.manage_contacts", viewer, organisation):
         contacts = contacts.filter(consented_at__isnull=False)

@@ -32,6 +32,16 @@ class PartnershipState(models.TextChoices):
     WITHDRAWN = "withdrawn", pgettext_lazy("partnership state", "interest withdrawn")
 
 
+# Both sides accepted and work together: each side's members see the other's contact persons.
+# An ended partnership stops sharing them; curators and the secretariat still see them.
+CONTACTS_SHARED_STATES = (
+    PartnershipState.IN_DIALOGUE,
+    PartnershipState.AGREEMENT_SIGNED,
+    PartnershipState.ACTIVE,
+    PartnershipState.DORMANT,
+)
+
+
 class AgreementKind(models.TextChoices):
     MEMORANDUM = "memorandum", _("memorandum")
     AGREEMENT = "agreement", _("agreement")

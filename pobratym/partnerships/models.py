@@ -18,6 +18,7 @@ from pobratym.exchange.enums import Visibility
 from pobratym.exchange.models import ItemBase, Need, NeedItem, Offer, OfferItem, Sector
 
 from .enums import (
+    CONTACTS_SHARED_STATES,
     ActivityKind,
     AgreementKind,
     DeliveryState,
@@ -112,12 +113,17 @@ class Partnership(BaseModel):
 
     @property
     def is_open_for_dialogue(self) -> bool:
-        """The other side accepted: the parties write to each other and see contacts."""
+        """The other side accepted: the parties write to each other."""
         return self.state not in (
             PartnershipState.INTEREST_EXPRESSED,
             PartnershipState.DECLINED,
             PartnershipState.WITHDRAWN,
         )
+
+    @property
+    def shares_contacts(self) -> bool:
+        """Both sides accepted and the partnership has not ended: they see each other's contacts."""
+        return self.state in CONTACTS_SHARED_STATES
 
 
 class PartnershipParty(BaseModel):

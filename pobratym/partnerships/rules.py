@@ -10,15 +10,21 @@ membership.
 from typing import Any
 
 import rules
+from django.db.models import Q
 
+from pobratym.accounts.enums import MembershipState
+from pobratym.accounts.models import OrganisationMembership
 from pobratym.accounts.rules import (
     can_curate,
+    grant_contacts_to,
     has_verified_membership,
     is_editor_of,
     is_facilitator_for,
     is_secretariat,
 )
 from pobratym.exchange.enums import Visibility
+
+from .enums import CONTACTS_SHARED_STATES
 
 
 def _organisations(partnership: Any) -> list[Any]:
@@ -106,6 +112,33 @@ def _acts_for(user: Any, organisation: Any) -> bool:
 def _receives(user: Any, delivery: Any) -> bool:
     """Only the receiving side confirms a receipt: the hromada's editors and curators."""
     return delivery is not None and _acts_for(user, delivery.recipient)
+
+
+@grant_contacts_to
+def _accepted_partner_of(user: Any, organisation: Any) -> bool:
+    """A verified member of the other side of a partnership both sides accepted, not ended."""
+    from pobratym.directory.models import Authority
+
+    from .models import Partnership
+
+    mine = OrganisationMembership.objects.filter(user=user, state=MembershipState.VERIFIED)
+    if isinstance(organisation, Authority):
+        theirs = Partnership.objects.filter(parties__authority=organisation)
+    else:
+        theirs = Partnership.objects.filter(parties__association=organisation)
+    # One query whatever the number of memberships: profiles count their queries.
+    return (
+        theirs.filter(state__in=CONTACTS_SHARED_STATES)
+        .filter(
+            Q(parties__authority_id__in=mine.filter(authority__isnull=False).values("authority_id"))
+            | Q(
+                parties__association_id__in=mine.filter(association__isnull=False).values(
+                    "association_id"
+                )
+            )
+        )
+        .exists()
+    )
 
 
 changes = rules.predicate(_changes)

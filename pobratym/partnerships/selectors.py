@@ -287,13 +287,18 @@ class PartyContacts:
 
 
 def party_contacts_for_viewer(*, partnership: Partnership, viewer: Any) -> list[PartyContacts]:
-    """Once the other side has accepted, those who work on the partnership see every party's
-    contact persons (those who consented); nobody else sees them here."""
-    if not partnership.is_open_for_dialogue or not rules.has_perm(
+    """Once both sides accepted, and until the partnership ends, those who work on it see the
+    contact persons (those who consented) of each party whose contacts the viewer may see
+    (`directory.view_contacts`: the other side is granted them by this partnership)."""
+    if not partnership.shares_contacts or not rules.has_perm(
         "partnerships.change", viewer, partnership
     ):
         return []
-    organisations = [party.organisation for party in partnership.parties.all()]
+    organisations = [
+        party.organisation
+        for party in partnership.parties.all()
+        if rules.has_perm("directory.view_contacts", viewer, party.organisation)
+    ]
     authority_ids = [o.pk for o in organisations if isinstance(o, Authority)]
     association_ids = [o.pk for o in organisations if isinstance(o, Association)]
     contacts = Contact.objects.filter(

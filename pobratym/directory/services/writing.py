@@ -1,0 +1,145 @@
+"""Writing to an organisation through the platform, for those who may not see its contacts.
+
+The message goes by e-mail to the organisation's verified members, each in their own language,
+with the writer's name and address so they can answer directly. The platform keeps who wrote to
+whom and when (the audit record, which also counts towards the daily limit), never the text.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pobratym.core.audit import audit_record
+from pobratym.core.errors import InvalidInput, PermissionRefused
+from pobratym.core.mail import render_email, site_link
+from pobratym.core.models import AuditRecord
+
+from ..models import Association, Authority
+
+Organisation = Authority | Association
+
+MAX_SUBJECT = 150
+MAX_BODY = 5000
+WRITTEN_VERB = "contact.written_through_platform"
+
+
+def organisation_recipients(*, organisation: Organisation, exclude: Any = None) -> list[Any]:
+    """Who receives messages written to the organisation: its verified, active members."""
+    from pobratym.accounts.enums import MembershipState
+    from pobratym.accounts.models import User
+
+    field = "authority" if isinstance(organisation, Authority) else "association"
+    people = User.objects.filter(
+        is_active=True,
+        organisation_memberships__state=MembershipState.VERIFIED,
+        **{f"organisation_memberships__{field}": organisation},
+    )
+    if exclude is not None and getattr(exclude, "pk", None):
+        people = people.exclude(pk=exclude.pk)
+    return list(people.distinct().order_by("pk"))
+
+
+def messages_sent_today(*, sender: Any) -> int:
+    since = timezone.now() - timedelta(days=1)
+    return AuditRecord.objects.filter(
+        actor=sender, verb=WRITTEN_VERB, created_at__gte=since
+    ).count()
+
+
+def _writer_organisations(sender: Any) -> str:
+    from pobratym.accounts.enums import MembershipState
+
+    memberships = sender.organisation_memberships.filter(
+        state=MembershipState.VERIFIED
+    ).select_related("authority", "association")
+    return ", ".join(sorted(str(m.organisation) for m in memberships))
+
+
+@transaction.atomic
+def organisation_write(*, organisation: Organisation, subject: str, body: str, sender: Any) -> int:
+    """Send the message to the organisation's members; returns how many received it."""
+    from pobratym.accounts.models import User
+
+    if not getattr(sender, "is_authenticated", False) or not sender.is_active:
+        raise PermissionRefused(_("Sign in to write to an organisation."))
+    if sender.email_confirmed_at is None:
+        raise PermissionRefused(_("Confirm your e-mail address first."))
+    subject, body = subject.strip(), body.strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = _("Write a subject.")
+    elif len(subject) > MAX_SUBJECT:
+        errors["subject"] = _("At most %(limit)d characters.") % {"limit": MAX_SUBJECT}
+    if not body:
+        errors["body"] = _("Write your message.")
+    elif len(body) > MAX_BODY:
+        errors["body"] = _("At most %(limit)d characters.") % {"limit": MAX_BODY}
+    if errors:
+        raise InvalidInput(_("Some values are not valid."), extra={"fields": errors})
+    # Lock the writer's row so that parallel posts are counted one after another.
+    User.objects.select_for_update().filter(pk=sender.pk).first()
+    limit = settings.ORGANISATION_MESSAGES_PER_DAY
+    if messages_sent_today(sender=sender) >= limit:
+        raise InvalidInput(
+            _(
+                "You have written %(limit)d messages in the last 24 hours, the most the platform "
+                "sends for one person. Try again tomorrow."
+            )
+            % {"limit": limit}
+        )
+    recipients = organisation_recipients(organisation=organisation, exclude=sender)
+    if not recipients:
+        raise InvalidInput(_("Nobody from this organisation is on the platform yet."))
+    link = site_link(
+        reverse(
+            "directory:write",
+            args=[organisation_kind(organisation), organisation_key(organisation)],
+        )
+    )
+    context = {
+        "organisation": organisation,
+        "sender_name": sender.get_full_name() or sender.email,
+        "sender_email": sender.email,
+        "sender_organisations": _writer_organisations(sender),
+        "subject": subject,
+        "body": body,
+        "profile_link": site_link(organisation.get_absolute_url()),
+        "write_link": link,
+    }
+    mails = [
+        (
+            person.email,
+            *render_email(
+                "directory/email/written", {**context, "person": person}, language=person.language
+            ),
+        )
+        for person in recipients
+    ]
+    transaction.on_commit(lambda: _deliver(mails))
+    audit_record(
+        actor=sender,
+        verb=WRITTEN_VERB,
+        target=organisation,
+        details={"recipients": len(recipients)},
+    )
+    return len(recipients)
+
+
+def organisation_kind(organisation: Organisation) -> str:
+    return "authority" if isinstance(organisation, Authority) else "association"
+
+
+def organisation_key(organisation: Organisation) -> str:
+    return str(organisation.pk) if isinstance(organisation, Authority) else organisation.slug
+
+
+def _deliver(mails: list[tuple[str, str, str]]) -> None:
+    from pobratym.accounts.tasks import deliver_email
+
+    for recipient, subject, body in mails:
+        deliver_email.enqueue(recipient=recipient, subject=subject, body=body)
