@@ -24,6 +24,7 @@ VERBS = {
     "membership.removed": _("Removed from an organisation"),
     "invitation.created": _("Colleague invited"),
     "invitation.accepted": _("Invitation accepted"),
+    "invitation.revoked": _("Invitation withdrawn"),
     "organisation_request.created": _("New organisation requested"),
     "organisation_request.approved": _("Request for a new organisation approved"),
     "organisation_request.rejected": _("Request for a new organisation rejected"),

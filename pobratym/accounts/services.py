@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+import rules
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -79,8 +81,13 @@ def user_sign_up(
     return user
 
 
+def _password_fingerprint(user: User) -> str:
+    """Changes with the password: a link issued before a new password is no longer valid."""
+    return salted_hmac(CONFIRMATION_SALT, user.password).hexdigest()[:32]
+
+
 def confirmation_token(user: User, *, then: str = "") -> str:
-    data = {"user": user.pk, "email": user.email}
+    data = {"user": user.pk, "email": user.email, "password": _password_fingerprint(user)}
     if then:
         data["then"] = then
     return signing.dumps(data, salt=CONFIRMATION_SALT)
@@ -98,7 +105,11 @@ def confirmation_then(token: str) -> str:
 
 @transaction.atomic
 def user_confirm_email(*, token: str) -> User:
-    """Activate the account the token was issued for. Audit "user.email_confirmed"."""
+    """Activate the account the token was issued for; the caller then signs the person in.
+
+    One use only (a link left in a mailbox must not sign anyone in later), and never once the
+    password has changed. Audit "user.email_confirmed".
+    """
     try:
         data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
     except signing.SignatureExpired as expired:
@@ -110,13 +121,18 @@ def user_confirm_email(*, token: str) -> User:
         .filter(pk=data.get("user"), email=data.get("email"), erased_at__isnull=True)
         .first()
     )
-    if user is None:
+    if user is None or not constant_time_compare(
+        str(data.get("password", "")), _password_fingerprint(user)
+    ):
         raise InvalidInput(_("This confirmation link is not valid."))
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = timezone.now()
-        user.is_active = True
-        user.save(update_fields=["email_confirmed_at", "is_active"])
-        audit_record(actor=user, verb="user.email_confirmed", target=user)
+    if user.email_confirmed_at is not None:
+        raise InvalidInput(
+            _("This confirmation link has already been used. Sign in with your password.")
+        )
+    user.email_confirmed_at = timezone.now()
+    user.is_active = True
+    user.save(update_fields=["email_confirmed_at", "is_active"])
+    audit_record(actor=user, verb="user.email_confirmed", target=user)
     return user
 
 
@@ -245,7 +261,31 @@ def membership_remove(
         target=membership,
         changes={"state": [before, membership.state]},
     )
+    _invitations_revoke(inviter=membership.user, actor=actor)
     return membership
+
+
+def _invitations_revoke(*, inviter: User, actor: User) -> None:
+    """Withdraw the open invitations of someone who may no longer invite to their organisation
+    (a facilitator's reach over member organisations ends with their association's membership
+    too). Audit "invitation.revoked" for each."""
+    open_invitations = Invitation.objects.select_for_update().filter(
+        invited_by=inviter,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gte=timezone.now(),
+    )
+    for invitation in open_invitations.select_related("authority", "association"):
+        if rules.has_perm("accounts.invite_member", inviter, invitation.organisation):
+            continue
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            verb="invitation.revoked",
+            target=invitation,
+            details={"organisation": str(invitation.organisation), "invited_by": inviter.email},
+        )
 
 
 @transaction.atomic
@@ -286,6 +326,16 @@ def invitation_by_token(token: str) -> Invitation:
         raise InvalidInput(_("This invitation has already been used."))
     if invitation.expires_at < timezone.now():
         raise InvalidInput(_("This invitation has expired. Ask your colleague for a new one."))
+    # Revoked when the inviter was removed; checked again for a right lost any other way.
+    if invitation.revoked_at is not None or not rules.has_perm(
+        "accounts.invite_member", invitation.invited_by, invitation.organisation
+    ):
+        raise InvalidInput(
+            _(
+                "This invitation was withdrawn: the colleague who sent it no longer acts for the "
+                "organisation. Ask another colleague for a new one."
+            )
+        )
     return invitation
 
 

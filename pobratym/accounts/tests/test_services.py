@@ -110,15 +110,50 @@ def test_confirming_the_email_activates_the_account(db):
     assert AuditRecord.objects.filter(verb="user.email_confirmed", actor=user).count() == 1
 
 
-def test_confirming_twice_changes_nothing_the_second_time(db):
+def test_a_confirmation_link_works_once(db):
     user = _sign_up()
     token = services.confirmation_token(user)
     services.user_confirm_email(token=token)
     before = _rows()
 
-    services.user_confirm_email(token=token)
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
+        services.user_confirm_email(token=token)
 
+    assert refused.value.message == (
+        "This confirmation link has already been used. Sign in with your password."
+    )
     assert _rows() == before
+
+
+def test_a_confirmation_link_issued_before_the_password_changed_is_refused(db):
+    user = _sign_up()
+    token = services.confirmation_token(user)
+    user.set_password("another long passphrase")
+    user.save()
+    before = _rows()
+
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
+        services.user_confirm_email(token=token)
+
+    assert refused.value.message == "This confirmation link is not valid."
+    user.refresh_from_db()
+    assert (user.is_active, user.email_confirmed_at) == (False, None)
+    assert _rows() == before
+
+
+def test_opening_the_confirmation_link_again_does_not_sign_in(client, db):
+    user = _sign_up()
+    link = f"/accounts/confirm/{services.confirmation_token(user)}/"
+    first = client.get(link)
+    client.post("/accounts/logout/")
+
+    again = client.get(link, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert first.status_code == 302
+    assert again.status_code == 400
+    assert "already been used" in again.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AuditRecord.objects.filter(verb="user.email_confirmed").count() == 1
 
 
 def test_a_forged_confirmation_link_is_refused(db):
@@ -405,6 +440,90 @@ def test_an_invitation_works_once(invitation):
 
     assert refused.value.message == "This invitation has already been used."
     assert _rows() == before
+
+
+def _pending_invitation(organisation, inviter, email="taras@korosten.example") -> Invitation:
+    return services.invitation_create(organisation=organisation, email=email, actor=inviter)
+
+
+def test_removing_a_member_revokes_the_invitations_they_sent(korosten, association):
+    inviter = editor_of(korosten, email="editor@korosten.example")
+    sent = _pending_invitation(korosten, inviter)
+    accepted = _pending_invitation(korosten, inviter, email="used@korosten.example")
+    services.invitation_accept(token=accepted.token, user=UserFactory(email=accepted.email))
+    of_a_colleague = _pending_invitation(
+        korosten, editor_of(korosten), email="other@korosten.example"
+    )
+    membership = OrganisationMembership.objects.get(user=inviter)
+
+    services.membership_remove(
+        membership=membership, actor=facilitator_of(association), note="Пішов з посади."
+    )
+
+    sent.refresh_from_db()
+    accepted.refresh_from_db()
+    of_a_colleague.refresh_from_db()
+    assert sent.revoked_at is not None
+    assert (accepted.revoked_at, of_a_colleague.revoked_at) == (None, None)
+    assert list(
+        AuditRecord.objects.filter(verb="invitation.revoked").values_list("target_id", flat=True)
+    ) == [str(sent.pk)]
+    taras = UserFactory(email="taras@korosten.example")
+    before = _rows()
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
+        services.invitation_accept(token=sent.token, user=taras)
+    assert refused.value.message == (
+        "This invitation was withdrawn: the colleague who sent it no longer acts for the "
+        "organisation. Ask another colleague for a new one."
+    )
+    assert _rows() == before
+    assert not OrganisationMembership.objects.filter(user=taras).exists()
+
+
+def test_removing_a_facilitator_revokes_their_invitations_to_member_organisations(
+    korosten, association
+):
+    facilitator = facilitator_of(association)
+    to_a_member = _pending_invitation(korosten, facilitator)
+
+    services.membership_remove(
+        membership=OrganisationMembership.objects.get(user=facilitator), actor=secretariat()
+    )
+
+    to_a_member.refresh_from_db()
+    assert to_a_member.revoked_at is not None
+
+
+def test_accepting_checks_that_the_inviter_may_still_invite(korosten):
+    """Removed another way than membership_remove (the admin, a rejected claim): the acceptance
+    itself checks the inviter's right."""
+    inviter = editor_of(korosten, email="editor@korosten.example")
+    sent = _pending_invitation(korosten, inviter)
+    OrganisationMembership.objects.filter(user=inviter).update(state=MembershipState.REMOVED)
+    taras = UserFactory(email="taras@korosten.example")
+    before = _rows()
+
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
+        services.invitation_accept(token=sent.token, user=taras)
+
+    assert "no longer acts for the organisation" in refused.value.message
+    sent.refresh_from_db()
+    assert sent.accepted_at is None
+    assert _rows() == before
+
+
+def test_the_invitation_page_says_it_was_withdrawn(client, korosten):
+    inviter = editor_of(korosten, email="editor@korosten.example")
+    sent = _pending_invitation(korosten, inviter)
+    OrganisationMembership.objects.filter(user=inviter).update(state=MembershipState.REMOVED)
+    client.force_login(UserFactory(email="taras@korosten.example"))
+
+    page = client.get(f"/accounts/invitation/{sent.token}/", HTTP_ACCEPT_LANGUAGE="en")
+    accepted = client.post(f"/accounts/invitation/{sent.token}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert page.status_code == accepted.status_code == 400
+    assert "no longer acts for the organisation" in page.content.decode()
+    assert not OrganisationMembership.objects.filter(user__email="taras@korosten.example").exists()
 
 
 def test_inviting_someone_who_already_acts_for_the_organisation_is_refused(korosten):
