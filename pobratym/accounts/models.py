@@ -237,3 +237,28 @@ class Invitation(BaseModel):
         organisation = self.authority or self.association
         assert organisation is not None  # invitation_exactly_one_organisation
         return organisation
+
+
+class AttemptCounter(models.Model):
+    """The recent attempts of one kind (signing in, asking for a new password) for one e-mail
+    address or one IP address.
+
+    An attempt locks this row while it counts and adds itself, so requests sent at once are
+    counted one after another and never more than the limit are let through (accounts.throttle).
+    The key is a hash: the table holds no address in the clear.
+    """
+
+    action = models.CharField(_("action"), max_length=32)
+    key = models.CharField(_("key"), max_length=64)
+    # [{"id": "...", "at": "ISO time"}], oldest first; only those inside the window are kept.
+    attempts = models.JSONField(_("attempts"), default=list)
+
+    class Meta:
+        verbose_name = _("attempt counter")
+        verbose_name_plural = _("attempt counters")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "key"], name="attempt_counter_one_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.key[:8]}"
