@@ -34,4 +34,5 @@ VERBS = {
     "login.throttled": _("Sign-in refused after too many failures"),
     "two_factor.enabled": _("Two-step sign-in turned on"),
     "password.reset": _("Password reset"),
+    "password.reset_throttled": _("New password refused after too many requests"),
 }

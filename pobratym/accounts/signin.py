@@ -32,6 +32,7 @@ LOGIN_FAILED = "login.failed"
 LOGIN_SUCCEEDED = "login.succeeded"
 LOGIN_THROTTLED = "login.throttled"
 TWO_FACTOR_ENABLED = "two_factor.enabled"
+PASSWORD_RESET_THROTTLED = "password.reset_throttled"
 
 # Shown in the authenticator app's list next to the account, and in the admin.
 DEVICE_NAME = "Pobratym"
@@ -48,6 +49,25 @@ class LoginThrottled(ApplicationError):
             ngettext(
                 "Too many failed sign-in attempts. Try again in %(minutes)d minute.",
                 "Too many failed sign-in attempts. Try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+            extra={"minutes": minutes},
+        )
+        self.minutes = minutes
+
+
+class PasswordResetThrottled(ApplicationError):
+    """Too many requests for a new password for this address or from this IP: no e-mail."""
+
+    code = "password_reset_throttled"
+    status = 429
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__(
+            ngettext(
+                "Too many requests for a new password. Try again in %(minutes)d minute.",
+                "Too many requests for a new password. Try again in %(minutes)d minutes.",
                 minutes,
             )
             % {"minutes": minutes},
@@ -75,7 +95,9 @@ def client_ip(request: HttpRequest) -> str | None:
         return None
 
 
+# What a counter counts (AttemptCounter.action).
 SIGN_IN = "sign_in"
+PASSWORD_RESET = "password_reset"
 
 
 def sign_in_attempt_begin(*, email: str, ip_address: str | None, step: str) -> Attempt:
@@ -242,6 +264,33 @@ def totp_qr_data_uri(device: Any) -> str:
     buffer = io.BytesIO()
     qr.save(buffer, kind="svg", border=4, dark="#000", light="#fff", xmldecl=False, omitsize=True)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def password_reset_attempt(*, email: str, ip_address: str | None) -> None:
+    """Count a request for a password reset e-mail; raise PasswordResetThrottled over
+    PASSWORD_RESET_LIMIT_PER_ADDRESS or PASSWORD_RESET_LIMIT_PER_IP within the window.
+
+    Every request counts, for an address with an account or without: the answer must not tell
+    which. Side effect: audit "password.reset_throttled" on a refusal (not counted).
+    """
+    limits: dict[str, int] = {}
+    if settings.PASSWORD_RESET_LIMIT_PER_ADDRESS > 0:
+        limits[throttle.email_key(email)] = settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+    if ip_address and settings.PASSWORD_RESET_LIMIT_PER_IP > 0:
+        limits[throttle.ip_key(ip_address)] = settings.PASSWORD_RESET_LIMIT_PER_IP
+    attempt = throttle.attempt_begin(
+        action=PASSWORD_RESET,
+        limits=limits,
+        window=timedelta(minutes=settings.PASSWORD_RESET_WINDOW_MINUTES),
+    )
+    if attempt.wait_minutes:
+        audit_record(
+            actor=None,
+            actor_label=email.strip()[:254],
+            verb=PASSWORD_RESET_THROTTLED,
+            ip_address=ip_address,
+        )
+        raise PasswordResetThrottled(attempt.wait_minutes)
 
 
 def password_reset_record(*, user: User, ip_address: str | None) -> None:
