@@ -15,6 +15,7 @@ GROUPS = {
 
 VERBS = {
     "user.signed_up": _("Account created"),
+    "user.sign_up_repeated": _("Sign-up with the address of an existing account"),
     "user.email_confirmed": _("E-mail address confirmed"),
     "user.language_changed": _("Language changed"),
     "user.erased": _("Personal data erased"),

@@ -27,7 +27,7 @@ from pobratym.core.textkeys import search_key
 from pobratym.directory.enums import AuthorityKind, CodeSystem
 from pobratym.directory.models import Association, Authority, Country
 
-from . import notifications
+from . import notifications, throttle
 from .enums import MembershipState, RequestedKind, RequestState, Role
 from .models import Invitation, OrganisationMembership, OrganisationRequest, User
 from .selectors import claim_verifiers
@@ -35,6 +35,8 @@ from .selectors import claim_verifiers
 CONFIRMATION_SALT = "pobratym.accounts.confirm-email"
 CONFIRMATION_MAX_AGE = timedelta(days=3)
 INVITATION_LIFETIME = timedelta(days=14)
+# What a counter counts (AttemptCounter.action): notices to the owner of a taken address.
+SIGN_UP_NOTICE = "sign_up_notice"
 
 Organisation = Authority | Association
 
@@ -52,16 +54,20 @@ def user_sign_up(
     last_name: str,
     language: str,
     then: str = "",
-) -> User:
+) -> User | None:
     """Create an account that stays inactive until its e-mail address is confirmed. then: a
     path of this site the confirmation link leads on to (the claim of the organisation the
     person came from); the caller checks that it is local.
 
-    Side effects: sends the confirmation e-mail after commit; audit "user.signed_up".
+    An address that already has an account is not revealed: nothing changes, the caller shows
+    the same page, and the owner is told by e-mail instead (returns None then). Raises
+    InvalidInput (field "password") for a weak password, for either kind of address.
+
+    Side effects: the confirmation e-mail after commit, audit "user.signed_up"; or the owner's
+    notice (at most PASSWORD_RESET_LIMIT_PER_ADDRESS within the window), audit
+    "user.sign_up_repeated".
     """
     email = User.objects.normalize_email(email.strip())
-    if User.objects.filter(email__iexact=email).exists():
-        raise _field_error("email", _("An account with this e-mail address already exists."))
     user = User(
         email=email,
         first_name=first_name.strip(),
@@ -73,12 +79,37 @@ def user_sign_up(
         validate_password(password, user)
     except ValidationError as error:
         raise _field_error("password", " ".join(error.messages)) from error
+    # Hashed either way, so that a taken address takes as long to answer as a new one.
     user.set_password(password)
-    user.save()
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is None:
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # the same address, signed up at the same moment
+            owner = User.objects.get(email__iexact=email)
+    if owner is not None:
+        _sign_up_repeated(owner=owner, typed_email=email)
+        return None
     audit_record(actor=None, actor_label=email, verb="user.signed_up", target=user)
     token = confirmation_token(user, then=then)
     transaction.on_commit(lambda: notifications.send_confirmation(user, token))
     return user
+
+
+def _sign_up_repeated(*, owner: User, typed_email: str) -> None:
+    audit_record(actor=None, actor_label=typed_email, verb="user.sign_up_repeated", target=owner)
+    # Limited like reset e-mails: nobody floods an owner's mailbox by signing up again and again.
+    attempt = throttle.attempt_begin(
+        action=SIGN_UP_NOTICE,
+        limits={throttle.email_key(owner.email): settings.PASSWORD_RESET_LIMIT_PER_ADDRESS},
+        window=timedelta(minutes=settings.PASSWORD_RESET_WINDOW_MINUTES),
+    )
+    if attempt.wait_minutes:
+        return
+    # An owner who never confirmed gets a fresh link: the one that expired is why they are back.
+    token = confirmation_token(owner) if owner.email_confirmed_at is None else ""
+    transaction.on_commit(lambda: notifications.send_sign_up_repeated(owner, token))
 
 
 def _password_fingerprint(user: User) -> str:

@@ -32,7 +32,7 @@ LOGIN_FAILED = "login.failed"
 LOGIN_SUCCEEDED = "login.succeeded"
 LOGIN_THROTTLED = "login.throttled"
 TWO_FACTOR_ENABLED = "two_factor.enabled"
-PASSWORD_RESET_THROTTLED = "password.reset_throttled"
+RESET_THROTTLED = "password.reset_throttled"
 
 # Shown in the authenticator app's list next to the account, and in the admin.
 DEVICE_NAME = "Pobratym"
@@ -97,7 +97,7 @@ def client_ip(request: HttpRequest) -> str | None:
 
 # What a counter counts (AttemptCounter.action).
 SIGN_IN = "sign_in"
-PASSWORD_RESET = "password_reset"
+RESET_REQUEST = "password_reset"
 
 
 def sign_in_attempt_begin(*, email: str, ip_address: str | None, step: str) -> Attempt:
@@ -279,7 +279,7 @@ def password_reset_attempt(*, email: str, ip_address: str | None) -> None:
     if ip_address and settings.PASSWORD_RESET_LIMIT_PER_IP > 0:
         limits[throttle.ip_key(ip_address)] = settings.PASSWORD_RESET_LIMIT_PER_IP
     attempt = throttle.attempt_begin(
-        action=PASSWORD_RESET,
+        action=RESET_REQUEST,
         limits=limits,
         window=timedelta(minutes=settings.PASSWORD_RESET_WINDOW_MINUTES),
     )
@@ -287,7 +287,7 @@ def password_reset_attempt(*, email: str, ip_address: str | None) -> None:
         audit_record(
             actor=None,
             actor_label=email.strip()[:254],
-            verb=PASSWORD_RESET_THROTTLED,
+            verb=RESET_THROTTLED,
             ip_address=ip_address,
         )
         raise PasswordResetThrottled(attempt.wait_minutes)

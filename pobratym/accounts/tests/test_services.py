@@ -1,5 +1,6 @@
 """Joining, claiming, deciding and inviting, through the accounts services."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -72,16 +73,122 @@ def test_sign_up_creates_an_inactive_account_and_sends_the_confirmation(
     ]
 
 
-def test_sign_up_refuses_a_taken_email_in_any_case(db, django_capture_on_commit_callbacks):
+def test_sign_up_with_a_taken_address_changes_nothing_and_tells_the_owner(
+    db, django_capture_on_commit_callbacks
+):
+    owner = UserFactory(email="olena@korosten.example", language="en", first_name="Olena")
+    before = User.objects.values().get(pk=owner.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _sign_up(email="OLENA@Korosten.Example", first_name="Mallory", language="uk")
+
+    assert result is None
+    assert User.objects.count() == 1
+    assert User.objects.values().get(pk=owner.pk) == before
+    [notice] = mail.outbox
+    assert notice.to == ["olena@korosten.example"]
+    assert notice.subject == "Someone tried to join Pobratym with your e-mail address"
+    assert notice.body.startswith("Hello, Olena!")
+    assert "/accounts/login/" in notice.body
+    assert "/accounts/password-reset/" in notice.body
+    assert "/confirm/" not in notice.body
+    assert list(AuditRecord.objects.values_list("verb", "actor_label", "target_id")) == [
+        ("user.sign_up_repeated", "OLENA@korosten.example", str(owner.pk))
+    ]
+
+
+def test_the_owners_notice_is_in_the_owners_language(db, django_capture_on_commit_callbacks):
+    UserFactory(email="olena@korosten.example", language="uk")
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        _sign_up(language="en")
+
+    with translation.override("uk"):
+        expected = translation.gettext("Someone tried to join Pobratym with your e-mail address")
+    assert (
+        mail.outbox[0].subject
+        == expected
+        != ("Someone tried to join Pobratym with your e-mail address")
+    )
+
+
+def test_an_unconfirmed_owner_gets_a_new_confirmation_link(db, django_capture_on_commit_callbacks):
+    owner = unconfirmed_user(email="olena@korosten.example", language="en")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign_up()
+
+    [notice] = mail.outbox
+    token = re.search(r"/confirm/([^/\s]+)/", notice.body).group(1)
+    services.user_confirm_email(token=token)
+    owner.refresh_from_db()
+    assert owner.is_active and owner.email_confirmed_at is not None
+    assert not owner.check_password("another long passphrase")
+
+
+def test_a_weak_password_is_refused_alike_for_a_taken_address(
+    db, django_capture_on_commit_callbacks
+):
     UserFactory(email="olena@korosten.example")
     before = _rows()
+    errors = []
+    for email in ("olena@korosten.example", "new@korosten.example"):
+        with (
+            translation.override("en"),
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(InvalidInput) as refused,
+        ):
+            _sign_up(email=email, password="12345678")
+        errors.append(refused.value.extra["fields"])
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(InvalidInput) as refused:
-        _sign_up(email="OLENA@Korosten.Example")
-
-    assert list(refused.value.extra["fields"]) == ["email"]
+    assert errors[0] == errors[1]
+    assert list(errors[0]) == ["password"]
     assert _rows() == before
     assert mail.outbox == []
+
+
+def test_notices_to_a_taken_address_are_limited(db, settings, django_capture_on_commit_callbacks):
+    """Nobody floods an owner's mailbox by signing up with their address again and again."""
+    settings.PASSWORD_RESET_LIMIT_PER_ADDRESS = 2
+    UserFactory(email="olena@korosten.example")
+
+    for _attempt in range(4):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert _sign_up() is None
+
+    assert len(mail.outbox) == 2
+    assert AuditRecord.objects.filter(verb="user.sign_up_repeated").count() == 4
+
+
+def _same_page(html: str) -> str:
+    return re.sub(r'(nonce|value)="[^"]*"', "", html)
+
+
+def test_the_sign_up_page_answers_the_same_for_a_new_and_a_taken_address(
+    client, db, django_capture_on_commit_callbacks
+):
+    UserFactory(email="olena@korosten.example")
+    form = {
+        "first_name": "Олена",
+        "last_name": "Коваленко",
+        "password": STRONG_PASSWORD,
+        "password_again": STRONG_PASSWORD,
+        "language": "uk",
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post("/accounts/sign-up/", {**form, "email": "Olena@korosten.example"})
+        new = client.post("/accounts/sign-up/", {**form, "email": "taras@korosten.example"})
+    taken_page = client.get(taken["Location"])
+    new_page = client.get(new["Location"])
+
+    assert (taken.status_code, taken["Location"]) == (new.status_code, new["Location"])
+    assert taken.status_code == 302
+    assert _same_page(taken_page.content.decode()) == _same_page(new_page.content.decode())
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "olena@korosten.example",
+        "taras@korosten.example",
+    ]
 
 
 def test_sign_up_refuses_a_weak_password_naming_the_field(db, django_capture_on_commit_callbacks):

@@ -1,4 +1,5 @@
-"""Throttles hold against requests sent at once: each attempt is counted before it is checked.
+"""Requests sent at once: throttles count each attempt before it is checked, and one address
+makes one account.
 
 Each test sends its requests from threads that start together, against the real test database
 (a file on SQLite, the server on PostgreSQL), as an attacker with many connections would.
@@ -14,10 +15,13 @@ from django.core import mail
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pobratym.accounts import signin
+from pobratym.accounts.models import User
 from pobratym.accounts.tests.factories import PASSWORD, UserFactory, facilitator_of
 from pobratym.core.models import AuditRecord
 from pobratym.directory.tests.factories import AssociationFactory
@@ -155,3 +159,31 @@ def test_reset_requests_sent_at_once_send_only_the_limit_of_emails(settings):
     assert sorted(response.status_code for response in responses) == [200] * 7 + [302] * 3
     assert [message.to for message in mail.outbox] == [[user.email]] * 3
     assert verbs("password.reset_throttled") == 7
+
+
+def test_one_new_address_signed_up_at_once_makes_one_account_and_the_same_answers():
+    form = {
+        "email": "olena@korosten.example",
+        "first_name": "Олена",
+        "last_name": "Коваленко",
+        "password": PASSWORD,
+        "password_again": PASSWORD,
+        "language": "uk",
+    }
+
+    responses = at_once(
+        [Client() for _ in range(4)],
+        lambda client: client.post(reverse("accounts:sign_up"), form),
+    )
+
+    assert [(r.status_code, r["Location"]) for r in responses] == [
+        (302, reverse("accounts:sign_up_sent"))
+    ] * 4
+    assert verbs("user.signed_up") == 1
+    assert verbs("user.sign_up_repeated") == 3
+    assert User.objects.filter(email__iexact="olena@korosten.example").count() == 1
+    with translation.override("uk"):
+        confirm = gettext("Confirm your e-mail address for Pobratym")
+        notice = gettext("Someone tried to join Pobratym with your e-mail address")
+    assert sorted(message.subject for message in mail.outbox) == sorted([confirm] + [notice] * 3)
+    assert all(message.to == ["olena@korosten.example"] for message in mail.outbox)
