@@ -623,7 +623,7 @@ def test_the_invitation_page_says_it_was_withdrawn(client, korosten):
     inviter = editor_of(korosten, email="editor@korosten.example")
     sent = _pending_invitation(korosten, inviter)
     OrganisationMembership.objects.filter(user=inviter).update(state=MembershipState.REMOVED)
-    client.force_login(UserFactory(email="taras@korosten.example"))
+    client.force_login(UserFactory(email="taras@korosten.example", language="en"))
 
     page = client.get(f"/accounts/invitation/{sent.token}/", HTTP_ACCEPT_LANGUAGE="en")
     accepted = client.post(f"/accounts/invitation/{sent.token}/", HTTP_ACCEPT_LANGUAGE="en")
