@@ -300,7 +300,7 @@ def _invitations_revoke(*, inviter: User, actor: User) -> None:
     """Withdraw the open invitations of someone who may no longer invite to their organisation
     (a facilitator's reach over member organisations ends with their association's membership
     too). Audit "invitation.revoked" for each."""
-    open_invitations = Invitation.objects.select_for_update().filter(
+    open_invitations = Invitation.objects.select_for_update(of=("self",)).filter(
         invited_by=inviter,
         accepted_at__isnull=True,
         revoked_at__isnull=True,
@@ -345,12 +345,13 @@ def invitation_create(*, organisation: Organisation, email: str, actor: User) ->
     return invitation
 
 
-def invitation_by_token(token: str) -> Invitation:
-    invitation = (
-        Invitation.objects.select_related("authority", "association", "invited_by")
-        .filter(token=token)
-        .first()
-    )
+def invitation_by_token(token: str, *, for_update: bool = False) -> Invitation:
+    """The invitation a link names, if it may still be accepted; else InvalidInput saying why.
+    for_update: lock its row (inside a transaction) until the caller is done with it."""
+    invitations = Invitation.objects.select_related("authority", "association", "invited_by")
+    if for_update:
+        invitations = invitations.select_for_update(of=("self",))
+    invitation = invitations.filter(token=token).first()
     if invitation is None:
         raise InvalidInput(_("This invitation link is not valid."))
     if invitation.accepted_at is not None:
@@ -372,8 +373,12 @@ def invitation_by_token(token: str) -> Invitation:
 
 @transaction.atomic
 def invitation_accept(*, token: str, user: User) -> OrganisationMembership:
-    """The invited person, signed in with the invited address, becomes a verified editor."""
-    invitation = invitation_by_token(token)
+    """The invited person, signed in with the invited address, becomes a verified editor.
+
+    The invitation's row is locked first, so a removal of the inviter at the same moment
+    either comes before (the invitation is withdrawn) or after (it was accepted).
+    """
+    invitation = invitation_by_token(token, for_update=True)
     _require_confirmed(user)
     if invitation.email.lower() != user.email.lower():
         raise PermissionRefused(_("This invitation was sent to another e-mail address."))
