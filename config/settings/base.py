@@ -90,6 +90,12 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
 OTP_TOTP_ISSUER = "Pobratym"
+# Asking for a new password: this many e-mails for one address (a person who does not see the
+# first tries again once or twice), or requests from one IP (an office shares one), within the
+# window; more are refused, so nobody floods a mailbox or probes addresses in bulk.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_IP = env_int("PASSWORD_RESET_LIMIT_PER_IP", 20)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 
 # The public API's request rates (requests/period, period: s, min, hour or day): anonymous
 # callers per address, signed-in users each on their own. Counted in the cache (per process).

@@ -15,6 +15,7 @@ GROUPS = {
 
 VERBS = {
     "user.signed_up": _("Account created"),
+    "user.sign_up_repeated": _("Sign-up with the address of an existing account"),
     "user.email_confirmed": _("E-mail address confirmed"),
     "user.language_changed": _("Language changed"),
     "user.erased": _("Personal data erased"),
@@ -24,6 +25,7 @@ VERBS = {
     "membership.removed": _("Removed from an organisation"),
     "invitation.created": _("Colleague invited"),
     "invitation.accepted": _("Invitation accepted"),
+    "invitation.revoked": _("Invitation withdrawn"),
     "organisation_request.created": _("New organisation requested"),
     "organisation_request.approved": _("Request for a new organisation approved"),
     "organisation_request.rejected": _("Request for a new organisation rejected"),
@@ -33,4 +35,5 @@ VERBS = {
     "login.throttled": _("Sign-in refused after too many failures"),
     "two_factor.enabled": _("Two-step sign-in turned on"),
     "password.reset": _("Password reset"),
+    "password.reset_throttled": _("New password refused after too many requests"),
 }

@@ -219,6 +219,8 @@ class Invitation(BaseModel):
     token = models.CharField(max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    # Set when the inviter stops acting for the organisation: the link then grants nothing.
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -235,3 +237,28 @@ class Invitation(BaseModel):
         organisation = self.authority or self.association
         assert organisation is not None  # invitation_exactly_one_organisation
         return organisation
+
+
+class AttemptCounter(models.Model):
+    """The recent attempts of one kind (signing in, asking for a new password) for one e-mail
+    address or one IP address.
+
+    An attempt locks this row while it counts and adds itself, so requests sent at once are
+    counted one after another and never more than the limit are let through (accounts.throttle).
+    The key is a hash: the table holds no address in the clear.
+    """
+
+    action = models.CharField(_("action"), max_length=32)
+    key = models.CharField(_("key"), max_length=64)
+    # [{"id": "...", "at": "ISO time"}], oldest first; only those inside the window are kept.
+    attempts = models.JSONField(_("attempts"), default=list)
+
+    class Meta:
+        verbose_name = _("attempt counter")
+        verbose_name_plural = _("attempt counters")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "key"], name="attempt_counter_one_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.key[:8]}"

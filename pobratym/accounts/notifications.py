@@ -29,6 +29,24 @@ def send_confirmation(user: User, token: str) -> None:
     )
 
 
+def send_sign_up_repeated(owner: User, confirmation_token: str) -> None:
+    """Someone signed up with the owner's address: where to sign in or choose a new password;
+    for an account never confirmed, a new confirmation link instead."""
+    _send(
+        email=owner.email,
+        language=owner.language,
+        template="sign_up_repeated",
+        context={
+            "user": owner,
+            "confirm_link": _link("accounts:confirm", confirmation_token)
+            if confirmation_token
+            else "",
+            "login_link": _link("accounts:login"),
+            "reset_link": _link("accounts:password_reset"),
+        },
+    )
+
+
 def send_claim_to_deciders(membership: OrganisationMembership, deciders: Iterable[User]) -> None:
     for person in deciders:
         _send(

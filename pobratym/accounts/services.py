@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+import rules
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -25,7 +27,7 @@ from pobratym.core.textkeys import search_key
 from pobratym.directory.enums import AuthorityKind, CodeSystem
 from pobratym.directory.models import Association, Authority, Country
 
-from . import notifications
+from . import notifications, throttle
 from .enums import MembershipState, RequestedKind, RequestState, Role
 from .models import Invitation, OrganisationMembership, OrganisationRequest, User
 from .selectors import claim_verifiers
@@ -33,6 +35,8 @@ from .selectors import claim_verifiers
 CONFIRMATION_SALT = "pobratym.accounts.confirm-email"
 CONFIRMATION_MAX_AGE = timedelta(days=3)
 INVITATION_LIFETIME = timedelta(days=14)
+# What a counter counts (AttemptCounter.action): notices to the owner of a taken address.
+SIGN_UP_NOTICE = "sign_up_notice"
 
 Organisation = Authority | Association
 
@@ -50,16 +54,20 @@ def user_sign_up(
     last_name: str,
     language: str,
     then: str = "",
-) -> User:
+) -> User | None:
     """Create an account that stays inactive until its e-mail address is confirmed. then: a
     path of this site the confirmation link leads on to (the claim of the organisation the
     person came from); the caller checks that it is local.
 
-    Side effects: sends the confirmation e-mail after commit; audit "user.signed_up".
+    An address that already has an account is not revealed: nothing changes, the caller shows
+    the same page, and the owner is told by e-mail instead (returns None then). Raises
+    InvalidInput (field "password") for a weak password, for either kind of address.
+
+    Side effects: the confirmation e-mail after commit, audit "user.signed_up"; or the owner's
+    notice (at most PASSWORD_RESET_LIMIT_PER_ADDRESS within the window), audit
+    "user.sign_up_repeated".
     """
     email = User.objects.normalize_email(email.strip())
-    if User.objects.filter(email__iexact=email).exists():
-        raise _field_error("email", _("An account with this e-mail address already exists."))
     user = User(
         email=email,
         first_name=first_name.strip(),
@@ -71,16 +79,46 @@ def user_sign_up(
         validate_password(password, user)
     except ValidationError as error:
         raise _field_error("password", " ".join(error.messages)) from error
+    # Hashed either way, so that a taken address takes as long to answer as a new one.
     user.set_password(password)
-    user.save()
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is None:
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # the same address, signed up at the same moment
+            owner = User.objects.get(email__iexact=email)
+    if owner is not None:
+        _sign_up_repeated(owner=owner, typed_email=email)
+        return None
     audit_record(actor=None, actor_label=email, verb="user.signed_up", target=user)
     token = confirmation_token(user, then=then)
     transaction.on_commit(lambda: notifications.send_confirmation(user, token))
     return user
 
 
+def _sign_up_repeated(*, owner: User, typed_email: str) -> None:
+    audit_record(actor=None, actor_label=typed_email, verb="user.sign_up_repeated", target=owner)
+    # Limited like reset e-mails: nobody floods an owner's mailbox by signing up again and again.
+    attempt = throttle.attempt_begin(
+        action=SIGN_UP_NOTICE,
+        limits={throttle.email_key(owner.email): settings.PASSWORD_RESET_LIMIT_PER_ADDRESS},
+        window=timedelta(minutes=settings.PASSWORD_RESET_WINDOW_MINUTES),
+    )
+    if attempt.wait_minutes:
+        return
+    # An owner who never confirmed gets a fresh link: the one that expired is why they are back.
+    token = confirmation_token(owner) if owner.email_confirmed_at is None else ""
+    transaction.on_commit(lambda: notifications.send_sign_up_repeated(owner, token))
+
+
+def _password_fingerprint(user: User) -> str:
+    """Changes with the password: a link issued before a new password is no longer valid."""
+    return salted_hmac(CONFIRMATION_SALT, user.password).hexdigest()[:32]
+
+
 def confirmation_token(user: User, *, then: str = "") -> str:
-    data = {"user": user.pk, "email": user.email}
+    data = {"user": user.pk, "email": user.email, "password": _password_fingerprint(user)}
     if then:
         data["then"] = then
     return signing.dumps(data, salt=CONFIRMATION_SALT)
@@ -98,7 +136,11 @@ def confirmation_then(token: str) -> str:
 
 @transaction.atomic
 def user_confirm_email(*, token: str) -> User:
-    """Activate the account the token was issued for. Audit "user.email_confirmed"."""
+    """Activate the account the token was issued for; the caller then signs the person in.
+
+    One use only (a link left in a mailbox must not sign anyone in later), and never once the
+    password has changed. Audit "user.email_confirmed".
+    """
     try:
         data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
     except signing.SignatureExpired as expired:
@@ -110,13 +152,18 @@ def user_confirm_email(*, token: str) -> User:
         .filter(pk=data.get("user"), email=data.get("email"), erased_at__isnull=True)
         .first()
     )
-    if user is None:
+    if user is None or not constant_time_compare(
+        str(data.get("password", "")), _password_fingerprint(user)
+    ):
         raise InvalidInput(_("This confirmation link is not valid."))
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = timezone.now()
-        user.is_active = True
-        user.save(update_fields=["email_confirmed_at", "is_active"])
-        audit_record(actor=user, verb="user.email_confirmed", target=user)
+    if user.email_confirmed_at is not None:
+        raise InvalidInput(
+            _("This confirmation link has already been used. Sign in with your password.")
+        )
+    user.email_confirmed_at = timezone.now()
+    user.is_active = True
+    user.save(update_fields=["email_confirmed_at", "is_active"])
+    audit_record(actor=user, verb="user.email_confirmed", target=user)
     return user
 
 
@@ -245,7 +292,31 @@ def membership_remove(
         target=membership,
         changes={"state": [before, membership.state]},
     )
+    _invitations_revoke(inviter=membership.user, actor=actor)
     return membership
+
+
+def _invitations_revoke(*, inviter: User, actor: User) -> None:
+    """Withdraw the open invitations of someone who may no longer invite to their organisation
+    (a facilitator's reach over member organisations ends with their association's membership
+    too). Audit "invitation.revoked" for each."""
+    open_invitations = Invitation.objects.select_for_update(of=("self",)).filter(
+        invited_by=inviter,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gte=timezone.now(),
+    )
+    for invitation in open_invitations.select_related("authority", "association"):
+        if rules.has_perm("accounts.invite_member", inviter, invitation.organisation):
+            continue
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            verb="invitation.revoked",
+            target=invitation,
+            details={"organisation": str(invitation.organisation), "invited_by": inviter.email},
+        )
 
 
 @transaction.atomic
@@ -274,25 +345,40 @@ def invitation_create(*, organisation: Organisation, email: str, actor: User) ->
     return invitation
 
 
-def invitation_by_token(token: str) -> Invitation:
-    invitation = (
-        Invitation.objects.select_related("authority", "association", "invited_by")
-        .filter(token=token)
-        .first()
-    )
+def invitation_by_token(token: str, *, for_update: bool = False) -> Invitation:
+    """The invitation a link names, if it may still be accepted; else InvalidInput saying why.
+    for_update: lock its row (inside a transaction) until the caller is done with it."""
+    invitations = Invitation.objects.select_related("authority", "association", "invited_by")
+    if for_update:
+        invitations = invitations.select_for_update(of=("self",))
+    invitation = invitations.filter(token=token).first()
     if invitation is None:
         raise InvalidInput(_("This invitation link is not valid."))
     if invitation.accepted_at is not None:
         raise InvalidInput(_("This invitation has already been used."))
     if invitation.expires_at < timezone.now():
         raise InvalidInput(_("This invitation has expired. Ask your colleague for a new one."))
+    # Revoked when the inviter was removed; checked again for a right lost any other way.
+    if invitation.revoked_at is not None or not rules.has_perm(
+        "accounts.invite_member", invitation.invited_by, invitation.organisation
+    ):
+        raise InvalidInput(
+            _(
+                "This invitation was withdrawn: the colleague who sent it no longer acts for the "
+                "organisation. Ask another colleague for a new one."
+            )
+        )
     return invitation
 
 
 @transaction.atomic
 def invitation_accept(*, token: str, user: User) -> OrganisationMembership:
-    """The invited person, signed in with the invited address, becomes a verified editor."""
-    invitation = invitation_by_token(token)
+    """The invited person, signed in with the invited address, becomes a verified editor.
+
+    The invitation's row is locked first, so a removal of the inviter at the same moment
+    either comes before (the invitation is withdrawn) or after (it was accepted).
+    """
+    invitation = invitation_by_token(token, for_update=True)
     _require_confirmed(user)
     if invitation.email.lower() != user.email.lower():
         raise PermissionRefused(_("This invitation was sent to another e-mail address."))

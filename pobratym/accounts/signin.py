@@ -1,14 +1,13 @@
 """Signing in: the password check with throttling, and the second factor (TOTP).
 
-Every failed attempt is an audit record ("login.failed"); throttling counts those records, so
-the audit log is the one source of truth and nothing else needs cleaning up. The pages that
-use these functions are in views/signin.py.
+Every failed attempt is an audit record ("login.failed"). Throttling counts attempts in the
+database before checking them (accounts.throttle), so requests sent at once are counted one
+after another. The pages that use these functions are in views/signin.py.
 """
 
 import base64
 import io
 import ipaddress
-import math
 from datetime import timedelta
 from typing import Any
 
@@ -16,9 +15,7 @@ import segno
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp import verify_token
@@ -26,14 +23,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pobratym.core.audit import audit_record
 from pobratym.core.errors import ApplicationError, InvalidInput
-from pobratym.core.models import AuditRecord
 
+from . import throttle
 from .models import User
+from .throttle import Attempt
 
 LOGIN_FAILED = "login.failed"
 LOGIN_SUCCEEDED = "login.succeeded"
 LOGIN_THROTTLED = "login.throttled"
 TWO_FACTOR_ENABLED = "two_factor.enabled"
+RESET_THROTTLED = "password.reset_throttled"
 
 # Shown in the authenticator app's list next to the account, and in the admin.
 DEVICE_NAME = "Pobratym"
@@ -50,6 +49,25 @@ class LoginThrottled(ApplicationError):
             ngettext(
                 "Too many failed sign-in attempts. Try again in %(minutes)d minute.",
                 "Too many failed sign-in attempts. Try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+            extra={"minutes": minutes},
+        )
+        self.minutes = minutes
+
+
+class PasswordResetThrottled(ApplicationError):
+    """Too many requests for a new password for this address or from this IP: no e-mail."""
+
+    code = "password_reset_throttled"
+    status = 429
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__(
+            ngettext(
+                "Too many requests for a new password. Try again in %(minutes)d minute.",
+                "Too many requests for a new password. Try again in %(minutes)d minutes.",
                 minutes,
             )
             % {"minutes": minutes},
@@ -77,44 +95,32 @@ def client_ip(request: HttpRequest) -> str | None:
         return None
 
 
-def throttle_wait_minutes(*, email: str, ip_address: str | None) -> int:
-    """Minutes until this e-mail address and this IP may try again; 0 when they may now.
+# What a counter counts (AttemptCounter.action).
+SIGN_IN = "sign_in"
+RESET_REQUEST = "password_reset"
 
-    Refused while the address has LOGIN_FAILURE_LIMIT failures, or the IP
-    LOGIN_FAILURE_LIMIT_PER_IP failures, within the window; the wait ends when the oldest failure
-    that keeps the count at the limit leaves the window. The IP limit is higher because a whole
-    oblast administration may sign in from behind one address.
+
+def sign_in_attempt_begin(*, email: str, ip_address: str | None, step: str) -> Attempt:
+    """Count an attempt (a password or a code) before it is checked; raise LoginThrottled
+    when the address or the IP must wait.
+
+    Refused while the address has LOGIN_FAILURE_LIMIT failures (or checks still running), or
+    the IP LOGIN_FAILURE_LIMIT_PER_IP, within the window. The IP limit is higher because a
+    whole oblast administration may sign in from behind one address. Side effect: audit
+    "login.throttled" on a refusal (not counted: waiting out the window is enough; counting
+    refusals would let an attacker keep the owner locked out forever).
     """
-    window = timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-    now = timezone.now()
-    recent = AuditRecord.objects.filter(verb=LOGIN_FAILED, created_at__gt=now - window)
-    scopes: list[tuple[Q, int]] = []
+    limits: dict[str, int] = {}
     if email and settings.LOGIN_FAILURE_LIMIT > 0:
-        scopes.append((Q(actor_label__iexact=email.strip()), settings.LOGIN_FAILURE_LIMIT))
+        limits[throttle.email_key(email)] = settings.LOGIN_FAILURE_LIMIT
     if ip_address and settings.LOGIN_FAILURE_LIMIT_PER_IP > 0:
-        scopes.append((Q(ip_address=ip_address), settings.LOGIN_FAILURE_LIMIT_PER_IP))
-    wait = timedelta(0)
-    for scope, limit in scopes:
-        times = list(
-            recent.filter(scope)
-            .order_by("-created_at")
-            .values_list("created_at", flat=True)[:limit]
-        )
-        if len(times) >= limit:
-            wait = max(wait, times[-1] + window - now)
-    if wait <= timedelta(0):
-        return 0
-    return max(1, math.ceil(wait.total_seconds() / 60))
-
-
-def ensure_not_throttled(*, email: str, ip_address: str | None, step: str) -> None:
-    """Raise LoginThrottled when the address or the IP must wait.
-
-    Side effect: audit "login.throttled" (not counted as a failure, so waiting out the window
-    is enough; counting refusals would let an attacker keep the owner locked out forever).
-    """
-    minutes = throttle_wait_minutes(email=email, ip_address=ip_address)
-    if minutes:
+        limits[throttle.ip_key(ip_address)] = settings.LOGIN_FAILURE_LIMIT_PER_IP
+    attempt = throttle.attempt_begin(
+        action=SIGN_IN,
+        limits=limits,
+        window=timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES),
+    )
+    if attempt.wait_minutes:
         audit_record(
             actor=None,
             actor_label=email.strip()[:254],
@@ -122,7 +128,8 @@ def ensure_not_throttled(*, email: str, ip_address: str | None, step: str) -> No
             ip_address=ip_address,
             details={"step": step},
         )
-        raise LoginThrottled(minutes)
+        raise LoginThrottled(attempt.wait_minutes)
+    return attempt
 
 
 def login_failure_record(*, email: str, ip_address: str | None, step: str) -> None:
@@ -154,11 +161,12 @@ def password_check(*, request: HttpRequest, email: str, password: str) -> User:
     on a wrong address or password; the returned user carries `.backend` for auth.login.
     """
     ip_address = client_ip(request)
-    ensure_not_throttled(email=email, ip_address=ip_address, step="password")
+    attempt = sign_in_attempt_begin(email=email, ip_address=ip_address, step="password")
     # Addresses are stored as typed at sign-up; people type them in any case.
     known = User.objects.filter(email__iexact=email.strip()).order_by("pk").first()
     user = authenticate(request, email=known.email if known else email, password=password)
     if isinstance(user, User):
+        throttle.attempt_forget(attempt)
         return user
     if (
         known is not None
@@ -166,6 +174,7 @@ def password_check(*, request: HttpRequest, email: str, password: str) -> User:
         and known.erased_at is None
         and known.check_password(password)
     ):
+        throttle.attempt_forget(attempt)
         raise EmailNotConfirmed(
             _(
                 "Confirm your e-mail address first: open the link in the message we sent "
@@ -229,12 +238,13 @@ def totp_verify(*, request: HttpRequest, user: User, token: str) -> Any:
     with details {"step": "code"} on a wrong code; it counts toward the throttle.
     """
     ip_address = client_ip(request)
-    ensure_not_throttled(email=user.email, ip_address=ip_address, step="code")
+    attempt = sign_in_attempt_begin(email=user.email, ip_address=ip_address, step="code")
     device = totp_confirmed_device(user)
     verified = _verified_device(user, device, token) if device is not None else None
     if verified is None:
         login_failure_record(email=user.email, ip_address=ip_address, step="code")
         raise _wrong_code()
+    throttle.attempt_forget(attempt)
     return verified
 
 
@@ -254,6 +264,33 @@ def totp_qr_data_uri(device: Any) -> str:
     buffer = io.BytesIO()
     qr.save(buffer, kind="svg", border=4, dark="#000", light="#fff", xmldecl=False, omitsize=True)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def password_reset_attempt(*, email: str, ip_address: str | None) -> None:
+    """Count a request for a password reset e-mail; raise PasswordResetThrottled over
+    PASSWORD_RESET_LIMIT_PER_ADDRESS or PASSWORD_RESET_LIMIT_PER_IP within the window.
+
+    Every request counts, for an address with an account or without: the answer must not tell
+    which. Side effect: audit "password.reset_throttled" on a refusal (not counted).
+    """
+    limits: dict[str, int] = {}
+    if settings.PASSWORD_RESET_LIMIT_PER_ADDRESS > 0:
+        limits[throttle.email_key(email)] = settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+    if ip_address and settings.PASSWORD_RESET_LIMIT_PER_IP > 0:
+        limits[throttle.ip_key(ip_address)] = settings.PASSWORD_RESET_LIMIT_PER_IP
+    attempt = throttle.attempt_begin(
+        action=RESET_REQUEST,
+        limits=limits,
+        window=timedelta(minutes=settings.PASSWORD_RESET_WINDOW_MINUTES),
+    )
+    if attempt.wait_minutes:
+        audit_record(
+            actor=None,
+            actor_label=email.strip()[:254],
+            verb=RESET_THROTTLED,
+            ip_address=ip_address,
+        )
+        raise PasswordResetThrottled(attempt.wait_minutes)
 
 
 def password_reset_record(*, user: User, ip_address: str | None) -> None:

@@ -398,10 +398,11 @@ def test_a_newcomer_joins_claims_korosten_and_edits_it_once_verified(
     page.close()
 
 
-def test_signing_up_with_a_registered_address_names_the_field_and_keeps_the_values(
+def test_signing_up_with_a_registered_address_looks_like_any_sign_up_and_tells_the_owner(
     joining: Joining, live_server, context: BrowserContext, mailoutbox
 ):
-    UserFactory(email=NEWCOMER_EMAIL)
+    """The page must not tell whether an address has an account; its owner learns by e-mail."""
+    owner = UserFactory(email=NEWCOMER_EMAIL, language="en", first_name="Olena")
     page = context.new_page()
     errors = PageErrors(page)
     page.goto(url_of(live_server, "accounts:sign_up"))
@@ -409,25 +410,21 @@ def test_signing_up_with_a_registered_address_names_the_field_and_keeps_the_valu
     fill_sign_up(page, email=NEWCOMER_EMAIL.upper())
     submit(page)
 
-    expect(page).to_have_url(url_of(live_server, "accounts:sign_up"))
-    expect_announced_error(page, "id_email")
-    expect(page.locator("#id_email_error")).to_have_text(
-        t("An account with this e-mail address already exists.")
+    expect(page).to_have_url(url_of(live_server, "accounts:sign_up_sent"))
+    expect(page.locator("h1")).to_have_text(t("Check your inbox"))
+    expect(page.locator("main p")).to_have_text(
+        t(
+            "We sent a message to the address you gave. Open the link in it to confirm the "
+            "address; the link is valid for three days. If the address already has an account, "
+            "the message says how to sign in instead."
+        )
     )
-    # Next to the field: the error comes right after the e-mail input.
-    assert page.locator("#id_email").evaluate("field => field.nextElementSibling.id") == (
-        "id_email_error"
-    )
-    expect(page.locator("[aria-invalid=true]")).to_have_count(1)
-    expect(page.get_by_label(label("Work e-mail address"))).to_have_value(NEWCOMER_EMAIL.upper())
-    expect(page.get_by_label(label("First name"))).to_have_value("Олена")
-    expect(page.get_by_label(label("Last name"))).to_have_value("Шевчук")
-    expect(page.get_by_label(label("Your language"))).to_have_value("en")
-    expect(page.get_by_label(label("Password"))).to_have_value("")
-    expect(page.get_by_label(label("Password again"))).to_have_value("")
     page.screenshot(path=artifacts_dir() / "joining-sign-up-registered.png", full_page=True)
-
     assert User.objects.filter(email__iexact=NEWCOMER_EMAIL).count() == 1
-    assert mailoutbox == []
+    assert User.objects.get(pk=owner.pk).check_password(PASSWORD)
+    [notice] = messages_to(mailoutbox, NEWCOMER_EMAIL)
+    assert notice.subject == t("Someone tried to join Pobratym with your e-mail address")
+    assert live_server.url + reverse("accounts:login") in notice.body
+    assert live_server.url + reverse("accounts:password_reset") in notice.body
     assert not errors.messages, "\n".join(errors.messages)
     page.close()

@@ -1,5 +1,6 @@
 """Joining, claiming, deciding and inviting, through the accounts services."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -72,16 +73,122 @@ def test_sign_up_creates_an_inactive_account_and_sends_the_confirmation(
     ]
 
 
-def test_sign_up_refuses_a_taken_email_in_any_case(db, django_capture_on_commit_callbacks):
+def test_sign_up_with_a_taken_address_changes_nothing_and_tells_the_owner(
+    db, django_capture_on_commit_callbacks
+):
+    owner = UserFactory(email="olena@korosten.example", language="en", first_name="Olena")
+    before = User.objects.values().get(pk=owner.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _sign_up(email="OLENA@Korosten.Example", first_name="Mallory", language="uk")
+
+    assert result is None
+    assert User.objects.count() == 1
+    assert User.objects.values().get(pk=owner.pk) == before
+    [notice] = mail.outbox
+    assert notice.to == ["olena@korosten.example"]
+    assert notice.subject == "Someone tried to join Pobratym with your e-mail address"
+    assert notice.body.startswith("Hello, Olena!")
+    assert "/accounts/login/" in notice.body
+    assert "/accounts/password-reset/" in notice.body
+    assert "/confirm/" not in notice.body
+    assert list(AuditRecord.objects.values_list("verb", "actor_label", "target_id")) == [
+        ("user.sign_up_repeated", "OLENA@korosten.example", str(owner.pk))
+    ]
+
+
+def test_the_owners_notice_is_in_the_owners_language(db, django_capture_on_commit_callbacks):
+    UserFactory(email="olena@korosten.example", language="uk")
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        _sign_up(language="en")
+
+    with translation.override("uk"):
+        expected = translation.gettext("Someone tried to join Pobratym with your e-mail address")
+    assert (
+        mail.outbox[0].subject
+        == expected
+        != ("Someone tried to join Pobratym with your e-mail address")
+    )
+
+
+def test_an_unconfirmed_owner_gets_a_new_confirmation_link(db, django_capture_on_commit_callbacks):
+    owner = unconfirmed_user(email="olena@korosten.example", language="en")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _sign_up()
+
+    [notice] = mail.outbox
+    token = re.search(r"/confirm/([^/\s]+)/", notice.body).group(1)
+    services.user_confirm_email(token=token)
+    owner.refresh_from_db()
+    assert owner.is_active and owner.email_confirmed_at is not None
+    assert not owner.check_password("another long passphrase")
+
+
+def test_a_weak_password_is_refused_alike_for_a_taken_address(
+    db, django_capture_on_commit_callbacks
+):
     UserFactory(email="olena@korosten.example")
     before = _rows()
+    errors = []
+    for email in ("olena@korosten.example", "new@korosten.example"):
+        with (
+            translation.override("en"),
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(InvalidInput) as refused,
+        ):
+            _sign_up(email=email, password="12345678")
+        errors.append(refused.value.extra["fields"])
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(InvalidInput) as refused:
-        _sign_up(email="OLENA@Korosten.Example")
-
-    assert list(refused.value.extra["fields"]) == ["email"]
+    assert errors[0] == errors[1]
+    assert list(errors[0]) == ["password"]
     assert _rows() == before
     assert mail.outbox == []
+
+
+def test_notices_to_a_taken_address_are_limited(db, settings, django_capture_on_commit_callbacks):
+    """Nobody floods an owner's mailbox by signing up with their address again and again."""
+    settings.PASSWORD_RESET_LIMIT_PER_ADDRESS = 2
+    UserFactory(email="olena@korosten.example")
+
+    for _attempt in range(4):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert _sign_up() is None
+
+    assert len(mail.outbox) == 2
+    assert AuditRecord.objects.filter(verb="user.sign_up_repeated").count() == 4
+
+
+def _same_page(html: str) -> str:
+    return re.sub(r'(nonce|value)="[^"]*"', "", html)
+
+
+def test_the_sign_up_page_answers_the_same_for_a_new_and_a_taken_address(
+    client, db, django_capture_on_commit_callbacks
+):
+    UserFactory(email="olena@korosten.example")
+    form = {
+        "first_name": "Олена",
+        "last_name": "Коваленко",
+        "password": STRONG_PASSWORD,
+        "password_again": STRONG_PASSWORD,
+        "language": "uk",
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post("/accounts/sign-up/", {**form, "email": "Olena@korosten.example"})
+        new = client.post("/accounts/sign-up/", {**form, "email": "taras@korosten.example"})
+    taken_page = client.get(taken["Location"])
+    new_page = client.get(new["Location"])
+
+    assert (taken.status_code, taken["Location"]) == (new.status_code, new["Location"])
+    assert taken.status_code == 302
+    assert _same_page(taken_page.content.decode()) == _same_page(new_page.content.decode())
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "olena@korosten.example",
+        "taras@korosten.example",
+    ]
 
 
 def test_sign_up_refuses_a_weak_password_naming_the_field(db, django_capture_on_commit_callbacks):
@@ -110,15 +217,50 @@ def test_confirming_the_email_activates_the_account(db):
     assert AuditRecord.objects.filter(verb="user.email_confirmed", actor=user).count() == 1
 
 
-def test_confirming_twice_changes_nothing_the_second_time(db):
+def test_a_confirmation_link_works_once(db):
     user = _sign_up()
     token = services.confirmation_token(user)
     services.user_confirm_email(token=token)
     before = _rows()
 
-    services.user_confirm_email(token=token)
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
+        services.user_confirm_email(token=token)
 
+    assert refused.value.message == (
+        "This confirmation link has already been used. Sign in with your password."
+    )
     assert _rows() == before
+
+
+def test_a_confirmation_link_issued_before_the_password_changed_is_refused(db):
+    user = _sign_up()
+    token = services.confirmation_token(user)
+    user.set_password("another long passphrase")
+    user.save()
+    before = _rows()
+
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
+        services.user_confirm_email(token=token)
+
+    assert refused.value.message == "This confirmation link is not valid."
+    user.refresh_from_db()
+    assert (user.is_active, user.email_confirmed_at) == (False, None)
+    assert _rows() == before
+
+
+def test_opening_the_confirmation_link_again_does_not_sign_in(client, db):
+    user = _sign_up()
+    link = f"/accounts/confirm/{services.confirmation_token(user)}/"
+    first = client.get(link)
+    client.post("/accounts/logout/")
+
+    again = client.get(link, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert first.status_code == 302
+    assert again.status_code == 400
+    assert "already been used" in again.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AuditRecord.objects.filter(verb="user.email_confirmed").count() == 1
 
 
 def test_a_forged_confirmation_link_is_refused(db):
@@ -405,6 +547,90 @@ def test_an_invitation_works_once(invitation):
 
     assert refused.value.message == "This invitation has already been used."
     assert _rows() == before
+
+
+def _pending_invitation(organisation, inviter, email="taras@korosten.example") -> Invitation:
+    return services.invitation_create(organisation=organisation, email=email, actor=inviter)
+
+
+def test_removing_a_member_revokes_the_invitations_they_sent(korosten, association):
+    inviter = editor_of(korosten, email="editor@korosten.example")
+    sent = _pending_invitation(korosten, inviter)
+    accepted = _pending_invitation(korosten, inviter, email="used@korosten.example")
+    services.invitation_accept(token=accepted.token, user=UserFactory(email=accepted.email))
+    of_a_colleague = _pending_invitation(
+        korosten, editor_of(korosten), email="other@korosten.example"
+    )
+    membership = OrganisationMembership.objects.get(user=inviter)
+
+    services.membership_remove(
+        membership=membership, actor=facilitator_of(association), note="Пішов з посади."
+    )
+
+    sent.refresh_from_db()
+    accepted.refresh_from_db()
+    of_a_colleague.refresh_from_db()
+    assert sent.revoked_at is not None
+    assert (accepted.revoked_at, of_a_colleague.revoked_at) == (None, None)
+    assert list(
+        AuditRecord.objects.filter(verb="invitation.revoked").values_list("target_id", flat=True)
+    ) == [str(sent.pk)]
+    taras = UserFactory(email="taras@korosten.example")
+    before = _rows()
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
+        services.invitation_accept(token=sent.token, user=taras)
+    assert refused.value.message == (
+        "This invitation was withdrawn: the colleague who sent it no longer acts for the "
+        "organisation. Ask another colleague for a new one."
+    )
+    assert _rows() == before
+    assert not OrganisationMembership.objects.filter(user=taras).exists()
+
+
+def test_removing_a_facilitator_revokes_their_invitations_to_member_organisations(
+    korosten, association
+):
+    facilitator = facilitator_of(association)
+    to_a_member = _pending_invitation(korosten, facilitator)
+
+    services.membership_remove(
+        membership=OrganisationMembership.objects.get(user=facilitator), actor=secretariat()
+    )
+
+    to_a_member.refresh_from_db()
+    assert to_a_member.revoked_at is not None
+
+
+def test_accepting_checks_that_the_inviter_may_still_invite(korosten):
+    """Removed another way than membership_remove (the admin, a rejected claim): the acceptance
+    itself checks the inviter's right."""
+    inviter = editor_of(korosten, email="editor@korosten.example")
+    sent = _pending_invitation(korosten, inviter)
+    OrganisationMembership.objects.filter(user=inviter).update(state=MembershipState.REMOVED)
+    taras = UserFactory(email="taras@korosten.example")
+    before = _rows()
+
+    with translation.override("en"), pytest.raises(InvalidInput) as refused:
+        services.invitation_accept(token=sent.token, user=taras)
+
+    assert "no longer acts for the organisation" in refused.value.message
+    sent.refresh_from_db()
+    assert sent.accepted_at is None
+    assert _rows() == before
+
+
+def test_the_invitation_page_says_it_was_withdrawn(client, korosten):
+    inviter = editor_of(korosten, email="editor@korosten.example")
+    sent = _pending_invitation(korosten, inviter)
+    OrganisationMembership.objects.filter(user=inviter).update(state=MembershipState.REMOVED)
+    client.force_login(UserFactory(email="taras@korosten.example", language="en"))
+
+    page = client.get(f"/accounts/invitation/{sent.token}/", HTTP_ACCEPT_LANGUAGE="en")
+    accepted = client.post(f"/accounts/invitation/{sent.token}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert page.status_code == accepted.status_code == 400
+    assert "no longer acts for the organisation" in page.content.decode()
+    assert not OrganisationMembership.objects.filter(user__email="taras@korosten.example").exists()
 
 
 def test_inviting_someone_who_already_acts_for_the_organisation_is_refused(korosten):

@@ -666,6 +666,64 @@ def test_password_reset_link_works_once(client):
     assert User.objects.get(pk=user.pk).check_password("a fresh long passphrase")
 
 
+def reset_message(minutes, language):
+    with translation.override(language):
+        return ngettext(
+            "Too many requests for a new password. Try again in %(minutes)d minute.",
+            "Too many requests for a new password. Try again in %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+
+
+def ask_reset(client, email, **extra):
+    return client.post(reverse("accounts:password_reset"), {"email": email}, **extra)
+
+
+def test_password_reset_is_limited_per_address_from_any_ip(client, clock, settings):
+    settings.PASSWORD_RESET_LIMIT_PER_ADDRESS = 2
+    settings.PASSWORD_RESET_WINDOW_MINUTES = 60
+    user = UserFactory(email="olena@hromada.example", language="en")
+    ask_reset(client, user.email, REMOTE_ADDR="198.51.100.1")
+    ask_reset(client, "OLENA@hromada.example", REMOTE_ADDR="198.51.100.2")
+
+    refused = ask_reset(client, user.email, REMOTE_ADDR="198.51.100.3", **EN)
+
+    assert refused.status_code == 200
+    assert reset_message(60, "en") in refused.content.decode()
+    assert 'value="olena@hromada.example"' in refused.content.decode()
+    assert len(mail.outbox) == 2
+    assert audit("password.reset_throttled") == [("olena@hromada.example", "198.51.100.3", {})]
+    clock.shift(dt.timedelta(minutes=60, seconds=1))
+    later = ask_reset(client, user.email, REMOTE_ADDR="198.51.100.3")
+    assert later["Location"] == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 3
+
+
+def test_password_reset_counts_unknown_addresses_too(client, clock, settings):
+    """Known and unknown addresses are refused alike: the answer tells nothing about accounts."""
+    settings.PASSWORD_RESET_LIMIT_PER_ADDRESS = 1
+    ask_reset(client, "who@nowhere.example")
+
+    refused = ask_reset(client, "who@nowhere.example", **EN)
+
+    assert reset_message(60, "en") in refused.content.decode()
+
+
+def test_password_reset_is_limited_per_ip_across_addresses(client, clock, settings):
+    settings.PASSWORD_RESET_LIMIT_PER_IP = 3
+    users = [UserFactory() for _ in range(4)]
+    for user in users[:3]:
+        ask_reset(client, user.email, REMOTE_ADDR="192.0.2.10")
+
+    from_that_ip = ask_reset(client, users[3].email, REMOTE_ADDR="192.0.2.10")
+    from_elsewhere = ask_reset(client, users[3].email, REMOTE_ADDR="192.0.2.11")
+
+    assert '<html lang="uk">' in from_that_ip.content.decode()
+    assert reset_message(60, "uk") in from_that_ip.content.decode()
+    assert from_elsewhere.status_code == 302
+    assert [message.to for message in mail.outbox] == [[user.email] for user in users]
+
+
 # In a real browser ---------------------------------------------------------------------------
 
 

@@ -207,7 +207,20 @@ class _PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-password_reset_view = auth_views.PasswordResetView.as_view(
+class _PasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form: PasswordResetRequestForm) -> HttpResponse:  # type: ignore[override]
+        try:
+            signin_services.password_reset_attempt(
+                email=form.cleaned_data["email"],
+                ip_address=signin_services.client_ip(self.request),
+            )
+        except ApplicationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
+password_reset_view = _PasswordResetView.as_view(
     template_name="accounts/signin/password_reset_form.html",
     form_class=PasswordResetRequestForm,
     email_template_name="accounts/email/password_reset_body.txt",
