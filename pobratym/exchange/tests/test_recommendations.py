@@ -244,24 +244,23 @@ def _partners_in_dialogue(world, **fields):
     )
 
 
-def test_partners_under_way_are_marked_and_new_partners_come_first(world, fake_embedder, now):
+def test_partners_under_way_are_named_partners_and_keep_their_place(world, fake_embedder, now):
     plunge = municipality(
         "Plungė", country="LT", country_en="Lithuania", country_uk="Литва", population=18_904
     )
     need = now(publish_need, world.korosten, world.users["editor"])
     now(publish_offer, world.bourges, world.users["member_elsewhere"], title="Energy advice")
     now(publish_offer, plunge, world.users["secretariat"], title="Generatoriai")
-    before = {
-        item.offer.title: item.score
-        for item in selectors.offers_for_need(need=need, viewer=world.users["anonymous"]).items
-    }
+    before = selectors.offers_for_need(need=need, viewer=world.users["anonymous"]).items
 
     _partners_in_dialogue(world)
     after = selectors.offers_for_need(need=need, viewer=world.users["anonymous"]).items
 
-    bourges = next(item for item in after if item.offer.title == "Energy advice")
-    assert "partnered" in [reason.code for reason in bourges.reasons]
-    assert bourges.score == pytest.approx(before["Energy advice"] - 0.4, abs=1e-3)
+    assert [(i.offer.title, i.score) for i in after] == [(i.offer.title, i.score) for i in before]
+    assert {i.offer.title: i.is_partner for i in after} == {
+        "Energy advice": True,
+        "Generatoriai": False,
+    }
 
 
 def test_an_offer_whose_places_are_taken_is_no_longer_recommended(world, fake_embedder, now):
