@@ -105,6 +105,27 @@ def _fresh_matching_index():
 
 
 @pytest.fixture(autouse=True)
+def _fake_model_prior(monkeypatch):
+    """The fake model's vectors come from hashes: there is no house style to centre away, and
+    a few texts centred on their own mean come out opposite each other (two at exactly −1), a
+    fit of less than nothing. The fake gets the prior of a large corpus with a zero mean: its
+    raw cosines, all positive, stay as they are (prior.py)."""
+    import numpy as np
+
+    from pobratym.exchange.tests.fakes import FakeEmbedder
+    from pobratym.matching import live
+
+    real = live.load_prior
+
+    def load_prior(model_name):
+        if model_name == FakeEmbedder.name:
+            return np.zeros(FakeEmbedder.dimension, dtype=np.float32), 1_000_000
+        return real(model_name)
+
+    monkeypatch.setattr(live, "load_prior", load_prior)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the API counts each caller's requests there."""
     from django.core.cache import cache

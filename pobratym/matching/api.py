@@ -32,6 +32,10 @@ class RecommendationOut(Schema):
     authority_id: int
     authority: str
     score: float
+    # strong, good or weak: the fit less the priorities (urgency, frontline), docs/matching.md
+    fit: str
+    # The two already have a partnership under way: ranked by fit like anyone else.
+    is_partner: bool
     offer_id: int | None
     need_id: int | None
     pairs: list[PairOut]
@@ -51,6 +55,8 @@ def _out(found: selectors.Recommendations) -> RecommendationsOut:
                 authority_id=item.authority.pk,
                 authority=item.authority.name,
                 score=round(item.score, 4),
+                fit=item.fit_level,
+                is_partner=item.is_partner,
                 offer_id=item.offer.pk if item.offer else None,
                 need_id=item.need.pk if item.need else None,
                 pairs=[PairOut(need_id=p.need.pk, offer_id=p.offer.pk) for p in item.pairs],

@@ -28,7 +28,7 @@ from pobratym.matching.engine.embedding import (
 )
 from pobratym.matching.engine.ranking import MatchingIndex
 from pobratym.matching.engine.scoring import DEFAULT_WEIGHTS, Weights
-from pobratym.matching.engine.types import NeedIn, OfferIn
+from pobratym.matching.engine.types import GOOD_FIT, STRONG_FIT, FitLevel, NeedIn, OfferIn
 from pobratym.matching.testset import EvaluationSet, load
 
 F32 = npt.NDArray[np.float32]
@@ -184,6 +184,7 @@ ABLATIONS: tuple[tuple[str, str], ...] = (
     ("no distance", "distance"),
     ("no regional tie", "regional_tie"),
     ("no shared language", "language"),
+    ("partners lowered by 0.4 (the former penalty)", "partnered:0.4"),
     ("no centring (raw cosine)", "centring:none"),
     ("one mean per side", "centring:separate"),
     ("offers as e5 passages", "passages"),
@@ -203,6 +204,12 @@ def ablation_variant(
     if change.startswith("passages"):
         centring = "separate" if change.endswith("+separate") else "shared"
         return weights, centring, embedded.with_passages()
+    if change.startswith("partnered:"):
+        return (
+            dataclasses.replace(weights, partnered=float(change.split(":", 1)[1])),
+            "shared",
+            embedded,
+        )
     if change == "text-only":
         return dataclasses.replace(weights, **{name: 0.0 for name in _NON_TEXT}), "shared", embedded
     return dataclasses.replace(weights, **{change: 0.0}), "shared", embedded
@@ -297,6 +304,59 @@ def priority_effect(
     return (front / slots, urgent / slots) if slots else (float("nan"), float("nan"))
 
 
+def tuning_and_held_out(testset: EvaluationSet) -> tuple[list[str], list[str]]:
+    """Pair keys in two fixed halves: each sector's first two pairs tune (the fit thresholds
+    were chosen there), its last two are held out (scored only)."""
+    tuning: list[str] = []
+    held_out: list[str] = []
+    for pair in testset.pairs:
+        (tuning if int(pair.key.rsplit("-", 1)[1]) <= 2 else held_out).append(pair.key)
+    return tuning, held_out
+
+
+def part_metrics(metrics: Metrics, keys: Sequence[str]) -> tuple[float, float, float, float]:
+    """hit@1, hit@3, MRR and target above twin over these pairs only."""
+    twins = [k for k in keys if k in metrics.twin_rank]
+    part = Metrics(
+        {k: metrics.target_rank[k] for k in keys}, {k: metrics.twin_rank[k] for k in twins}
+    )
+    return part.hit(1), part.hit(3), part.mrr, part.twin_order
+
+
+FIT_LEVELS: tuple[FitLevel | None, ...] = ("strong", "good", "weak", None)
+
+
+def fit_word_rows(
+    testset: EvaluationSet, embedded: Embedded, keys: Sequence[str]
+) -> list[tuple[str, int, int, float]]:
+    """Per fit level, over these pairs' top 10 offers: (level, targets, other offers, share of
+    targets). A twin counts as a target: it restates the target, only farther away."""
+    index = build_index(testset, embedded, top_k=10)
+    wanted = set(keys)
+    targets = dict.fromkeys(FIT_LEVELS, 0)
+    others = dict.fromkeys(FIT_LEVELS, 0)
+    for pair in testset.pairs:
+        if pair.key not in wanted:
+            continue
+        for candidate in index.offers_for_need(pair.need_id):
+            level = candidate.fit_level
+            if candidate.offer_id in (pair.offer_id, pair.twin_offer_id):
+                targets[level] += 1
+            else:
+                others[level] += 1
+    return [
+        (
+            level or "none (not shown)",
+            targets[level],
+            others[level],
+            targets[level] / (targets[level] + others[level])
+            if targets[level] + others[level]
+            else float("nan"),
+        )
+        for level in FIT_LEVELS
+    ]
+
+
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     for row in rows:
@@ -317,6 +377,31 @@ def report(testset: EvaluationSet, embedded: Embedded, *, search: bool) -> str:
         _table(
             ["", "hit@1", "hit@3", "MRR", "target above twin"],
             [("default weights", base.hit(1), base.hit(3), base.mrr, base.twin_order)],
+        )
+    )
+    tuning, held_out = tuning_and_held_out(testset)
+    out.append("\nTuning and held-out halves (each sector's pairs 1-2 and 3-4):\n")
+    out.append(
+        _table(
+            ["part", "pairs", "hit@1", "hit@3", "MRR", "target above twin"],
+            [
+                (label, len(keys), *part_metrics(base, keys))
+                for label, keys in (("tuning", tuning), ("held out", held_out))
+            ],
+        )
+    )
+    out.append(
+        f"\nFit words (strong from {STRONG_FIT}, good from {GOOD_FIT}, chosen on the tuning "
+        "half), over each need's top 10 offers:\n"
+    )
+    out.append(
+        _table(
+            ["part", "fit", "targets", "other offers", "share of targets"],
+            [
+                (label, *row)
+                for label, keys in (("tuning", tuning), ("held out", held_out))
+                for row in fit_word_rows(testset, embedded, keys)
+            ],
         )
     )
     out.append("\nPer language:\n")

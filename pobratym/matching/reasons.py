@@ -7,6 +7,7 @@ interface language.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext, pgettext
@@ -15,6 +16,7 @@ from pobratym.directory.models import Region
 from pobratym.exchange.language import language_name
 from pobratym.exchange.models import Sector
 from pobratym.matching.engine import Reason
+from pobratym.partnerships.item_selectors import NeedItemProgress, OfferItemStock
 
 ENGINE_URGENCY_LABELS: Mapping[str, Callable[[], str]] = {
     "low": lambda: pgettext("urgency", "low"),
@@ -23,6 +25,9 @@ ENGINE_URGENCY_LABELS: Mapping[str, Callable[[], str]] = {
     "critical": lambda: pgettext("urgency", "critical"),
 }
 
+
+# Items compared in a recommendation, per side: enough to judge, not a copy of the record.
+ITEMS_SHOWN = 3
 
 # Size points at a threefold population ratio (scoring: 0.12 × (1 − log10(3) / 2)).
 SIMILAR_SIZE_POINTS = 0.09
@@ -89,10 +94,10 @@ def describe(reason: Reason, names: Names) -> str:
             "sectors": names.sectors(values.get("subsectors", ()))
         }
     if code == "text":
+        # The similarity is the line's points (text weighs 1): one number, shown once.
         similarity = float(values.get("similarity", 0.0))  # type: ignore[arg-type]
-        return gettext("The descriptions are %(closeness)s (similarity %(value)s)") % {
-            "closeness": similarity_words(similarity),
-            "value": number_format(similarity, 2),
+        return gettext("The descriptions are %(closeness)s") % {
+            "closeness": similarity_words(similarity)
         }
     if code == "size":
         populations = {
@@ -125,8 +130,58 @@ def describe(reason: Reason, names: Names) -> str:
     if code == "frontline":
         return gettext("A frontline community: helped first")
     if code == "partnered":
-        return gettext("Already partners: new partners come first")
+        return gettext("Already partners: a partnership between them is under way")
     return code
+
+
+FIT_WORDS: Mapping[str, Callable[[], str]] = {
+    "strong": lambda: gettext("Strong fit"),
+    "good": lambda: gettext("Good fit"),
+    "weak": lambda: gettext("Weak fit"),
+}
+
+
+def fit_words(level: str) -> str:
+    """A fit level (engine/types.py, `fit_level`) in the reader's language."""
+    return FIT_WORDS[level]()
+
+
+def _quantity(value: Decimal, unit: str) -> str:
+    plain = value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+    return f"{number_format(plain, force_grouping=True)} {unit}"
+
+
+def item_texts(needed: list[NeedItemProgress], stock: list[OfferItemStock]) -> list[ReasonText]:
+    """What the need still lacks and what the offer has left, item by item, when both list
+    items: the reader compares them (the engine compares the texts, item names included)."""
+    if not needed or not stock:
+        return []
+    lines = []
+    for row in needed[:ITEMS_SHOWN]:
+        missing = max(Decimal(0), row.needed - row.pledged - row.received)
+        lines.append(
+            ReasonText(
+                code="item_needed",
+                text=gettext("Still needed: %(item)s, %(quantity)s")
+                % {
+                    "item": row.item.name,
+                    "quantity": _quantity(missing, row.item.get_unit_display()),
+                },
+                points=0.0,
+            )
+        )
+    for left in stock[:ITEMS_SHOWN]:
+        text = (
+            gettext("Left to give: %(item)s, %(quantity)s")
+            % {
+                "item": left.item.name,
+                "quantity": _quantity(left.left, left.item.get_unit_display()),
+            }
+            if left.left
+            else gettext("Nothing left to give of %(item)s") % {"item": left.item.name}
+        )
+        lines.append(ReasonText(code="item_left", text=text, points=0.0))
+    return lines
 
 
 def reason_texts(reasons: tuple[Reason, ...], names: Names) -> list[ReasonText]:

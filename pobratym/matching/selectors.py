@@ -6,13 +6,19 @@ from enum import StrEnum
 from typing import Any
 
 from pobratym.directory.models import Authority
-from pobratym.exchange.enums import OfferStatus
-from pobratym.exchange.models import Need, Offer, TextEmbedding
+from pobratym.exchange.enums import NeedStatus, OfferStatus
+from pobratym.exchange.models import Need, Offer, OfferItem, TextEmbedding
 from pobratym.exchange.selectors import need_list_for_viewer, offer_list_for_viewer
 from pobratym.matching.engine import Candidate, MatchingIndex
+from pobratym.matching.engine.types import fit_level
+from pobratym.partnerships.item_selectors import (
+    OfferItemStock,
+    need_item_progress,
+    offer_item_stock,
+)
 
 from . import inputs, live
-from .reasons import Names, ReasonText, reason_texts
+from .reasons import Names, ReasonText, fit_words, item_texts, reason_texts
 
 SHOWN = 10
 
@@ -34,16 +40,41 @@ class Pair:
 
 
 @dataclass(frozen=True)
+class NeedFit:
+    """One of a hromada's needs that an offer fits, with the fit in words."""
+
+    need: Need
+    fit_level: str
+
+    @property
+    def fit(self) -> str:
+        return fit_words(self.fit_level)
+
+
+@dataclass(frozen=True)
 class Recommendation:
     """An offer for a need, or a hromada (with the need or pairs that fit) for an offer or an
-    authority."""
+    authority.
+
+    `fit_level` is strong, good or weak (`fit` says it in words); `is_partner`: the two
+    already have a partnership under way (ranked by fit like anyone, named as partners).
+    For a hromada proposed to an offer, `need` is its need the reasons are about (the best
+    fit) and `needs` its best needs for the offer, open ones before those partly met.
+    """
 
     authority: Authority
     score: float
+    fit_level: str
     reasons: list[ReasonText]
+    is_partner: bool = False
     offer: Offer | None = None
     need: Need | None = None
+    needs: list[NeedFit] = field(default_factory=list)
     pairs: list[Pair] = field(default_factory=list)
+
+    @property
+    def fit(self) -> str:
+        return fit_words(self.fit_level)
 
 
 @dataclass(frozen=True)
@@ -87,6 +118,29 @@ def _visible_offers(viewer: Any, ids: set[int]) -> dict[int, Offer]:
     return {o.pk: o for o in offer_list_for_viewer(viewer=viewer).filter(pk__in=ids)}
 
 
+def _fitting(candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates that fit at all: a zero or negative fit is no recommendation, whatever its
+    urgency or frontline points."""
+    return [c for c in candidates if c.fit_level is not None]
+
+
+def _fit_level(candidate: Candidate) -> str:
+    level = candidate.fit_level
+    assert level is not None, "candidates that do not fit are left out (_fitting)"
+    return level
+
+
+def _is_partner(candidate: Candidate) -> bool:
+    return any(r.code == "partnered" for r in candidate.reasons)
+
+
+def _stock_by_offer(offers: list[Offer]) -> dict[int, list[OfferItemStock]]:
+    stock: dict[int, list[OfferItemStock]] = {}
+    for row in offer_item_stock(OfferItem.objects.filter(offer__in=offers)):
+        stock.setdefault(row.item.offer_id, []).append(row)
+    return stock
+
+
 def _authorities(ids: set[int]) -> dict[int, Authority]:
     rows = Authority.objects.filter(pk__in=ids).select_related("country", "region")
     return {a.pk: a for a in rows}
@@ -97,21 +151,29 @@ def offers_for_need(*, need: Need, viewer: Any) -> Recommendations:
     index, readiness = _index_holding("need", need)
     if index is None:
         return Recommendations(readiness)
-    candidates = index.offers_for_need(need.pk)
+    candidates = _fitting(index.offers_for_need(need.pk))
     offers = _visible_offers(viewer, {c.offer_id for c in candidates if c.offer_id})
     authorities = _authorities({c.authority_id for c in candidates})
     names = Names()
+    needed = need_item_progress(need=need, viewer=viewer)
+    shown = [c for c in candidates if c.offer_id in offers][:SHOWN]
+    stock = _stock_by_offer([offers[c.offer_id] for c in shown if c.offer_id])
     items = [
         Recommendation(
             authority=authorities[c.authority_id],
             score=c.score,
-            reasons=reason_texts(c.reasons, names),
+            fit_level=_fit_level(c),
+            reasons=[
+                *reason_texts(c.reasons, names),
+                *item_texts(needed, stock.get(offers[c.offer_id].pk, [])),
+            ],
+            is_partner=_is_partner(c),
             offer=offers[c.offer_id],
         )
-        for c in candidates
-        if c.offer_id in offers
+        for c in shown
+        if c.offer_id
     ]
-    return Recommendations(readiness, items[:SHOWN])
+    return Recommendations(readiness, items)
 
 
 def hromadas_for_offer(*, offer: Offer, viewer: Any) -> Recommendations:
@@ -119,20 +181,37 @@ def hromadas_for_offer(*, offer: Offer, viewer: Any) -> Recommendations:
     index, readiness = _index_holding("offer", offer)
     if index is None:
         return Recommendations(readiness)
-    candidates = index.hromadas_for_offer(offer.pk)
-    needs = _visible_needs(viewer, {c.need_id for c in candidates if c.need_id})
+    candidates = _fitting(index.hromadas_for_offer(offer.pk))
+    needs = _visible_needs(viewer, {p.need_id for c in candidates for p in c.pairs})
     authorities = _authorities({c.authority_id for c in candidates})
     names = Names()
-    items = [
-        Recommendation(
-            authority=authorities[c.authority_id],
-            score=c.score,
-            reasons=reason_texts(c.reasons, names),
-            need=needs[c.need_id],
+    stock = offer_item_stock(offer.items.all())
+    items = []
+    for c in candidates:
+        if c.need_id not in needs:
+            continue
+        best = needs[c.need_id]
+        fitting = [
+            NeedFit(needs[p.need_id], level)
+            for p in c.pairs
+            if p.need_id in needs and (level := fit_level(p.fit)) is not None
+        ]
+        # Open needs first: help is wanted there most; within each status, the best fit first.
+        fitting.sort(key=lambda n: n.need.status != NeedStatus.OPEN)
+        items.append(
+            Recommendation(
+                authority=authorities[c.authority_id],
+                score=c.score,
+                fit_level=_fit_level(c),
+                reasons=[
+                    *reason_texts(c.reasons, names),
+                    *item_texts(need_item_progress(need=best, viewer=viewer), stock),
+                ],
+                is_partner=_is_partner(c),
+                need=best,
+                needs=fitting,
+            )
         )
-        for c in candidates
-        if c.need_id in needs
-    ]
     return Recommendations(readiness, items[:SHOWN])
 
 
@@ -148,7 +227,7 @@ def hromadas_for_authority(*, authority: Authority, viewer: Any) -> Recommendati
     index = live.current_index()
     if not index.has_authority_offers(authority.pk):
         return Recommendations(Readiness.NOT_MATCHED)
-    candidates = index.hromadas_for_authority(authority.pk)
+    candidates = _fitting(index.hromadas_for_authority(authority.pk))
     needs = _visible_needs(viewer, {p.need_id for c in candidates for p in c.pairs})
     offers = _visible_offers(viewer, {p.offer_id for c in candidates for p in c.pairs})
     authorities = _authorities({c.authority_id for c in candidates})
@@ -157,7 +236,9 @@ def hromadas_for_authority(*, authority: Authority, viewer: Any) -> Recommendati
         Recommendation(
             authority=authorities[c.authority_id],
             score=c.score,
+            fit_level=_fit_level(c),
             reasons=reason_texts(c.reasons, names),
+            is_partner=_is_partner(c),
             pairs=[Pair(need=needs[p.need_id], offer=offers[p.offer_id]) for p in c.pairs],
         )
         for c in candidates

@@ -11,13 +11,14 @@ class FakeEmbedder:
     """Eight-dimensional unit vectors derived from each text's hash; remembers what it saw."""
 
     name = "fake-embedder"
+    dimension = 8
     seen: ClassVar[list[str]] = []
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         FakeEmbedder.seen.extend(texts)
         rows = []
         for text in texts:
-            digest = hashlib.sha256(text.encode()).digest()[:8]
+            digest = hashlib.sha256(text.encode()).digest()[: FakeEmbedder.dimension]
             row = np.frombuffer(digest, dtype=np.uint8).astype(np.float32) + 1.0
             rows.append(row / np.linalg.norm(row))
         return np.stack(rows).astype(np.float32)

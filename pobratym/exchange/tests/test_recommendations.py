@@ -13,7 +13,7 @@ from pobratym.exchange.tests.helpers import (
     publish_need,
     publish_offer,
 )
-from pobratym.matching import selectors
+from pobratym.matching import live, selectors
 from pobratym.partnerships import services as partnerships
 
 pytestmark = pytest.mark.django_db
@@ -216,6 +216,8 @@ def test_api_gives_recommendations_with_reasons_in_the_requested_language(
     assert body["readiness"] == "ready"
     assert [item["offer_id"] for item in body["items"]] == [offer.pk]
     assert body["items"][0]["authority_id"] == world.bourges.pk
+    assert body["items"][0]["fit"] in {"strong", "good", "weak"}
+    assert body["items"][0]["is_partner"] is False
     assert body["items"][0]["reasons"][0] == {
         "code": "sector",
         "points": 0.0,
@@ -244,24 +246,23 @@ def _partners_in_dialogue(world, **fields):
     )
 
 
-def test_partners_under_way_are_marked_and_new_partners_come_first(world, fake_embedder, now):
+def test_partners_under_way_are_named_partners_and_keep_their_place(world, fake_embedder, now):
     plunge = municipality(
         "Plungė", country="LT", country_en="Lithuania", country_uk="Литва", population=18_904
     )
     need = now(publish_need, world.korosten, world.users["editor"])
     now(publish_offer, world.bourges, world.users["member_elsewhere"], title="Energy advice")
     now(publish_offer, plunge, world.users["secretariat"], title="Generatoriai")
-    before = {
-        item.offer.title: item.score
-        for item in selectors.offers_for_need(need=need, viewer=world.users["anonymous"]).items
-    }
+    before = selectors.offers_for_need(need=need, viewer=world.users["anonymous"]).items
 
     _partners_in_dialogue(world)
     after = selectors.offers_for_need(need=need, viewer=world.users["anonymous"]).items
 
-    bourges = next(item for item in after if item.offer.title == "Energy advice")
-    assert "partnered" in [reason.code for reason in bourges.reasons]
-    assert bourges.score == pytest.approx(before["Energy advice"] - 0.4, abs=1e-3)
+    assert [(i.offer.title, i.score) for i in after] == [(i.offer.title, i.score) for i in before]
+    assert {i.offer.title: i.is_partner for i in after} == {
+        "Energy advice": True,
+        "Generatoriai": False,
+    }
 
 
 def test_an_offer_whose_places_are_taken_is_no_longer_recommended(world, fake_embedder, now):
@@ -274,3 +275,24 @@ def test_an_offer_whose_places_are_taken_is_no_longer_recommended(world, fake_em
     _partners_in_dialogue(world, offer=offer)
 
     assert _offer_titles(need, world.users["anonymous"]) == []
+
+
+def test_an_offer_that_does_not_fit_at_all_is_not_recommended(
+    world, fake_embedder, now, monkeypatch
+):
+    # Without a prior, one need and one offer are centred on their own mean and point in
+    # opposite directions: a similarity of −1, a fit below zero, however urgent the need.
+    monkeypatch.setattr(live, "load_prior", lambda model_name: None)
+    need = now(publish_need, world.korosten, world.users["editor"], urgency="critical")
+    offer = now(publish_offer, world.bourges, world.users["member_elsewhere"])
+
+    index = live.current_index()
+    assert [c.fit for c in index.offers_for_need(need.pk)] == [pytest.approx(-1, abs=0.5)]
+    assert selectors.offers_for_need(need=need, viewer=world.users["anonymous"]).items == []
+    assert selectors.hromadas_for_offer(offer=offer, viewer=world.users["anonymous"]).items == []
+    assert (
+        selectors.hromadas_for_authority(
+            authority=world.bourges, viewer=world.users["anonymous"]
+        ).items
+        == []
+    )

@@ -14,7 +14,7 @@ language. Codes are stable (renaming one breaks stored recommendations and trans
     language      a shared working language                             languages
     urgency       the need's urgency                                    level
     frontline     the hromada is frontline                              (none)
-    partnered     already partners (negative)                           (none)
+    partnered     already partners (0 points by default, kept as a fact)  (none)
     pair          one counted need × offer pair of an authority score   rank, need_id, offer_id,
                                                                         similarity, sectors,
                                                                         urgency
@@ -29,6 +29,7 @@ from pobratym.matching.engine.scoring import (
     AuthorityUnits,
     PairUnits,
     Weights,
+    are_partners,
     great_circle_km,
     subsectors,
     top_sectors,
@@ -41,14 +42,20 @@ def _points(units: int) -> float:
 
 
 def _ordered(first: Reason, rest: list[Reason]) -> tuple[Reason, ...]:
-    # The hard filter's reason leads; then the largest contributions, penalties last.
-    kept = [r for r in rest if r.points != 0]
+    # The hard filter's reason leads; then the largest contributions, penalties last. Being
+    # partners is kept at zero points: the reader needs the fact, whatever it weighs.
+    kept = [r for r in rest if r.points != 0 or r.code == "partnered"]
     return (first, *sorted(kept, key=lambda r: (-r.points, r.code)))
 
 
 def similarity(text_units: int, weights: Weights) -> float:
     """The centred cosine back from text points (0 when text carries no weight)."""
     return round(text_units / (UNIT * weights.text), 3) if weights.text else 0.0
+
+
+def pair_fit(units: PairUnits) -> float:
+    """How well a need and an offer fit: the pair's score less urgency and frontline."""
+    return (units.text + units.subsector + units.authority_part) / UNIT
 
 
 def authority_reasons(
@@ -73,7 +80,7 @@ def authority_reasons(
             {"languages": tuple(sorted(h.languages & e.languages))},
         ),
         Reason("frontline", _points(frontline)),
-        Reason("partnered", _points(units.partnered)),
+        *([Reason("partnered", _points(units.partnered))] if are_partners(h, e) else []),
     ]
 
 
@@ -130,7 +137,14 @@ def aggregate_reasons(
         points = decay * part / (AGGREGATE_SCALE * UNIT)
         shared = top_sectors(pair.need.sectors) & top_sectors(pair.offer.sectors)
         all_sectors |= shared
-        refs.append(PairRef(need_id=pair.need.id, offer_id=pair.offer.id, points=points))
+        refs.append(
+            PairRef(
+                need_id=pair.need.id,
+                offer_id=pair.offer.id,
+                points=points,
+                fit=pair_fit(pair.units),
+            )
+        )
         reasons.append(
             Reason(
                 "pair",

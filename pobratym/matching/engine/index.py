@@ -20,6 +20,7 @@ from pobratym.matching.engine.scoring import (
     DEFAULT_WEIGHTS,
     QUANT,
     AuthorityArrays,
+    PairUnits,
     Weights,
     authority_units,
     authority_units_block,
@@ -387,11 +388,11 @@ class IndexState:
         )
         return CountedPair(need, offer, units)
 
-    def _explain_pair(self, need: NeedIn, offer: OfferIn) -> tuple[int, tuple[Reason, ...]]:
+    def _explain_pair(self, need: NeedIn, offer: OfferIn) -> tuple[PairUnits, tuple[Reason, ...]]:
         h = self._hromadas[self._h_row[need.authority_id]]
         e = self._authorities[self._col[offer.authority_id]]
         pair = self._pair(need, offer, h, e)
-        return pair.units.total, pair_reasons(need, offer, pair.units, h, e, self.weights)
+        return pair.units, pair_reasons(need, offer, pair.units, h, e, self.weights)
 
     def _explain_aggregate(
         self, h: AuthorityIn, e: AuthorityIn

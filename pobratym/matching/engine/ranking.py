@@ -20,6 +20,7 @@ recompute would (tests compare both with reference.py).
 import numpy as np
 import numpy.typing as npt
 
+from pobratym.matching.engine.explain import pair_fit
 from pobratym.matching.engine.index import IndexState, children_of
 from pobratym.matching.engine.scoring import UNIT
 from pobratym.matching.engine.storage import Bucket
@@ -33,10 +34,12 @@ from pobratym.matching.engine.topk import (
     sort_desc,
     top_keys_by_row,
 )
-from pobratym.matching.engine.types import Candidate, NeedIn, OfferIn, top_sector
+from pobratym.matching.engine.types import Candidate, NeedIn, OfferIn, PairRef, top_sector
 
 I64 = npt.NDArray[np.int64]
 F32 = npt.NDArray[np.float32]
+# A hromada proposed to an offer comes with its best needs for it: a few, not every one.
+NEEDS_PER_HROMADA = 3
 
 
 class MatchingIndex(IndexState):
@@ -282,13 +285,14 @@ class MatchingIndex(IndexState):
             offer = self._offers[self._offer_pos[offer_id]]
             assert offer is not None
             units, reasons = self._explain_pair(need, offer)
-            assert units == score, (need_id, offer_id, units, score)
+            assert units.total == score, (need_id, offer_id, units, score)
             out.append(
                 Candidate(
                     kind="offer",
                     authority_id=offer.authority_id,
-                    score=units / UNIT,
+                    score=units.total / UNIT,
                     reasons=reasons,
+                    fit=pair_fit(units),
                     offer_id=offer.id,
                     need_id=need.id,
                 )
@@ -311,13 +315,15 @@ class MatchingIndex(IndexState):
                     authority_id=hromada_id,
                     score=total4 / (4 * UNIT),
                     reasons=reasons,
+                    fit=pairs[0].fit,
                     pairs=pairs,
                 )
             )
         return out
 
     def hromadas_for_offer(self, offer_id: int, *, limit: int | None = None) -> list[Candidate]:
-        """Hromadas for one offer, computed on demand: each by its need the offer fits best."""
+        """Hromadas for one offer, computed on demand: each by its need the offer fits best,
+        with its best needs for the offer (up to NEEDS_PER_HROMADA) as `pairs`."""
         offer = self._offers[self._offer_pos_alive(offer_id)]
         assert offer is not None
         need_pos, scores = self._offer_need_scores(self._offer_pos[offer_id])
@@ -328,24 +334,35 @@ class MatchingIndex(IndexState):
         keys = make_keys(full, self._n_id.view[need_pos])
         order = np.lexsort((-keys, h_rows))  # per hromada, its best need first
         h_sorted = h_rows[order]
-        firsts = order[np.r_[True, h_sorted[1:] != h_sorted[:-1]]]
+        starts = np.flatnonzero(np.r_[True, h_sorted[1:] != h_sorted[:-1]])
+        ends = np.r_[starts[1:], len(order)]
+        firsts = order[starts]
         h_keys = make_keys(full[firsts], self._h_ids[h_rows[firsts]])
         by_key = np.argsort(-h_keys)
-        ranked = firsts[by_key][h_keys[by_key] != NO_KEY]
+        ranked = by_key[h_keys[by_key] != NO_KEY]
         out = []
-        for i in ranked[: self.top_k if limit is None else limit]:
-            need = self._needs[int(need_pos[i])]
-            assert need is not None
-            units, reasons = self._explain_pair(need, offer)
-            assert units == int(full[i]), (offer_id, need.id, units, full[i])
+        for group in ranked[: self.top_k if limit is None else limit]:
+            explained = []
+            for i in order[starts[group] : min(ends[group], starts[group] + NEEDS_PER_HROMADA)]:
+                need = self._needs[int(need_pos[i])]
+                assert need is not None
+                units, reasons = self._explain_pair(need, offer)
+                assert units.total == int(full[i]), (offer_id, need.id, units, full[i])
+                explained.append((need, units, reasons))
+            need, units, reasons = explained[0]
             out.append(
                 Candidate(
                     kind="hromada",
                     authority_id=need.authority_id,
-                    score=units / UNIT,
+                    score=units.total / UNIT,
                     reasons=reasons,
+                    fit=pair_fit(units),
                     offer_id=offer.id,
                     need_id=need.id,
+                    pairs=tuple(
+                        PairRef(n.id, offer.id, points=u.total / UNIT, fit=pair_fit(u))
+                        for n, u, _ in explained
+                    ),
                 )
             )
         return out

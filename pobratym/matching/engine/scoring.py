@@ -38,9 +38,11 @@ class Weights:
     """Points each component gives at its fullest (similarity 1, same size, next door, …).
 
     Chosen on the multilingual test set; docs/matching.md says why and what each one adds.
-    `partnered` is subtracted. `distance_horizon_km`: distance points fall linearly to zero
-    there. `size_decades`: size points fall linearly to zero at this many powers of ten
-    between the two populations (2: one hundred times larger or smaller).
+    `partnered` is subtracted from pairs of authorities already partnered: 0 by default, so a
+    partner is ranked by its fit like anyone else and the reasons say it is a partner
+    (docs/matching.md, "Existing partners"). `distance_horizon_km`: distance points fall
+    linearly to zero there. `size_decades`: size points fall linearly to zero at this many
+    powers of ten between the two populations (2: one hundred times larger or smaller).
     """
 
     text: float = 1.0
@@ -51,7 +53,7 @@ class Weights:
     language: float = 0.06
     urgency: float = 0.1
     frontline: float = 0.1
-    partnered: float = 0.4
+    partnered: float = 0.0
     distance_horizon_km: float = 3000.0
     size_decades: float = 2.0
 

@@ -127,28 +127,56 @@ class Reason:
         return out
 
 
+FitLevel = Literal["strong", "good", "weak"]
+# Fit thresholds, in points (text similarity is the unit), calibrated on the tuning half of the
+# multilingual test set (evaluation.py, "Fit words"; docs/matching.md): from "strong" on, three
+# candidates in four are the offer the need was written for; "good" keeps nine targets in ten.
+STRONG_FIT = 0.55
+GOOD_FIT = 0.40
+
+
+def fit_level(fit: float) -> FitLevel | None:
+    """The fit in words; None when nothing fits (zero or less): not a recommendation."""
+    if fit >= STRONG_FIT:
+        return "strong"
+    if fit >= GOOD_FIT:
+        return "good"
+    return "weak" if fit > 0 else None
+
+
 @dataclass(frozen=True, slots=True)
 class PairRef:
-    """A need × offer pair counted in an authority-level score, with its share of the score."""
+    """A need × offer pair behind a hromada's candidacy: its points in the candidate's score
+    (its share of an authority-level score) and its fit."""
 
     need_id: int
     offer_id: int
     points: float
+    fit: float
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A recommendation: an offer for a need, or a hromada for an offer or an authority.
 
-    `score` is the sum of the reasons' points. For an offer: `offer_id` and `need_id` (the need
-    it was ranked for). For a hromada proposed to an offer: `need_id` is the hromada's need the
-    offer fits best. For a hromada proposed to an authority: `pairs` lists the counted pairs.
+    `score` is the sum of the reasons' points; it ranks. `fit` is how well the two fit: the
+    score less the priorities (the need's urgency, the hromada being frontline), which say who
+    comes first, not what fits; for a hromada proposed to an authority, the best pair's fit.
+    For an offer: `offer_id` and `need_id` (the need it was ranked for). For a hromada proposed
+    to an offer: `need_id` is the hromada's need the offer fits best, `pairs` its best needs
+    for the offer (up to three, best first). For a hromada proposed to an authority: `pairs`
+    lists the counted pairs.
     """
 
     kind: Literal["offer", "hromada"]
     authority_id: int
     score: float
     reasons: tuple[Reason, ...]
+    fit: float
     offer_id: int | None = None
     need_id: int | None = None
     pairs: tuple[PairRef, ...] = ()
+
+    @property
+    def fit_level(self) -> FitLevel | None:
+        return fit_level(self.fit)
