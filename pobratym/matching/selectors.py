@@ -134,6 +134,20 @@ def _is_partner(candidate: Candidate) -> bool:
     return any(r.code == "partnered" for r in candidate.reasons)
 
 
+def _recommended(
+    candidate: Candidate, authority: Authority, reasons: list[ReasonText], **shown: Any
+) -> Recommendation:
+    """The recommendation of a candidate: its score, fit and partnership, and what is shown."""
+    return Recommendation(
+        authority=authority,
+        score=candidate.score,
+        fit_level=_fit_level(candidate),
+        reasons=reasons,
+        is_partner=_is_partner(candidate),
+        **shown,
+    )
+
+
 def _stock_by_offer(offers: list[Offer]) -> dict[int, list[OfferItemStock]]:
     stock: dict[int, list[OfferItemStock]] = {}
     for row in offer_item_stock(OfferItem.objects.filter(offer__in=offers)):
@@ -159,15 +173,13 @@ def offers_for_need(*, need: Need, viewer: Any) -> Recommendations:
     shown = [c for c in candidates if c.offer_id in offers][:SHOWN]
     stock = _stock_by_offer([offers[c.offer_id] for c in shown if c.offer_id])
     items = [
-        Recommendation(
-            authority=authorities[c.authority_id],
-            score=c.score,
-            fit_level=_fit_level(c),
-            reasons=[
+        _recommended(
+            c,
+            authorities[c.authority_id],
+            [
                 *reason_texts(c.reasons, names),
                 *item_texts(needed, stock.get(offers[c.offer_id].pk, [])),
             ],
-            is_partner=_is_partner(c),
             offer=offers[c.offer_id],
         )
         for c in shown
@@ -199,15 +211,13 @@ def hromadas_for_offer(*, offer: Offer, viewer: Any) -> Recommendations:
         # Open needs first: help is wanted there most; within each status, the best fit first.
         fitting.sort(key=lambda n: n.need.status != NeedStatus.OPEN)
         items.append(
-            Recommendation(
-                authority=authorities[c.authority_id],
-                score=c.score,
-                fit_level=_fit_level(c),
-                reasons=[
+            _recommended(
+                c,
+                authorities[c.authority_id],
+                [
                     *reason_texts(c.reasons, names),
                     *item_texts(need_item_progress(need=best, viewer=viewer), stock),
                 ],
-                is_partner=_is_partner(c),
                 need=best,
                 needs=fitting,
             )
@@ -233,12 +243,10 @@ def hromadas_for_authority(*, authority: Authority, viewer: Any) -> Recommendati
     authorities = _authorities({c.authority_id for c in candidates})
     names = Names()
     items = [
-        Recommendation(
-            authority=authorities[c.authority_id],
-            score=c.score,
-            fit_level=_fit_level(c),
-            reasons=reason_texts(c.reasons, names),
-            is_partner=_is_partner(c),
+        _recommended(
+            c,
+            authorities[c.authority_id],
+            reason_texts(c.reasons, names),
             pairs=[Pair(need=needs[p.need_id], offer=offers[p.offer_id]) for p in c.pairs],
         )
         for c in candidates
