@@ -88,6 +88,7 @@ def round_proposals(*, allocation_round: AllocationRound) -> list[ProposalRow]:
                 (offers[offer_id], score)
                 for offer_id, score, _need in allocation_round.candidates.get(str(p.hromada_id), [])
                 if offer_id != p.offer_id
+                and score >= allocation_round.min_score
                 and offer_id in offers
                 and taken.get(offer_id, 0) < offers[offer_id].capacity
             ][:10]

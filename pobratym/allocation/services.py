@@ -292,6 +292,15 @@ def proposal_swap(*, proposal: RoundProposal, offer_id: int, actor: Any) -> Roun
         raise InvalidInput(
             _("Choose another of this hromada's candidate offers."), code="not_a_candidate"
         )
+    if candidate.score < allocation_round.min_score:
+        raise InvalidInput(
+            _(
+                "This offer fits less than the round's lowest fit (%(fit).2f < %(lowest).2f): "
+                "the round never proposes such a pair."
+            )
+            % {"fit": candidate.score, "lowest": allocation_round.min_score},
+            code="below_min_score",
+        )
     offer = Offer.objects.get(pk=offer_id)
     active = allocation_round.proposals.filter(is_removed=False)
     if active.filter(offer_id=offer_id).count() >= offer.capacity:

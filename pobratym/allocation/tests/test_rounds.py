@@ -15,7 +15,7 @@ from pobratym.accounts.tests.factories import (
 from pobratym.allocation import services
 from pobratym.allocation.enums import Response, RoundStatus
 from pobratym.allocation.models import AllocationRound, RoundProposal
-from pobratym.allocation.selectors import uncovered_reason
+from pobratym.allocation.selectors import round_proposals, uncovered_reason
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.directory.tests.factories import (
     AssociationFactory,
@@ -353,3 +353,39 @@ def test_publishing_tells_both_sides_once_each_in_their_language(
     assert to_plunge.subject == "Partner proposals for you: Generators for the winter"
     assert "Generatoriai" in to_village.body
     assert to_village.subject.startswith("Пропозиції партнерів для вас")
+
+
+def two_offers_for_the_city(scenario, now):
+    """Bourges offers energy advice to two partners: the city has two candidates with room."""
+    return now(
+        publish_offer,
+        scenario.bourges,
+        secretariat(),
+        title="Conseil énergie",
+        sectors=["energy"],
+        capacity=2,
+    )
+
+
+def test_swap_refuses_a_pair_below_the_rounds_lowest_fit(scenario, now):
+    two_offers_for_the_city(scenario, now)
+    probe = run(scenario, title="Probe")
+    scores = sorted(row[1] for row in probe.candidates[str(scenario.city.pk)])
+    assert len(scores) == 2 and scores[0] < scores[1]
+    allocation_round = run(scenario, min_score=(scores[0] + scores[1]) / 2)
+    proposal = allocation_round.proposals.get(hromada=scenario.city)
+    [low] = [
+        row[0]
+        for row in allocation_round.candidates[str(scenario.city.pk)]
+        if row[1] < allocation_round.min_score
+    ]
+    before = active(allocation_round)
+    [row] = [r for r in round_proposals(allocation_round=allocation_round) if r.proposal == proposal]
+
+    with pytest.raises(InvalidInput) as refused:
+        services.proposal_swap(proposal=proposal, offer_id=low, actor=scenario.facilitator)
+
+    assert refused.value.code == "below_min_score"
+    assert active(allocation_round) == before
+    assert RoundProposal.objects.filter(round=allocation_round).count() == len(before)
+    assert low not in [offer.pk for offer, _score in row.alternatives]
