@@ -63,8 +63,12 @@ class ProposalRow:
 def round_proposals(*, allocation_round: AllocationRound) -> list[ProposalRow]:
     """The round's proposals in review order, each with its reasons and, while under review,
     the hromada's other candidate offers that still have room."""
+    shown = allocation_round.proposals.all()
+    if allocation_round.status == RoundStatus.PUBLISHED:
+        # Removed in review is part of the review's record, never of the published round.
+        shown = shown.filter(is_removed=False)
     proposals = list(
-        allocation_round.proposals.select_related(
+        shown.select_related(
             "hromada",
             "hromada__region",
             "offer",
@@ -83,6 +87,7 @@ def round_proposals(*, allocation_round: AllocationRound) -> list[ProposalRow]:
             row[0] for p in active for row in allocation_round.candidates.get(str(p.hromada_id), [])
         }
         offers = Offer.objects.select_related("authority").in_bulk(wanted)
+        places = {o["id"]: o["capacity"] for o in allocation_round.solver_inputs.get("offers", [])}
         for p in active:
             alternatives[p.pk] = [
                 (offers[offer_id], score)
@@ -90,7 +95,7 @@ def round_proposals(*, allocation_round: AllocationRound) -> list[ProposalRow]:
                 if offer_id != p.offer_id
                 and score >= allocation_round.min_score
                 and offer_id in offers
-                and taken.get(offer_id, 0) < offers[offer_id].capacity
+                and taken.get(offer_id, 0) < places.get(offer_id, 0)
             ][:10]
     names = Names()
     return [
@@ -126,6 +131,11 @@ def uncovered_reason(code: str) -> str:
             "its candidate offers are all taken by hromadas that had no other option"
         ),
         "not_selected": _("its candidate offers went to other hromadas to cover more of them"),
+        "removed_in_review": _("its proposal was removed in review"),
+        "room_after_review": _(
+            "a change in review left room in one of its candidate offers; run the round again "
+            "to propose it"
+        ),
     }
     return reasons.get(code, code)
 
@@ -147,6 +157,7 @@ def fairness_status(status: str) -> str:
         "unproven": _("not met; the solver ran out of time before proving whether it could be"),
         "not_met": _("not met (fairness was off)"),
         "no_comparison": _("nothing to compare: one of the groups is empty"),
+        "not_met_after_review": _("not met after the changes made in review"),
     }.get(status, status)
 
 

@@ -27,8 +27,16 @@ from pobratym.matching.engine import MatchingIndex
 from pobratym.matching.engine.scoring import UNIT
 from pobratym.partnerships.services import partnership_from_round_proposal
 
+from .engine.report import review_report
 from .engine.solve import solve_round
-from .engine.types import AllocationSolverError, EdgeIn, HromadaIn, OfferIn, RoundSettings
+from .engine.types import (
+    AllocationSolverError,
+    EdgeIn,
+    HromadaIn,
+    OfferIn,
+    Proposal,
+    RoundSettings,
+)
 from .enums import Response, RoundStatus
 from .models import AllocationRound, RoundProposal
 from .tasks import notify_round_published
@@ -159,22 +167,24 @@ def round_run(
     index.recompute()
     candidates = _candidates(index, {need.id: need.authority_id for need in needs})
     seeking = sorted({need.authority_id for need in needs})
+    candidate_offers = {c.offer_id for found in candidates.values() for c in found}
     settings = RoundSettings(min_score=min_score, max_proposals=max_proposals, fairness=fairness)
+    hromada_inputs = [
+        HromadaIn(
+            id=pk,
+            population=authorities[pk].population,
+            is_frontline=authorities[pk].frontline,
+            oblast=authorities[pk].region or "",
+        )
+        for pk in seeking
+    ]
+    offer_inputs = [
+        OfferIn(id=o.id, authority_id=o.authority_id, capacity=o.free_capacity or 0) for o in offers
+    ]
     try:
         result = solve_round(
-            hromadas=[
-                HromadaIn(
-                    id=pk,
-                    population=authorities[pk].population,
-                    is_frontline=authorities[pk].frontline,
-                    oblast=authorities[pk].region or "",
-                )
-                for pk in seeking
-            ],
-            offers=[
-                OfferIn(id=o.id, authority_id=o.authority_id, capacity=o.free_capacity or 0)
-                for o in offers
-            ],
+            hromadas=hromada_inputs,
+            offers=offer_inputs,
             edges=[
                 EdgeIn(hromada_id=pk, offer_id=c.offer_id, score=c.score)
                 for pk, found in candidates.items()
@@ -200,6 +210,10 @@ def round_run(
         candidates={
             str(pk): [[c.offer_id, round(c.score, 4), c.need_id] for c in found]
             for pk, found in candidates.items()
+        },
+        solver_inputs={
+            "hromadas": [dataclasses.asdict(h) for h in hromada_inputs],
+            "offers": [dataclasses.asdict(o) for o in offer_inputs if o.id in candidate_offers],
         },
     )
     chosen = {(p.hromada_id, p.offer_id): p.score for p in result.proposals}
@@ -237,6 +251,49 @@ def round_run(
     return allocation_round
 
 
+def _places(allocation_round: AllocationRound) -> dict[int, int]:
+    """Each candidate offer's free places when the round ran."""
+    return {o["id"]: o["capacity"] for o in allocation_round.solver_inputs.get("offers", [])}
+
+
+def _refresh_report(allocation_round: AllocationRound) -> None:
+    """Recompute the report from the proposals left after a review change (docs/allocation.md):
+    coverage, total fit, fairness checks and reasons; the solver's own figures are the run's."""
+    inputs = allocation_round.solver_inputs
+    offers = [OfferIn(**o) for o in inputs.get("offers", [])]
+    known = {o.id for o in offers}
+    proposals = allocation_round.proposals.all()
+    report = review_report(
+        hromadas=[HromadaIn(**h) for h in inputs.get("hromadas", [])],
+        offers=offers,
+        edges=[
+            EdgeIn(hromada_id=int(pk), offer_id=row[0], score=row[1])
+            for pk, rows in allocation_round.candidates.items()
+            for row in rows
+            if row[0] in known
+        ],
+        proposals=[
+            Proposal(hromada_id=p.hromada_id, offer_id=p.offer_id, score=p.score)
+            for p in proposals
+            if not p.is_removed
+        ],
+        settings=RoundSettings(
+            min_score=allocation_round.min_score,
+            max_proposals=allocation_round.max_proposals,
+            fairness=allocation_round.fairness,
+        ),
+        removed_hromada_ids={p.hromada_id for p in proposals if p.is_removed},
+        max_coverage=allocation_round.report.get("max_coverage", 0),
+        fit_unconstrained=allocation_round.report.get("fit_unconstrained", 0.0),
+    )
+    allocation_round.report = {
+        **dataclasses.asdict(report),
+        "stages": allocation_round.report.get("stages", []),
+        "seconds": allocation_round.report.get("seconds", 0.0),
+    }
+    allocation_round.save(update_fields=["report", "updated_at"])
+
+
 def _under_review(allocation_round: AllocationRound) -> None:
     if allocation_round.status != RoundStatus.UNDER_REVIEW:
         raise InvalidInput(
@@ -253,6 +310,7 @@ def proposal_remove(*, proposal: RoundProposal, actor: Any) -> RoundProposal:
     _under_review(allocation_round)
     proposal.is_removed = True
     proposal.save(update_fields=["is_removed", "updated_at"])
+    _refresh_report(allocation_round)
     audit_record(actor=actor, verb="round_proposal.removed", target=proposal)
     return proposal
 
@@ -303,7 +361,7 @@ def proposal_swap(*, proposal: RoundProposal, offer_id: int, actor: Any) -> Roun
         )
     offer = Offer.objects.get(pk=offer_id)
     active = allocation_round.proposals.filter(is_removed=False)
-    if active.filter(offer_id=offer_id).count() >= offer.capacity:
+    if active.filter(offer_id=offer_id).count() >= _places(allocation_round).get(offer_id, 0):
         raise InvalidInput(
             _("This offer has no room left in the round: remove one of its proposals first."),
             code="capacity_full",
@@ -329,6 +387,7 @@ def proposal_swap(*, proposal: RoundProposal, offer_id: int, actor: Any) -> Roun
         reasons=_pair_reasons(candidate.need_id, offer_id),
         added_in_review=True,
     )
+    _refresh_report(allocation_round)
     audit_record(
         actor=actor,
         verb="round_proposal.swapped",

@@ -6,7 +6,7 @@ translates the report's stable codes.
 """
 
 from pobratym.allocation.engine.greedy import greedy_round
-from pobratym.allocation.engine.report import assess_coverage, population_band
+from pobratym.allocation.engine.report import assess_coverage, population_band, review_report
 from pobratym.allocation.engine.solve import solve_round
 from pobratym.allocation.engine.types import (
     FRONTLINE,
@@ -53,5 +53,6 @@ __all__ = [
     "assess_coverage",
     "greedy_round",
     "population_band",
+    "review_report",
     "solve_round",
 ]

@@ -24,10 +24,17 @@ ReasonCode = Literal[
     "no_open_offer",
     "capacity_exhausted",
     "not_selected",
+    "removed_in_review",
+    "room_after_review",
 ]
 FairnessConstraint = Literal["small_vs_others", "frontline_vs_others"]
 FairnessStatus = Literal[
-    "met", "infeasible_at_max_coverage", "unproven", "not_met", "no_comparison"
+    "met",
+    "infeasible_at_max_coverage",
+    "unproven",
+    "not_met",
+    "no_comparison",
+    "not_met_after_review",
 ]
 StageName = Literal["max_coverage", "min_fairness_gap", "max_fit", "unconstrained"]
 StageStatus = Literal["optimal", "time_limit"]
@@ -38,6 +45,8 @@ REASON_CODES: tuple[ReasonCode, ...] = (
     "no_open_offer",
     "capacity_exhausted",
     "not_selected",
+    "removed_in_review",
+    "room_after_review",
 )
 # Fixed, so that rounds compare over time: a band holds populations from the limit before it
 # (inclusive) to its own limit (exclusive).
@@ -123,7 +132,9 @@ class Uncovered:
     """A hromada left without a proposal, and why.
 
     `offer_ids` lists its usable candidate offers for "capacity_exhausted" and "not_selected"
-    (all of them full at the end of the round), and is empty for the other reasons.
+    (all of them full at the end of the round), those with room for "room_after_review" (a
+    review change freed a place), and is empty for the other reasons. "removed_in_review": the
+    facilitator removed its proposal.
     """
 
     hromada_id: int
@@ -161,7 +172,8 @@ class FairnessCheck:
     "infeasible_at_max_coverage": the round enforced it, and no allocation covering as many
     hromadas as possible meets it; "unproven": enforced and not met, but the solver ran out of
     time before proving that it cannot be met; "not_met": it was not enforced (fairness off, or
-    a baseline); "no_comparison": one side has no eligible hromada.
+    a baseline); "no_comparison": one side has no eligible hromada; "not_met_after_review": the
+    round enforced it and the facilitator's changes in review left it unmet.
     """
 
     constraint: FairnessConstraint

@@ -13,6 +13,7 @@ from pobratym.allocation.engine import (
     RoundSettings,
     Uncovered,
     greedy_round,
+    review_report,
     solve_round,
 )
 
@@ -265,3 +266,31 @@ def test_round_reports_coverage_by_band_oblast_and_frontline():
             CoverageRow("not_frontline", 3, 0, 0, 0.0, None),
         ),
     )
+
+
+def test_review_report_follows_the_proposals_the_facilitator_left():
+    # The round covers both; the facilitator removes the village's proposal.
+    offers = [OfferIn(10, 100, capacity=1), OfferIn(11, 101, capacity=1)]
+    edges = [EdgeIn(1, 10, 0.9), EdgeIn(1, 11, 0.8), EdgeIn(2, 10, 0.6), EdgeIn(3, 10, 0.5)]
+    solved = _round([CITY, VILLAGE, TOWN], offers, edges)
+    assert solved.report.covered == 2
+
+    reviewed = review_report(
+        hromadas=[CITY, VILLAGE, TOWN],
+        offers=offers,
+        edges=edges,
+        proposals=[p for p in solved.proposals if p.hromada_id != VILLAGE.id],
+        settings=RoundSettings(),
+        removed_hromada_ids={VILLAGE.id},
+        max_coverage=solved.report.max_coverage,
+        fit_unconstrained=solved.report.fit_unconstrained,
+    )
+
+    assert (reviewed.covered, reviewed.proposals, reviewed.max_coverage) == (1, 1, 2)
+    assert reviewed.fit_achieved == 0.8
+    assert reviewed.uncovered == (
+        Uncovered(VILLAGE.id, "removed_in_review"),
+        Uncovered(TOWN.id, "room_after_review", (10,)),
+    )
+    frontline = next(f for f in reviewed.fairness if f.constraint == "frontline_vs_others")
+    assert (frontline.status, frontline.protected_covered) == ("not_met_after_review", 0)

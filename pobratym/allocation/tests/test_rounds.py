@@ -380,7 +380,9 @@ def test_swap_refuses_a_pair_below_the_rounds_lowest_fit(scenario, now):
         if row[1] < allocation_round.min_score
     ]
     before = active(allocation_round)
-    [row] = [r for r in round_proposals(allocation_round=allocation_round) if r.proposal == proposal]
+    [row] = [
+        r for r in round_proposals(allocation_round=allocation_round) if r.proposal == proposal
+    ]
 
     with pytest.raises(InvalidInput) as refused:
         services.proposal_swap(proposal=proposal, offer_id=low, actor=scenario.facilitator)
@@ -389,3 +391,69 @@ def test_swap_refuses_a_pair_below_the_rounds_lowest_fit(scenario, now):
     assert active(allocation_round) == before
     assert RoundProposal.objects.filter(round=allocation_round).count() == len(before)
     assert low not in [offer.pk for offer, _score in row.alternatives]
+
+
+def test_removing_a_proposal_recomputes_the_report(scenario, client):
+    allocation_round = run(scenario)
+    proposal = allocation_round.proposals.get()
+    assert allocation_round.report["covered"] == 1
+
+    services.proposal_remove(proposal=proposal, actor=scenario.facilitator)
+
+    allocation_round.refresh_from_db()
+    report = allocation_round.report
+    assert (report["covered"], report["proposals"], report["capacity_used"]) == (0, 0, 0)
+    assert report["fit_achieved"] == 0.0
+    assert report["max_coverage"] == 1  # what the solver could do stays as it found it
+    assert report["stages"]
+    reasons = {row["hromada_id"]: row["reason"] for row in report["uncovered"]}
+    assert reasons[scenario.village.pk] == "removed_in_review"
+    assert reasons[scenario.city.pk] == "room_after_review"
+    [small] = [row for row in report["coverage"]["by_band"] if row["group"] == "lt_10k"]
+    assert small["covered"] == 0
+    frontline = next(f for f in report["fairness"] if f["constraint"] == "frontline_vs_others")
+    assert frontline["protected_covered"] == 0
+    sign_in_verified(client, scenario.facilitator)
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    assert "0 з 2 громад" in page
+    assert f"{scenario.village.name}</a>: {uncovered_reason('removed_in_review')}" in page
+
+
+def test_a_swap_recomputes_the_total_fit(scenario, now):
+    two_offers_for_the_city(scenario, now)
+    allocation_round = run(scenario)
+    proposal = allocation_round.proposals.get(hromada=scenario.city)
+    other = next(
+        row
+        for row in allocation_round.candidates[str(scenario.city.pk)]
+        if row[0] != proposal.offer_id
+    )
+    if RoundProposal.objects.filter(round=allocation_round, offer_id=other[0]).exists():
+        village = allocation_round.proposals.get(hromada=scenario.village)
+        services.proposal_remove(proposal=village, actor=scenario.facilitator)
+    kept = (
+        sum(p.score for p in allocation_round.proposals.filter(is_removed=False)) - proposal.score
+    )
+
+    services.proposal_swap(proposal=proposal, offer_id=other[0], actor=scenario.facilitator)
+
+    allocation_round.refresh_from_db()
+    assert allocation_round.report["fit_achieved"] == pytest.approx(kept + other[1], abs=1e-3)
+
+
+def test_a_removed_proposal_never_appears_in_the_published_round(scenario, now, client):
+    two_offers_for_the_city(scenario, now)
+    allocation_round = run(scenario)
+    removed = allocation_round.proposals.get(hromada=scenario.city)
+    services.proposal_remove(proposal=removed, actor=scenario.facilitator)
+    services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+
+    sign_in_verified(client, scenario.facilitator)
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    client.force_login(scenario.city_editor)
+    home = client.get(reverse("allocation:home")).content.decode()
+
+    proposals = page.split('id="proposals-heading"')[1]
+    assert removed.offer.title not in proposals
+    assert scenario.village.name in proposals
+    assert removed.offer.title not in home
