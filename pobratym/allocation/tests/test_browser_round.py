@@ -78,6 +78,15 @@ def world(transactional_db, live_server, settings):
     return device
 
 
+def run_frontline_round(page):
+    page.get_by_role("link", name=interface_text("Run a new round")).click()
+    assert_accessible(page)
+    page.get_by_label(field_label("Title")).fill("Генератори для прифронтових громад")
+    page.get_by_label(interface_text("Frontline hromadas only")).check()
+    page.get_by_label(field_label("Lowest fit that counts")).fill("-2")
+    page.get_by_role("button", name=interface_text("Run the round")).click()
+
+
 def test_facilitator_runs_a_round_publishes_it_and_the_hromada_sees_its_proposal(
     world, live_server, axe_context: BrowserContext
 ):
@@ -86,12 +95,7 @@ def test_facilitator_runs_a_round_publishes_it_and_the_hromada_sees_its_proposal
     sign_in(page, live_server.url, FACILITATOR, PASSWORD, world)
 
     page.locator("header").get_by_role("link", name=interface_text("Proposals")).click()
-    page.get_by_role("link", name=interface_text("Run a new round")).click()
-    assert_accessible(page)
-    page.get_by_label(field_label("Title")).fill("Генератори для прифронтових громад")
-    page.get_by_label(interface_text("Frontline hromadas only")).check()
-    page.get_by_label(field_label("Lowest fit that counts")).fill("-2")
-    page.get_by_role("button", name=interface_text("Run the round")).click()
+    run_frontline_round(page)
 
     report = page.locator("section[aria-labelledby=report-heading]")
     expect(report).to_contain_text("1 з 2 громад")
@@ -105,6 +109,13 @@ def test_facilitator_runs_a_round_publishes_it_and_the_hromada_sees_its_proposal
     page.screenshot(path=str(artifacts_dir() / "allocation-round.png"), full_page=True)
     assert_accessible(page)
     page.get_by_role("button", name=interface_text("Publish the proposals")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        interface_text("Publish the proposals")
+    )
+    assert_accessible(page)
+    page.locator("main form").get_by_role(
+        "button", name=interface_text("Publish the proposals")
+    ).click()
     expect(page.locator(".messages")).to_contain_text(
         interface_text("The round is published: both sides now see their proposals.")
     )
@@ -121,4 +132,41 @@ def test_facilitator_runs_a_round_publishes_it_and_the_hromada_sees_its_proposal
     assert_accessible(page)
     mine.first.get_by_role("button", name=interface_text("Accept")).click()
     expect(page.locator(".messages")).to_contain_text(interface_text("Your answer is recorded."))
+    assert errors.messages == []
+
+
+def test_removing_asks_first_recomputes_the_report_and_leaves_nothing_to_publish(
+    world, live_server, axe_context: BrowserContext
+):
+    page = axe_context.new_page()
+    errors = PageErrors(page)
+    sign_in(page, live_server.url, FACILITATOR, PASSWORD, world)
+    page.locator("header").get_by_role("link", name=interface_text("Proposals")).click()
+    run_frontline_round(page)
+    proposals = page.locator("section[aria-labelledby=proposals-heading] ol > li")
+    expect(proposals).to_have_count(1)
+
+    proposals.first.get_by_role("button", name=interface_text("Remove")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(interface_text("Remove the proposal"))
+    expect(page.locator("main dl")).to_contain_text("Вільшанська")
+    assert_accessible(page)
+    page.get_by_role("button", name=interface_text("Back to the review")).click()
+    expect(proposals.first).not_to_have_class("removed")
+    proposals.first.get_by_role("button", name=interface_text("Remove")).click()
+    page.locator("main form").get_by_role(
+        "button", name=interface_text("Remove the proposal")
+    ).click()
+
+    expect(page.locator(".messages")).to_contain_text(
+        interface_text("The proposal is removed from the round.")
+    )
+    report = page.locator("section[aria-labelledby=report-heading]")
+    expect(report).to_contain_text("0 з 2 громад")
+    expect(report.locator("ul.uncovered")).to_contain_text(
+        interface_text("its proposal was removed in review")
+    )
+    expect(page.get_by_role("button", name=interface_text("Publish the proposals"))).to_have_count(
+        0
+    )
+    assert_accessible(page)
     assert errors.messages == []

@@ -17,6 +17,7 @@ from pobratym.allocation.enums import Response, RoundStatus
 from pobratym.allocation.models import AllocationRound, RoundProposal
 from pobratym.allocation.selectors import round_proposals, uncovered_reason
 from pobratym.core.errors import InvalidInput, PermissionRefused
+from pobratym.core.models import AuditRecord
 from pobratym.directory.tests.factories import (
     AssociationFactory,
     AuthorityFactory,
@@ -457,3 +458,60 @@ def test_a_removed_proposal_never_appears_in_the_published_round(scenario, now, 
     assert removed.offer.title not in proposals
     assert scenario.village.name in proposals
     assert removed.offer.title not in home
+
+
+def test_publishing_asks_for_confirmation_first(scenario, client):
+    allocation_round = run(scenario)
+    sign_in_verified(client, scenario.facilitator)
+    url = reverse("allocation:round_publish", args=[allocation_round.pk])
+
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    confirm = client.get(url)
+
+    assert f'href="{url}"' in page
+    assert confirm.status_code == 200
+    assert "Опублікувати пропозиції" in confirm.content.decode()
+    allocation_round.refresh_from_db()
+    assert allocation_round.status == RoundStatus.UNDER_REVIEW
+    client.post(url)
+    allocation_round.refresh_from_db()
+    assert allocation_round.status == RoundStatus.PUBLISHED
+
+
+def test_removing_asks_for_confirmation_first(scenario, client):
+    allocation_round = run(scenario)
+    proposal = allocation_round.proposals.get()
+    sign_in_verified(client, scenario.facilitator)
+    url = reverse("allocation:proposal_remove", args=[proposal.pk])
+
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    confirm = client.get(url).content.decode()
+
+    assert f'href="{url}"' in page
+    assert scenario.village.name in confirm and "Generatoriai" in confirm
+    proposal.refresh_from_db()
+    assert not proposal.is_removed
+    client.post(url)
+    proposal.refresh_from_db()
+    assert proposal.is_removed
+
+
+def test_a_round_that_proposed_nothing_cannot_be_published(scenario, client):
+    allocation_round = run(scenario, min_score=5.0)
+    assert allocation_round.proposals.count() == 0
+    sign_in_verified(client, scenario.facilitator)
+    url = reverse("allocation:round_publish", args=[allocation_round.pk])
+    audits = AuditRecord.objects.count()
+
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    confirm = client.get(url).content.decode()
+    response = client.post(url, follow=True)
+
+    assert url not in page
+    assert "Опублікувати пропозиції" not in page
+    assert f'action="{url}"' not in confirm
+    assert "У раунді не лишилося пропозицій для публікації." in response.content.decode()
+    allocation_round.refresh_from_db()
+    assert allocation_round.status == RoundStatus.UNDER_REVIEW
+    assert allocation_round.published_at is None
+    assert AuditRecord.objects.count() == audits
