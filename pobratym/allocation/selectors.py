@@ -11,6 +11,7 @@ from pobratym.accounts.enums import MembershipState
 from pobratym.accounts.models import OrganisationMembership
 from pobratym.accounts.rules import associations_facilitated_by, is_secretariat
 from pobratym.core.errors import NotFound
+from pobratym.directory.enums import FrontlineStatus
 from pobratym.directory.models import Association, Authority, Region
 from pobratym.exchange.models import Offer
 from pobratym.matching.engine import Reason
@@ -117,6 +118,7 @@ def band_label(code: str) -> str:
         "ge_100k": _("100,000 people or more"),
         "unknown": _("population unknown"),
         "frontline": _("frontline"),
+        "occupied": FrontlineStatus.OCCUPIED.label,
         "not_frontline": _("not frontline"),
     }
     return labels.get(code, code)

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pobratym.accounts.models import User
 from pobratym.accounts.selectors import verified_editors
@@ -18,7 +19,7 @@ from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.mail import render_email, site_link
 from pobratym.core.permissions import ensure_can
-from pobratym.directory.enums import FrontlineStatus
+from pobratym.directory.enums import AuthorityKind, FrontlineStatus
 from pobratym.directory.models import Association, Authority, Membership, Region
 from pobratym.exchange.embedding import get_embedder
 from pobratym.exchange.models import Need, Offer
@@ -55,18 +56,74 @@ class Candidate:
     need_id: int
 
 
-def _scope_needs(*, oblast: Region | None, frontline_only: bool) -> "QuerySet[Need]":
+# Rounds propose partners to hromadas: an oblast's own authority is not one (docs/allocation.md).
+SEEKING_KINDS = (AuthorityKind.HROMADA, AuthorityKind.CITY)
+
+
+def _open_needs_in_scope(*, oblast: Region | None, frontline_only: bool) -> "QuerySet[Need]":
     needs = Need.objects.filter(
         inputs.matchable_needs(),
         authority__country__code=inputs.UKRAINE,
         authority__merged_into__isnull=True,
+        authority__kind__in=SEEKING_KINDS,
     )
     if oblast is not None:
         needs = needs.filter(authority__region=oblast)
     if frontline_only:
         needs = needs.filter(authority__frontline_status=FrontlineStatus.FRONTLINE)
+    return needs
+
+
+def _scope_needs(*, oblast: Region | None, frontline_only: bool) -> "QuerySet[Need]":
+    needs = _open_needs_in_scope(oblast=oblast, frontline_only=frontline_only)
     # Seeking: a hromada with a partnership under way with an authority abroad is not.
     return needs.exclude(authority_id__in=inputs.authorities_with_foreign_partner())
+
+
+def _scope_words(*, oblast: Region | None, frontline_only: bool) -> str:
+    where = oblast.display_name if oblast is not None else _("all of Ukraine")
+    return f"{where}, {_('frontline hromadas only')}" if frontline_only else where
+
+
+def _check_scope(
+    *, association: Association | None, oblast: Region | None, frontline_only: bool
+) -> None:
+    """Refuse, saying why, a round that could only propose nothing: no open offer in it, or
+    nobody seeking (instead of a report where every hromada lacks a candidate)."""
+    if not _scope_offers(association=association).exists():
+        if association is not None:
+            message = _(
+                "No member of %(association)s has an open offer: the round would have nothing "
+                "to propose. Ask its members to publish their offers first."
+            ) % {"association": association.display_name}
+        else:
+            message = _(
+                "There is no open offer on the platform: the round would have nothing to propose."
+            )
+        raise InvalidInput(message, code="no_offers")
+    if _scope_needs(oblast=oblast, frontline_only=frontline_only).exists():
+        return
+    scope = _scope_words(oblast=oblast, frontline_only=frontline_only)
+    with_need = (
+        _open_needs_in_scope(oblast=oblast, frontline_only=frontline_only)
+        .values("authority_id")
+        .distinct()
+        .count()
+    )
+    if with_need:
+        message = ngettext(
+            "The only hromada in scope (%(scope)s) with an open need already has a partner "
+            "abroad: there is nobody to propose partners to.",
+            "All %(count)d hromadas in scope (%(scope)s) with an open need already have a "
+            "partner abroad: there is nobody to propose partners to.",
+            with_need,
+        ) % {"count": with_need, "scope": scope}
+    else:
+        message = _(
+            "In scope (%(scope)s) no hromada has an open need shared for matching: there is "
+            "nobody to propose partners to."
+        ) % {"scope": scope}
+    raise InvalidInput(message, code="nobody_seeking")
 
 
 def _scope_offers(*, association: Association | None) -> "QuerySet[Offer]":
@@ -144,6 +201,7 @@ def round_run(
     title = _check_settings(
         title=title, min_score=min_score, max_proposals=max_proposals, oblast=oblast
     )
+    _check_scope(association=association, oblast=oblast, frontline_only=frontline_only)
     model_name = get_embedder().name
     authorities = {a.id: a for a in inputs.authority_inputs()}
     needs = [
@@ -168,6 +226,11 @@ def round_run(
     candidates = _candidates(index, {need.id: need.authority_id for need in needs})
     seeking = sorted({need.authority_id for need in needs})
     candidate_offers = {c.offer_id for found in candidates.values() for c in found}
+    occupied = set(
+        Authority.objects.filter(
+            pk__in=seeking, frontline_status=FrontlineStatus.OCCUPIED
+        ).values_list("pk", flat=True)
+    )
     settings = RoundSettings(min_score=min_score, max_proposals=max_proposals, fairness=fairness)
     hromada_inputs = [
         HromadaIn(
@@ -175,6 +238,7 @@ def round_run(
             population=authorities[pk].population,
             is_frontline=authorities[pk].frontline,
             oblast=authorities[pk].region or "",
+            is_occupied=pk in occupied,
         )
         for pk in seeking
     ]

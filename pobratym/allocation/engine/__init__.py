@@ -11,6 +11,7 @@ from pobratym.allocation.engine.solve import solve_round
 from pobratym.allocation.engine.types import (
     FRONTLINE,
     NOT_FRONTLINE,
+    OCCUPIED,
     POPULATION_BANDS,
     REASON_CODES,
     UNKNOWN_BAND,
@@ -33,6 +34,7 @@ from pobratym.allocation.engine.types import (
 __all__ = [
     "FRONTLINE",
     "NOT_FRONTLINE",
+    "OCCUPIED",
     "POPULATION_BANDS",
     "REASON_CODES",
     "UNKNOWN_BAND",

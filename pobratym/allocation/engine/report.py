@@ -11,6 +11,7 @@ from pobratym.allocation.engine.types import (
     BAND_LIMITS,
     FRONTLINE,
     NOT_FRONTLINE,
+    OCCUPIED,
     POPULATION_BANDS,
     UNKNOWN_BAND,
     Coverage,
@@ -82,8 +83,8 @@ def _coverage(problem: Problem, covered: Mask) -> Coverage:
         by_frontline=_rows(
             problem,
             covered,
-            lambda h: FRONTLINE if h.is_frontline else NOT_FRONTLINE,
-            [FRONTLINE, NOT_FRONTLINE],
+            lambda h: FRONTLINE if h.is_frontline else OCCUPIED if h.is_occupied else NOT_FRONTLINE,
+            [FRONTLINE, OCCUPIED, NOT_FRONTLINE],
         ),
     )
 
@@ -130,7 +131,7 @@ def _fairness(
     problem: Problem, covered: Mask, *, enforced: bool, proven: bool, reviewed: bool = False
 ) -> tuple[FairnessCheck, ...]:
     small = (problem.small, problem.not_small)
-    frontline = (problem.frontline, ~problem.frontline)
+    frontline = (problem.frontline, problem.not_frontline)
     return (
         _check("small_vs_others", *small, problem, covered, enforced, proven, reviewed),
         _check("frontline_vs_others", *frontline, problem, covered, enforced, proven, reviewed),

@@ -16,6 +16,7 @@ InputErrorCode = Literal[
     "negative_capacity",
     "invalid_score",
     "invalid_population",
+    "invalid_status",
     "invalid_settings",
 ]
 ReasonCode = Literal[
@@ -53,7 +54,7 @@ REASON_CODES: tuple[ReasonCode, ...] = (
 POPULATION_BANDS: tuple[str, ...] = ("lt_10k", "10k_50k", "50k_100k", "ge_100k")
 BAND_LIMITS: tuple[int, ...] = (10_000, 50_000, 100_000)
 UNKNOWN_BAND = "unknown"
-FRONTLINE, NOT_FRONTLINE = "frontline", "not_frontline"
+FRONTLINE, OCCUPIED, NOT_FRONTLINE = "frontline", "occupied", "not_frontline"
 
 
 class AllocationInputError(ValueError):
@@ -77,12 +78,15 @@ class AllocationSolverError(RuntimeError):
 @dataclass(frozen=True, slots=True)
 class HromadaIn:
     """A seeking hromada. `population` None means unknown: such a hromada is in neither side
-    of the small-hromada comparison and in the "unknown" population band."""
+    of the small-hromada comparison and in the "unknown" population band. A temporarily
+    occupied hromada (`is_occupied`, never also frontline) is a group of its own, in neither
+    side of the frontline comparison: it is not "not frontline"."""
 
     id: int
     population: int | None
     is_frontline: bool
     oblast: str
+    is_occupied: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -294,3 +294,19 @@ def test_review_report_follows_the_proposals_the_facilitator_left():
     )
     frontline = next(f for f in reviewed.fairness if f.constraint == "frontline_vs_others")
     assert (frontline.status, frontline.protected_covered) == ("not_met_after_review", 0)
+
+
+def test_occupied_hromadas_form_their_own_group_outside_the_frontline_comparison():
+    occupied = HromadaIn(51, population=40_000, is_frontline=False, oblast="UA14", is_occupied=True)
+    offers = [OfferIn(10, 100, capacity=1)]
+    edges = [EdgeIn(2, 10, 0.5), EdgeIn(51, 10, 0.9)]
+
+    report = _round([VILLAGE, TOWN, occupied], offers, edges).report
+
+    assert report.coverage.by_frontline == (
+        CoverageRow("frontline", 1, 1, 1, 1.0, 1.0),
+        CoverageRow("occupied", 1, 1, 0, 0.0, 0.0),
+        CoverageRow("not_frontline", 1, 0, 0, 0.0, None),
+    )
+    frontline = next(f for f in report.fairness if f.constraint == "frontline_vs_others")
+    assert (frontline.others_eligible, frontline.status) == (0, "no_comparison")

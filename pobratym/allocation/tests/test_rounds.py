@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from pobratym.accounts.tests.factories import (
     editor_of,
@@ -22,6 +23,7 @@ from pobratym.directory.tests.factories import (
     AssociationFactory,
     AuthorityFactory,
     MembershipFactory,
+    RegionFactory,
     municipality,
 )
 from pobratym.exchange.tests.helpers import publish_need, publish_offer
@@ -515,3 +517,89 @@ def test_a_round_that_proposed_nothing_cannot_be_published(scenario, client):
     assert allocation_round.status == RoundStatus.UNDER_REVIEW
     assert allocation_round.published_at is None
     assert AuditRecord.objects.count() == audits
+
+
+def test_oblast_authorities_are_not_seeking_hromadas(scenario, now):
+    oblast = AuthorityFactory(
+        kind="oblast",
+        name="Житомирська обласна рада",
+        official_code="UA18000000000000001",
+        population=1_179_032,
+    )
+    now(publish_need, oblast, secretariat(), title="Генератори для обласної лікарні")
+
+    allocation_round = run(scenario)
+
+    assert allocation_round.report["seeking"] == 2
+    hromadas = {h["id"] for h in allocation_round.solver_inputs["hromadas"]}
+    assert oblast.pk not in hromadas
+    assert oblast.pk not in {int(pk) for pk in allocation_round.candidates}
+
+
+def test_temporarily_occupied_hromadas_are_their_own_group(scenario, now, client):
+    occupied = AuthorityFactory(
+        name="Олешківська міська територіальна громада",
+        official_code="UA65000000000000001",
+        population=24_000,
+        frontline_status="occupied",
+        frontline_source="Test list",
+        frontline_as_of=datetime.date(2026, 11, 1),
+    )
+    now(publish_need, occupied, secretariat(), title="Генератори для укриття")
+
+    allocation_round = run(scenario)
+
+    groups = {
+        row["group"]: row["seeking"] for row in allocation_round.report["coverage"]["by_frontline"]
+    }
+    assert groups == {"frontline": 1, "occupied": 1, "not_frontline": 1}
+    sign_in_verified(client, scenario.facilitator)
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    assert "<td>тимчасово окупована</td>" in page
+
+
+def test_a_scope_where_nobody_is_seeking_says_why_and_keeps_nothing(scenario):
+    lviv = RegionFactory(code="UA-46", name="Львівська область", name_uk="Львівська область")
+
+    with pytest.raises(InvalidInput) as nobody, translation.override("uk"):
+        run(scenario, oblast=lviv)
+    staff = secretariat()
+    for hromada, partner in (
+        (scenario.city, scenario.bourges),
+        (scenario.village, scenario.plunge),
+    ):
+        partnership = partnerships.partnership_express_interest(
+            from_organisation=hromada, to_organisation=partner, actor=staff
+        ).partnership
+        partnerships.partnership_transition(
+            partnership=partnership, to_state="in_dialogue", actor=staff
+        )
+    with pytest.raises(InvalidInput) as partnered, translation.override("uk"):
+        run(scenario, oblast=scenario.city.region)
+
+    assert nobody.value.code == "nobody_seeking"
+    assert "Львівська область" in nobody.value.message
+    assert "жодна громада не має відкритої потреби" in nobody.value.message
+    assert partnered.value.code == "nobody_seeking"
+    assert "Усі 2 громади" in partnered.value.message
+    assert "Житомирська область" in partnered.value.message
+    assert "вже мають партнера за кордоном" in partnered.value.message
+    assert AllocationRound.objects.count() == 0
+
+
+def test_an_association_whose_members_offer_nothing_is_told_before_the_round_runs(scenario, client):
+    empty = AssociationFactory(slug="empty", name="Empty", name_uk="Порожня асоціація")
+    MembershipFactory(association=empty, authority=scenario.bourges)
+    facilitator = facilitator_of(empty)
+    sign_in_verified(client, facilitator)
+
+    response = client.post(
+        reverse("allocation:round_create"),
+        {"title": "Зима", "association": str(empty.pk), "min_score": "0", "max_proposals": "1"},
+    )
+
+    assert response.status_code == 200
+    [message] = response.context["form"].non_field_errors()
+    assert "Порожня асоціація" in message
+    assert "жоден член" in message.lower()
+    assert AllocationRound.objects.count() == 0
