@@ -118,7 +118,7 @@ def band_label(code: str) -> str:
         "ge_100k": _("100,000 people or more"),
         "unknown": _("population unknown"),
         "frontline": _("frontline"),
-        "occupied": FrontlineStatus.OCCUPIED.label,
+        "occupied": str(FrontlineStatus.OCCUPIED.label),
         "not_frontline": _("not frontline"),
     }
     return labels.get(code, code)
