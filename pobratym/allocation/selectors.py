@@ -11,7 +11,7 @@ from pobratym.accounts.enums import MembershipState
 from pobratym.accounts.models import OrganisationMembership
 from pobratym.accounts.rules import associations_facilitated_by, is_secretariat
 from pobratym.core.errors import NotFound
-from pobratym.directory.enums import FrontlineStatus
+from pobratym.directory.enums import FrontlineStatus, PopulationBand
 from pobratym.directory.models import Association, Authority, Region
 from pobratym.exchange.models import Offer
 from pobratym.matching.engine import Reason
@@ -111,11 +111,9 @@ def round_proposals(*, allocation_round: AllocationRound) -> list[ProposalRow]:
 
 
 def band_label(code: str) -> str:
+    """A population band (the directory's own labels) or a frontline group, in words."""
     labels = {
-        "lt_10k": _("under 10,000 people"),
-        "10k_50k": _("10,000–50,000 people"),
-        "50k_100k": _("50,000–100,000 people"),
-        "ge_100k": _("100,000 people or more"),
+        **{str(band.value): str(band.label) for band in PopulationBand},
         "unknown": _("population unknown"),
         "frontline": _("frontline"),
         "occupied": str(FrontlineStatus.OCCUPIED.label),

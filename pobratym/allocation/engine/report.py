@@ -1,6 +1,5 @@
 """The round's report, computed from the proposals themselves rather than from solver values."""
 
-import bisect
 import math
 from collections.abc import Callable, Collection, Sequence
 
@@ -8,7 +7,6 @@ import numpy as np
 
 from pobratym.allocation.engine.problem import I64, Mask, Problem, prepare
 from pobratym.allocation.engine.types import (
-    BAND_LIMITS,
     FRONTLINE,
     NOT_FRONTLINE,
     OCCUPIED,
@@ -29,12 +27,12 @@ from pobratym.allocation.engine.types import (
     SolverStage,
     Uncovered,
 )
+from pobratym.directory.population import population_band as directory_band
 
 
 def population_band(population: int | None) -> str:
-    if population is None:
-        return UNKNOWN_BAND
-    return POPULATION_BANDS[bisect.bisect_right(BAND_LIMITS, population)]
+    """The directory's band of a population (pobratym.directory.population), or "unknown"."""
+    return UNKNOWN_BAND if population is None else directory_band(population)
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -7,6 +7,8 @@ Ids are the Django primary keys; the engine never looks anything up by itself. E
 from dataclasses import dataclass
 from typing import Literal
 
+from pobratym.directory.population import BAND_CODES, SMALL_POPULATION
+
 InputErrorCode = Literal[
     "duplicate_hromada",
     "duplicate_offer",
@@ -49,10 +51,9 @@ REASON_CODES: tuple[ReasonCode, ...] = (
     "removed_in_review",
     "room_after_review",
 )
-# Fixed, so that rounds compare over time: a band holds populations from the limit before it
-# (inclusive) to its own limit (exclusive).
-POPULATION_BANDS: tuple[str, ...] = ("lt_10k", "10k_50k", "50k_100k", "ge_100k")
-BAND_LIMITS: tuple[int, ...] = (10_000, 50_000, 100_000)
+# The directory's bands (one definition for its filter, its API and round reports), fixed so
+# that rounds compare over time; a hromada of unknown population is in a band of its own.
+POPULATION_BANDS: tuple[str, ...] = BAND_CODES
 UNKNOWN_BAND = "unknown"
 FRONTLINE, OCCUPIED, NOT_FRONTLINE = "frontline", "occupied", "not_frontline"
 
@@ -120,7 +121,7 @@ class RoundSettings:
     min_score: float = 0.0
     max_proposals: int = 1
     fairness: bool = True
-    small_population: int = 10_000
+    small_population: int = SMALL_POPULATION
     time_limit_s: float = 30.0
 
 

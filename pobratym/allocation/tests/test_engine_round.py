@@ -254,10 +254,10 @@ def test_round_reports_coverage_by_band_oblast_and_frontline():
     assert coverage == Coverage(
         by_band=(
             CoverageRow(
-                "lt_10k", seeking=1, eligible=1, covered=1, coverage=1.0, coverage_of_eligible=1.0
+                "lt10k", seeking=1, eligible=1, covered=1, coverage=1.0, coverage_of_eligible=1.0
             ),
-            CoverageRow("10k_50k", 1, 0, 0, 0.0, None),
-            CoverageRow("ge_100k", 1, 0, 0, 0.0, None),
+            CoverageRow("10k-50k", 1, 0, 0, 0.0, None),
+            CoverageRow("gt250k", 1, 0, 0, 0.0, None),
             CoverageRow("unknown", 1, 0, 0, 0.0, None),
         ),
         by_oblast=(CoverageRow("UA14", 2, 1, 1, 0.5, 1.0), CoverageRow("UA46", 2, 0, 0, 0.0, None)),

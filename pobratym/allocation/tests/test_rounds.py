@@ -19,6 +19,8 @@ from pobratym.allocation.models import AllocationRound, RoundProposal
 from pobratym.allocation.selectors import round_proposals, uncovered_reason
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.models import AuditRecord
+from pobratym.directory.enums import PopulationBand
+from pobratym.directory.selectors import AuthorityFilters, authority_list
 from pobratym.directory.tests.factories import (
     AssociationFactory,
     AuthorityFactory,
@@ -412,7 +414,9 @@ def test_removing_a_proposal_recomputes_the_report(scenario, client):
     reasons = {row["hromada_id"]: row["reason"] for row in report["uncovered"]}
     assert reasons[scenario.village.pk] == "removed_in_review"
     assert reasons[scenario.city.pk] == "room_after_review"
-    [small] = [row for row in report["coverage"]["by_band"] if row["group"] == "lt_10k"]
+    [small] = [
+        row for row in report["coverage"]["by_band"] if row["group"] == PopulationBand.UNDER_10K
+    ]
     assert small["covered"] == 0
     frontline = next(f for f in report["fairness"] if f["constraint"] == "frontline_vs_others")
     assert frontline["protected_covered"] == 0
@@ -603,3 +607,27 @@ def test_an_association_whose_members_offer_nothing_is_told_before_the_round_run
     assert "Порожня асоціація" in message
     assert "жоден член" in message.lower()
     assert AllocationRound.objects.count() == 0
+
+
+def test_round_reports_use_the_directorys_population_bands(scenario, client):
+    allocation_round = run(scenario)
+    listed = authority_list(filters=AuthorityFilters(population_band=PopulationBand.FROM_50K))
+
+    bands = {row["group"]: row["seeking"] for row in allocation_round.report["coverage"]["by_band"]}
+    assert scenario.city in listed  # 61,496 people
+    assert bands == {PopulationBand.UNDER_10K: 1, PopulationBand.FROM_50K: 1}
+    sign_in_verified(client, scenario.facilitator)
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    with translation.override("uk"):
+        assert f"<td>{PopulationBand.FROM_50K.label}</td>" in page
+
+
+def test_the_review_page_names_the_need_each_proposal_answers(scenario, client):
+    allocation_round = run(scenario)
+    sign_in_verified(client, scenario.facilitator)
+
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+
+    proposals = page.split('id="proposals-heading"')[1]
+    assert scenario.village_need.title in proposals
+    assert scenario.village_need.get_absolute_url() in proposals
