@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pobratym.accounts.models import User
+from pobratym.accounts.rules import is_editor_of
 from pobratym.accounts.selectors import verified_editors
 from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput, PermissionRefused
@@ -554,7 +555,9 @@ def proposal_answer(
         actor=actor,
         verb=f"round_proposal.{answer}",
         target=proposal,
-        details={"side": side},
+        # A curator (the secretariat, a facilitator of the side's association) answering for a
+        # side it is not an editor of: the record says so.
+        details={"side": side, "on_behalf": not is_editor_of(actor, organisation)},
     )
     if proposal.is_accepted_by_both:
         # Both sides said yes: the proposal becomes a partnership, to be run on its page.

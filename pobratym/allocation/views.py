@@ -35,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "allocation/home.html",
         {
             "proposals": selectors.proposals_for_viewer(viewer=request.user),
+            "on_behalf": selectors.proposals_on_behalf(viewer=request.user),
             "rounds": selectors.rounds_for_viewer(viewer=request.user)[:50],
             "can_run": rules.has_perm("allocation.run_round", request.user, None)
             or bool(associations_facilitated_by(request.user)),
@@ -107,7 +108,7 @@ def _round(request: HttpRequest, pk: int) -> AllocationRound:
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     allocation_round = _round(request, pk)
-    rows = selectors.round_proposals(allocation_round=allocation_round)
+    rows = selectors.round_proposals(allocation_round=allocation_round, viewer=request.user)
     return render(
         request,
         "allocation/round_detail.html",
@@ -231,4 +232,9 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your answer is recorded."))
+    if (
+        form.cleaned_data["back_to_round"]
+        and selectors.rounds_for_viewer(viewer=request.user).filter(pk=proposal.round_id).exists()
+    ):
+        return redirect(proposal.round)
     return redirect("allocation:home")

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.browser
 
 FACILITATOR = "ruta@lsa.example"
 VILLAGE_EDITOR = "oksana@vilshanka.example"
+CURATOR = "taras@auc.example"
 FRONTLINE = {
     "frontline_status": "frontline",
     "frontline_source": "Test list",
@@ -75,6 +76,12 @@ def world(transactional_db, live_server, settings):
     facilitator = facilitator_of(lsa, email=FACILITATOR)
     device = TOTPDevice.objects.create(user=facilitator, name="Phone", confirmed=True)
     editor_of(village, email=VILLAGE_EDITOR)
+    auc = AssociationFactory(
+        slug="auc", kind="national_association", name="AUC", name_uk="Асоціація громад"
+    )
+    MembershipFactory(association=auc, authority=village)
+    curator = facilitator_of(auc, email=CURATOR)
+    TOTPDevice.objects.create(user=curator, name="Phone", confirmed=True)
     return device
 
 
@@ -170,4 +177,32 @@ def test_removing_asks_first_recomputes_the_report_and_leaves_nothing_to_publish
         0
     )
     assert_accessible(page)
+    assert errors.messages == []
+
+
+def test_a_facilitator_of_the_hromadas_association_answers_on_its_behalf(
+    world, live_server, axe_context: BrowserContext
+):
+    page = axe_context.new_page()
+    errors = PageErrors(page)
+    sign_in(page, live_server.url, FACILITATOR, PASSWORD, world)
+    page.locator("header").get_by_role("link", name=interface_text("Proposals")).click()
+    run_frontline_round(page)
+    page.get_by_role("button", name=interface_text("Publish the proposals")).click()
+    page.locator("main form").get_by_role(
+        "button", name=interface_text("Publish the proposals")
+    ).click()
+    page.locator("header").get_by_role("button", name=interface_text("Sign out")).click()
+
+    sign_in(page, live_server.url, CURATOR, PASSWORD, TOTPDevice.objects.get(user__email=CURATOR))
+    page.locator("header").get_by_role("link", name=interface_text("Proposals")).click()
+    behalf = page.locator("section[aria-labelledby=behalf-heading] ul.proposal-list > li")
+    expect(behalf).to_have_count(1)
+    expect(behalf.first).to_contain_text("Вільшанська")
+    expect(behalf.first.get_by_role("heading", level=3)).to_have_text("Plungė")
+    assert_accessible(page)
+    behalf.first.get_by_role("button", name=interface_text("Accept")).click()
+
+    expect(page.locator(".messages")).to_contain_text(interface_text("Your answer is recorded."))
+    expect(behalf.first.locator("dl")).to_contain_text(interface_text("accepted").capitalize())
     assert errors.messages == []

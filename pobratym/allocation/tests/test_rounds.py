@@ -386,7 +386,9 @@ def test_swap_refuses_a_pair_below_the_rounds_lowest_fit(scenario, now):
     ]
     before = active(allocation_round)
     [row] = [
-        r for r in round_proposals(allocation_round=allocation_round) if r.proposal == proposal
+        r
+        for r in round_proposals(allocation_round=allocation_round, viewer=scenario.facilitator)
+        if r.proposal == proposal
     ]
 
     with pytest.raises(InvalidInput) as refused:
@@ -631,3 +633,104 @@ def test_the_review_page_names_the_need_each_proposal_answers(scenario, client):
     proposals = page.split('id="proposals-heading"')[1]
     assert scenario.village_need.title in proposals
     assert scenario.village_need.get_absolute_url() in proposals
+
+
+def hromadas_association(scenario):
+    """The village belongs to a national association whose facilitator curates it."""
+    national = AssociationFactory(
+        slug="auc", kind="national_association", name="AUC", name_uk="Асоціація громад"
+    )
+    MembershipFactory(association=national, authority=scenario.village)
+    return facilitator_of(national)
+
+
+def test_a_facilitator_of_the_hromadas_association_answers_for_it_in_the_interface(
+    scenario, client
+):
+    curator = hromadas_association(scenario)
+    allocation_round = run(scenario)
+    services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+    proposal = allocation_round.proposals.get()
+    sign_in_verified(client, curator)
+
+    page = client.get(reverse("allocation:home")).content.decode()
+    response = client.post(
+        reverse("allocation:proposal_answer", args=[proposal.pk]),
+        {"answer": "accepted", "organisation": f"authority:{scenario.village.pk}"},
+    )
+
+    behalf = page.split('id="behalf-heading"')[1]
+    assert "Generatoriai" in behalf and scenario.village.name in behalf
+    assert f'value="authority:{scenario.village.pk}"' in behalf
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.hromada_response, proposal.offer_response) == (
+        Response.ACCEPTED,
+        Response.PENDING,
+    )
+    entry = AuditRecord.objects.filter(verb="round_proposal.accepted").get()
+    assert entry.details["on_behalf"] is True
+    assert entry.details["side"] == "hromada"
+
+
+def test_the_secretariat_answers_for_either_side_on_the_round_page(scenario, client):
+    allocation_round = run(scenario)
+    services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+    proposal = allocation_round.proposals.get()
+    staff = secretariat()
+    sign_in_verified(client, staff)
+
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    response = client.post(
+        reverse("allocation:proposal_answer", args=[proposal.pk]),
+        {
+            "answer": "declined",
+            "organisation": f"authority:{scenario.plunge.pk}",
+            "back_to_round": "on",
+        },
+    )
+
+    assert f'value="authority:{scenario.village.pk}"' in page
+    assert f'value="authority:{scenario.plunge.pk}"' in page
+    assert response.url == allocation_round.get_absolute_url()
+    proposal.refresh_from_db()
+    assert proposal.offer_response == Response.DECLINED
+
+
+def test_an_editor_answering_for_its_own_side_is_not_on_behalf(scenario):
+    allocation_round = run(scenario)
+    services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+
+    services.proposal_answer(
+        proposal=allocation_round.proposals.get(),
+        organisation=scenario.village,
+        answer="accepted",
+        actor=scenario.village_editor,
+    )
+
+    entry = AuditRecord.objects.filter(verb="round_proposal.accepted").get()
+    assert entry.details["on_behalf"] is False
+
+
+def test_a_facilitator_of_another_association_may_not_answer_for_a_side(scenario, client):
+    allocation_round = run(scenario)
+    services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+    proposal = allocation_round.proposals.get()
+    outsider = facilitator_of(AssociationFactory(slug="other", name="Other"))
+    sign_in_verified(client, outsider)
+    audits = AuditRecord.objects.count()
+
+    page = client.get(reverse("allocation:home")).content.decode()
+    response = client.post(
+        reverse("allocation:proposal_answer", args=[proposal.pk]),
+        {"answer": "accepted", "organisation": f"authority:{scenario.village.pk}"},
+    )
+
+    assert "Generatoriai" not in page
+    assert response.status_code == 403
+    proposal.refresh_from_db()
+    assert (proposal.hromada_response, proposal.offer_response) == (
+        Response.PENDING,
+        Response.PENDING,
+    )
+    assert AuditRecord.objects.count() == audits
