@@ -200,7 +200,11 @@ def build_report(
     fit_unconstrained: float,
     stages: tuple[SolverStage, ...],
     seconds: float,
+    removed_in_review: frozenset[int] | None = None,
 ) -> RoundReport:
+    """The report of `proposals`: the solver's own answer, or with `removed_in_review` (the
+    hromadas whose proposal the facilitator removed) the proposals left after review."""
+    reviewed = removed_in_review is not None
     covered = _covered(problem, proposals)
     fit = math.fsum(p.score for p in proposals)
     price = fit_unconstrained - fit
@@ -217,8 +221,16 @@ def build_report(
         price_of_fairness=price,
         price_of_fairness_pct=100 * price / fit_unconstrained if fit_unconstrained > 0 else None,
         coverage=_coverage(problem, covered),
-        fairness=_fairness(problem, covered, enforced=enforced, proven=fairness_proven),
-        uncovered=_uncovered(problem, covered, enforced),
+        fairness=_fairness(
+            problem, covered, enforced=enforced, proven=fairness_proven, reviewed=reviewed
+        ),
+        uncovered=_uncovered(
+            problem,
+            covered,
+            enforced,
+            removed=removed_in_review,
+            free=_free_places(problem, proposals) if reviewed else None,
+        ),
         stages=stages,
         seconds=seconds,
     )
@@ -261,32 +273,14 @@ def review_report(
     one with a candidate offer that the review left with room is "room_after_review".
     """
     problem = prepare(hromadas=hromadas, offers=offers, edges=edges, settings=settings)
-    covered = _covered(problem, proposals)
-    fit = math.fsum(p.score for p in proposals)
-    price = fit_unconstrained - fit
-    return RoundReport(
-        seeking=len(problem.hromadas),
-        eligible=int(problem.eligible.sum()),
-        covered=int(covered.sum()),
+    return build_report(
+        problem,
+        proposals,
+        enforced=settings.fairness,
+        fairness_proven=True,
         max_coverage=max_coverage,
-        proposals=len(proposals),
-        capacity_total=int(problem.capacity.sum()),
-        capacity_used=len(proposals),
-        fit_achieved=fit,
         fit_unconstrained=fit_unconstrained,
-        price_of_fairness=price,
-        price_of_fairness_pct=100 * price / fit_unconstrained if fit_unconstrained > 0 else None,
-        coverage=_coverage(problem, covered),
-        fairness=_fairness(
-            problem, covered, enforced=settings.fairness, proven=True, reviewed=True
-        ),
-        uncovered=_uncovered(
-            problem,
-            covered,
-            settings.fairness,
-            removed=frozenset(removed_hromada_ids),
-            free=_free_places(problem, proposals),
-        ),
         stages=(),
         seconds=0.0,
+        removed_in_review=frozenset(removed_hromada_ids),
     )

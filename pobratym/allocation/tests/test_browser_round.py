@@ -206,3 +206,24 @@ def test_a_facilitator_of_the_hromadas_association_answers_on_its_behalf(
     expect(page.locator(".messages")).to_contain_text(interface_text("Your answer is recorded."))
     expect(behalf.first.locator("dl")).to_contain_text(interface_text("accepted").capitalize())
     assert errors.messages == []
+
+
+def test_a_round_over_an_association_whose_members_offer_nothing_is_refused_on_the_form(
+    world, live_server, axe_context: BrowserContext
+):
+    # The hromadas' association: its only member, the village, seeks and offers nothing.
+    page = axe_context.new_page()
+    errors = PageErrors(page)
+    sign_in(page, live_server.url, CURATOR, PASSWORD, TOTPDevice.objects.get(user__email=CURATOR))
+    page.locator("header").get_by_role("link", name=interface_text("Proposals")).click()
+    run_frontline_round(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        interface_text("Run an allocation round")
+    )
+    expect(page.locator("main form")).to_contain_text("Жоден член асоціації «Асоціація громад»")
+    expect(page.get_by_label(field_label("Title"))).to_have_value(
+        "Генератори для прифронтових громад"
+    )
+    assert_accessible(page)
+    assert errors.messages == []
