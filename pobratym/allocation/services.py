@@ -226,7 +226,6 @@ def round_run(
     index.recompute()
     candidates = _candidates(index, {need.id: need.authority_id for need in needs})
     seeking = sorted({need.authority_id for need in needs})
-    candidate_offers = {c.offer_id for found in candidates.values() for c in found}
     occupied = set(
         Authority.objects.filter(
             pk__in=seeking, frontline_status=FrontlineStatus.OCCUPIED
@@ -278,7 +277,7 @@ def round_run(
         },
         solver_inputs={
             "hromadas": [dataclasses.asdict(h) for h in hromada_inputs],
-            "offers": [dataclasses.asdict(o) for o in offer_inputs if o.id in candidate_offers],
+            "offers": [dataclasses.asdict(o) for o in offer_inputs],
         },
     )
     chosen = {(p.hromada_id, p.offer_id): p.score for p in result.proposals}
@@ -317,7 +316,7 @@ def round_run(
 
 
 def _places(allocation_round: AllocationRound) -> dict[int, int]:
-    """Each candidate offer's free places when the round ran."""
+    """Each offer's free places when the round ran."""
     return {o["id"]: o["capacity"] for o in allocation_round.solver_inputs.get("offers", [])}
 
 

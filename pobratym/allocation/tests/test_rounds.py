@@ -404,6 +404,7 @@ def test_removing_a_proposal_recomputes_the_report(scenario, client):
     allocation_round = run(scenario)
     proposal = allocation_round.proposals.get()
     assert allocation_round.report["covered"] == 1
+    places = allocation_round.report["capacity_total"]
 
     services.proposal_remove(proposal=proposal, actor=scenario.facilitator)
 
@@ -412,6 +413,7 @@ def test_removing_a_proposal_recomputes_the_report(scenario, client):
     assert (report["covered"], report["proposals"], report["capacity_used"]) == (0, 0, 0)
     assert report["fit_achieved"] == 0.0
     assert report["max_coverage"] == 1  # what the solver could do stays as it found it
+    assert report["capacity_total"] == places
     assert report["stages"]
     reasons = {row["hromada_id"]: row["reason"] for row in report["uncovered"]}
     assert reasons[scenario.village.pk] == "removed_in_review"
