@@ -69,3 +69,5 @@ class SwapForm(forms.Form):
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(choices=[("accepted", _("Accept")), ("declined", _("Decline"))])
     organisation = forms.CharField()
+    # Answered from the round's page (the secretariat, for a side): go back there.
+    back_to_round = forms.BooleanField(required=False)

@@ -64,6 +64,9 @@ class AllocationRound(BaseModel):
     report = models.JSONField(_("report"), default=dict)
     # {hromada id: [[offer id, score, need id], …]}: the pairs the solver chose from, best first.
     candidates = models.JSONField(_("candidate pairs"), default=dict)
+    # {"hromadas": [HromadaIn as a dict, …], "offers": [OfferIn as a dict, …]}: all in scope as
+    # the round saw them (places free then); the report is recomputed from them after review.
+    solver_inputs = models.JSONField(_("solver inputs"), default=dict)
 
     class Meta:
         verbose_name = _("allocation round")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -11,7 +12,8 @@ from pobratym.accounts.enums import MembershipState
 from pobratym.accounts.models import OrganisationMembership
 from pobratym.accounts.rules import associations_facilitated_by, is_secretariat
 from pobratym.core.errors import NotFound
-from pobratym.directory.models import Association, Authority, Region
+from pobratym.directory.enums import FrontlineStatus, PopulationBand
+from pobratym.directory.models import Association, Authority, Membership, Region
 from pobratym.exchange.models import Offer
 from pobratym.matching.engine import Reason
 from pobratym.matching.reasons import Names, ReasonText, reason_texts
@@ -58,18 +60,38 @@ class ProposalRow:
     proposal: RoundProposal
     reasons: list[ReasonText]
     alternatives: list[tuple[Offer, float]]
+    # Published: the sides the viewer may answer for ("hromada" or "offer", the organisation).
+    answerable: list[tuple[str, Authority | Association]]
 
 
-def round_proposals(*, allocation_round: AllocationRound) -> list[ProposalRow]:
-    """The round's proposals in review order, each with its reasons and, while under review,
-    the hromada's other candidate offers that still have room."""
+def _answerable(viewer: Any, proposal: RoundProposal) -> list[tuple[str, Authority | Association]]:
+    sides: list[tuple[str, Authority | Association]] = [
+        ("hromada", proposal.hromada),
+        ("offer", proposal.offer.organisation),
+    ]
+    return [
+        (side, organisation)
+        for side, organisation in sides
+        if rules.has_perm("allocation.answer_proposal", viewer, organisation)
+    ]
+
+
+def round_proposals(*, allocation_round: AllocationRound, viewer: Any) -> list[ProposalRow]:
+    """The round's proposals in review order, each with its reasons; while under review, the
+    hromada's other candidate offers that still have room; once published, the sides the
+    viewer may answer for (the secretariat answers for either, as the rules allow)."""
+    shown = allocation_round.proposals.all()
+    if allocation_round.status == RoundStatus.PUBLISHED:
+        # Removed in review is part of the review's record, never of the published round.
+        shown = shown.filter(is_removed=False)
     proposals = list(
-        allocation_round.proposals.select_related(
+        shown.select_related(
             "hromada",
             "hromada__region",
             "offer",
             "offer__authority",
             "offer__authority__country",
+            "offer__association",
             "need",
         ).order_by("is_removed", "hromada__name", "pk")
     )
@@ -83,18 +105,24 @@ def round_proposals(*, allocation_round: AllocationRound) -> list[ProposalRow]:
             row[0] for p in active for row in allocation_round.candidates.get(str(p.hromada_id), [])
         }
         offers = Offer.objects.select_related("authority").in_bulk(wanted)
+        places = {o["id"]: o["capacity"] for o in allocation_round.solver_inputs.get("offers", [])}
         for p in active:
             alternatives[p.pk] = [
                 (offers[offer_id], score)
                 for offer_id, score, _need in allocation_round.candidates.get(str(p.hromada_id), [])
                 if offer_id != p.offer_id
+                and score >= allocation_round.min_score
                 and offer_id in offers
-                and taken.get(offer_id, 0) < offers[offer_id].capacity
+                and taken.get(offer_id, 0) < places.get(offer_id, 0)
             ][:10]
     names = Names()
+    published = allocation_round.status == RoundStatus.PUBLISHED
     return [
         ProposalRow(
-            proposal=p, reasons=reasons_of(p, names), alternatives=alternatives.get(p.pk, [])
+            proposal=p,
+            reasons=reasons_of(p, names),
+            alternatives=alternatives.get(p.pk, []),
+            answerable=_answerable(viewer, p) if published else [],
         )
         for p in proposals
     ]
@@ -104,13 +132,12 @@ def round_proposals(*, allocation_round: AllocationRound) -> list[ProposalRow]:
 
 
 def band_label(code: str) -> str:
+    """A population band (the directory's own labels) or a frontline group, in words."""
     labels = {
-        "lt_10k": _("under 10,000 people"),
-        "10k_50k": _("10,000–50,000 people"),
-        "50k_100k": _("50,000–100,000 people"),
-        "ge_100k": _("100,000 people or more"),
+        **{str(band.value): str(band.label) for band in PopulationBand},
         "unknown": _("population unknown"),
         "frontline": _("frontline"),
+        "occupied": str(FrontlineStatus.OCCUPIED.label),
         "not_frontline": _("not frontline"),
     }
     return labels.get(code, code)
@@ -125,6 +152,11 @@ def uncovered_reason(code: str) -> str:
             "its candidate offers are all taken by hromadas that had no other option"
         ),
         "not_selected": _("its candidate offers went to other hromadas to cover more of them"),
+        "removed_in_review": _("its proposal was removed in review"),
+        "room_after_review": _(
+            "a change in review left room in one of its candidate offers; run the round again "
+            "to propose it"
+        ),
     }
     return reasons.get(code, code)
 
@@ -146,6 +178,7 @@ def fairness_status(status: str) -> str:
         "unproven": _("not met; the solver ran out of time before proving whether it could be"),
         "not_met": _("not met (fairness was off)"),
         "no_comparison": _("nothing to compare: one of the groups is empty"),
+        "not_met_after_review": _("not met after the changes made in review"),
     }.get(status, status)
 
 
@@ -274,6 +307,55 @@ def proposals_for_viewer(*, viewer: Any) -> list[SideProposal]:
         else:
             side, organisation = "offer", p.offer.organisation
         rows.append(SideProposal(p, side, organisation, reasons_of(p, names)))
+    return rows
+
+
+def proposals_on_behalf(*, viewer: Any) -> list[SideProposal]:
+    """Published proposals to organisations the viewer curates as a facilitator of their
+    association (rules: allocation.answer_proposal), the viewer's own organisations aside
+    (those are in proposals_for_viewer); one row per side, newest round first. The secretariat
+    answers for any side from the round's page rather than from a list of every proposal."""
+    facilitated = associations_facilitated_by(viewer)
+    if not facilitated:
+        return []
+    members = Membership.objects.filter(association_id__in=facilitated)
+    authorities = set(
+        members.filter(authority__isnull=False).values_list("authority_id", flat=True)
+    )
+    associations = set(facilitated) | set(
+        members.filter(member_association__isnull=False).values_list(
+            "member_association_id", flat=True
+        )
+    )
+    own_authorities, own_associations = organisations_of(viewer)
+    authorities -= set(own_authorities)
+    associations -= set(own_associations)
+    proposals = (
+        RoundProposal.objects.filter(round__status=RoundStatus.PUBLISHED, is_removed=False)
+        .filter(
+            Q(hromada_id__in=authorities)
+            | Q(offer__authority_id__in=authorities)
+            | Q(offer__association_id__in=associations)
+        )
+        .select_related(
+            "round", "hromada", "offer", "offer__authority", "offer__association", "need"
+        )
+        .order_by("-round__published_at", "-score", "pk")
+    )
+    names = Names()
+    rows = []
+    for p in proposals:
+        offering = p.offer.organisation
+        sides: list[tuple[str, Authority | Association]] = []
+        if p.hromada_id in authorities:
+            sides.append(("hromada", p.hromada))
+        if (p.offer.authority_id in authorities) or (p.offer.association_id in associations):
+            sides.append(("offer", offering))
+        rows += [
+            SideProposal(p, side, organisation, reasons_of(p, names))
+            for side, organisation in sides
+            if rules.has_perm("allocation.answer_proposal", viewer, organisation)
+        ]
     return rows
 
 

@@ -11,14 +11,16 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pobratym.accounts.models import User
+from pobratym.accounts.rules import is_editor_of
 from pobratym.accounts.selectors import verified_editors
 from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.mail import render_email, site_link
 from pobratym.core.permissions import ensure_can
-from pobratym.directory.enums import FrontlineStatus
+from pobratym.directory.enums import AuthorityKind, FrontlineStatus
 from pobratym.directory.models import Association, Authority, Membership, Region
 from pobratym.exchange.embedding import get_embedder
 from pobratym.exchange.models import Need, Offer
@@ -27,8 +29,16 @@ from pobratym.matching.engine import MatchingIndex
 from pobratym.matching.engine.scoring import UNIT
 from pobratym.partnerships.services import partnership_from_round_proposal
 
+from .engine.report import review_report
 from .engine.solve import solve_round
-from .engine.types import AllocationSolverError, EdgeIn, HromadaIn, OfferIn, RoundSettings
+from .engine.types import (
+    AllocationSolverError,
+    EdgeIn,
+    HromadaIn,
+    OfferIn,
+    Proposal,
+    RoundSettings,
+)
 from .enums import Response, RoundStatus
 from .models import AllocationRound, RoundProposal
 from .tasks import notify_round_published
@@ -47,18 +57,74 @@ class Candidate:
     need_id: int
 
 
-def _scope_needs(*, oblast: Region | None, frontline_only: bool) -> "QuerySet[Need]":
+# Rounds propose partners to hromadas: an oblast's own authority is not one (docs/allocation.md).
+SEEKING_KINDS = (AuthorityKind.HROMADA, AuthorityKind.CITY)
+
+
+def _open_needs_in_scope(*, oblast: Region | None, frontline_only: bool) -> "QuerySet[Need]":
     needs = Need.objects.filter(
         inputs.matchable_needs(),
         authority__country__code=inputs.UKRAINE,
         authority__merged_into__isnull=True,
+        authority__kind__in=SEEKING_KINDS,
     )
     if oblast is not None:
         needs = needs.filter(authority__region=oblast)
     if frontline_only:
         needs = needs.filter(authority__frontline_status=FrontlineStatus.FRONTLINE)
+    return needs
+
+
+def _scope_needs(*, oblast: Region | None, frontline_only: bool) -> "QuerySet[Need]":
+    needs = _open_needs_in_scope(oblast=oblast, frontline_only=frontline_only)
     # Seeking: a hromada with a partnership under way with an authority abroad is not.
     return needs.exclude(authority_id__in=inputs.authorities_with_foreign_partner())
+
+
+def _scope_words(*, oblast: Region | None, frontline_only: bool) -> str:
+    where = oblast.display_name if oblast is not None else _("all of Ukraine")
+    return f"{where}, {_('frontline hromadas only')}" if frontline_only else where
+
+
+def _check_scope(
+    *, association: Association | None, oblast: Region | None, frontline_only: bool
+) -> None:
+    """Refuse, saying why, a round that could only propose nothing: no open offer in it, or
+    nobody seeking (instead of a report where every hromada lacks a candidate)."""
+    if not _scope_offers(association=association).exists():
+        if association is not None:
+            message = _(
+                "No member of %(association)s has an open offer: the round would have nothing "
+                "to propose. Ask its members to publish their offers first."
+            ) % {"association": association.display_name}
+        else:
+            message = _(
+                "There is no open offer on the platform: the round would have nothing to propose."
+            )
+        raise InvalidInput(message, code="no_offers")
+    if _scope_needs(oblast=oblast, frontline_only=frontline_only).exists():
+        return
+    scope = _scope_words(oblast=oblast, frontline_only=frontline_only)
+    with_need = (
+        _open_needs_in_scope(oblast=oblast, frontline_only=frontline_only)
+        .values("authority_id")
+        .distinct()
+        .count()
+    )
+    if with_need:
+        message = ngettext(
+            "The only hromada in scope (%(scope)s) with an open need already has a partner "
+            "abroad: there is nobody to propose partners to.",
+            "All %(count)d hromadas in scope (%(scope)s) with an open need already have a "
+            "partner abroad: there is nobody to propose partners to.",
+            with_need,
+        ) % {"count": with_need, "scope": scope}
+    else:
+        message = _(
+            "In scope (%(scope)s) no hromada has an open need shared for matching: there is "
+            "nobody to propose partners to."
+        ) % {"scope": scope}
+    raise InvalidInput(message, code="nobody_seeking")
 
 
 def _scope_offers(*, association: Association | None) -> "QuerySet[Offer]":
@@ -136,6 +202,7 @@ def round_run(
     title = _check_settings(
         title=title, min_score=min_score, max_proposals=max_proposals, oblast=oblast
     )
+    _check_scope(association=association, oblast=oblast, frontline_only=frontline_only)
     model_name = get_embedder().name
     authorities = {a.id: a for a in inputs.authority_inputs()}
     needs = [
@@ -159,22 +226,29 @@ def round_run(
     index.recompute()
     candidates = _candidates(index, {need.id: need.authority_id for need in needs})
     seeking = sorted({need.authority_id for need in needs})
+    occupied = set(
+        Authority.objects.filter(
+            pk__in=seeking, frontline_status=FrontlineStatus.OCCUPIED
+        ).values_list("pk", flat=True)
+    )
     settings = RoundSettings(min_score=min_score, max_proposals=max_proposals, fairness=fairness)
+    hromada_inputs = [
+        HromadaIn(
+            id=pk,
+            population=authorities[pk].population,
+            is_frontline=authorities[pk].frontline,
+            oblast=authorities[pk].region or "",
+            is_occupied=pk in occupied,
+        )
+        for pk in seeking
+    ]
+    offer_inputs = [
+        OfferIn(id=o.id, authority_id=o.authority_id, capacity=o.free_capacity or 0) for o in offers
+    ]
     try:
         result = solve_round(
-            hromadas=[
-                HromadaIn(
-                    id=pk,
-                    population=authorities[pk].population,
-                    is_frontline=authorities[pk].frontline,
-                    oblast=authorities[pk].region or "",
-                )
-                for pk in seeking
-            ],
-            offers=[
-                OfferIn(id=o.id, authority_id=o.authority_id, capacity=o.free_capacity or 0)
-                for o in offers
-            ],
+            hromadas=hromada_inputs,
+            offers=offer_inputs,
             edges=[
                 EdgeIn(hromada_id=pk, offer_id=c.offer_id, score=c.score)
                 for pk, found in candidates.items()
@@ -200,6 +274,10 @@ def round_run(
         candidates={
             str(pk): [[c.offer_id, round(c.score, 4), c.need_id] for c in found]
             for pk, found in candidates.items()
+        },
+        solver_inputs={
+            "hromadas": [dataclasses.asdict(h) for h in hromada_inputs],
+            "offers": [dataclasses.asdict(o) for o in offer_inputs],
         },
     )
     chosen = {(p.hromada_id, p.offer_id): p.score for p in result.proposals}
@@ -237,6 +315,49 @@ def round_run(
     return allocation_round
 
 
+def _places(allocation_round: AllocationRound) -> dict[int, int]:
+    """Each offer's free places when the round ran."""
+    return {o["id"]: o["capacity"] for o in allocation_round.solver_inputs.get("offers", [])}
+
+
+def _refresh_report(allocation_round: AllocationRound) -> None:
+    """Recompute the report from the proposals left after a review change (docs/allocation.md):
+    coverage, total fit, fairness checks and reasons; the solver's own figures are the run's."""
+    inputs = allocation_round.solver_inputs
+    offers = [OfferIn(**o) for o in inputs.get("offers", [])]
+    known = {o.id for o in offers}
+    proposals = allocation_round.proposals.all()
+    report = review_report(
+        hromadas=[HromadaIn(**h) for h in inputs.get("hromadas", [])],
+        offers=offers,
+        edges=[
+            EdgeIn(hromada_id=int(pk), offer_id=row[0], score=row[1])
+            for pk, rows in allocation_round.candidates.items()
+            for row in rows
+            if row[0] in known
+        ],
+        proposals=[
+            Proposal(hromada_id=p.hromada_id, offer_id=p.offer_id, score=p.score)
+            for p in proposals
+            if not p.is_removed
+        ],
+        settings=RoundSettings(
+            min_score=allocation_round.min_score,
+            max_proposals=allocation_round.max_proposals,
+            fairness=allocation_round.fairness,
+        ),
+        removed_hromada_ids={p.hromada_id for p in proposals if p.is_removed},
+        max_coverage=allocation_round.report.get("max_coverage", 0),
+        fit_unconstrained=allocation_round.report.get("fit_unconstrained", 0.0),
+    )
+    allocation_round.report = {
+        **dataclasses.asdict(report),
+        "stages": allocation_round.report.get("stages", []),
+        "seconds": allocation_round.report.get("seconds", 0.0),
+    }
+    allocation_round.save(update_fields=["report", "updated_at"])
+
+
 def _under_review(allocation_round: AllocationRound) -> None:
     if allocation_round.status != RoundStatus.UNDER_REVIEW:
         raise InvalidInput(
@@ -253,6 +374,7 @@ def proposal_remove(*, proposal: RoundProposal, actor: Any) -> RoundProposal:
     _under_review(allocation_round)
     proposal.is_removed = True
     proposal.save(update_fields=["is_removed", "updated_at"])
+    _refresh_report(allocation_round)
     audit_record(actor=actor, verb="round_proposal.removed", target=proposal)
     return proposal
 
@@ -292,9 +414,18 @@ def proposal_swap(*, proposal: RoundProposal, offer_id: int, actor: Any) -> Roun
         raise InvalidInput(
             _("Choose another of this hromada's candidate offers."), code="not_a_candidate"
         )
+    if candidate.score < allocation_round.min_score:
+        raise InvalidInput(
+            _(
+                "This offer fits less than the round's lowest fit (%(fit).2f < %(lowest).2f): "
+                "the round never proposes such a pair."
+            )
+            % {"fit": candidate.score, "lowest": allocation_round.min_score},
+            code="below_min_score",
+        )
     offer = Offer.objects.get(pk=offer_id)
     active = allocation_round.proposals.filter(is_removed=False)
-    if active.filter(offer_id=offer_id).count() >= offer.capacity:
+    if active.filter(offer_id=offer_id).count() >= _places(allocation_round).get(offer_id, 0):
         raise InvalidInput(
             _("This offer has no room left in the round: remove one of its proposals first."),
             code="capacity_full",
@@ -320,6 +451,7 @@ def proposal_swap(*, proposal: RoundProposal, offer_id: int, actor: Any) -> Roun
         reasons=_pair_reasons(candidate.need_id, offer_id),
         added_in_review=True,
     )
+    _refresh_report(allocation_round)
     audit_record(
         actor=actor,
         verb="round_proposal.swapped",
@@ -422,7 +554,9 @@ def proposal_answer(
         actor=actor,
         verb=f"round_proposal.{answer}",
         target=proposal,
-        details={"side": side},
+        # A curator (the secretariat, a facilitator of the side's association) answering for a
+        # side it is not an editor of: the record says so.
+        details={"side": side, "on_behalf": not is_editor_of(actor, organisation)},
     )
     if proposal.is_accepted_by_both:
         # Both sides said yes: the proposal becomes a partnership, to be run on its page.

@@ -9,7 +9,7 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pobratym.accounts.rules import associations_facilitated_by, is_secretariat
 from pobratym.core.errors import ApplicationError, NotFound, PermissionRefused
@@ -35,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "allocation/home.html",
         {
             "proposals": selectors.proposals_for_viewer(viewer=request.user),
+            "on_behalf": selectors.proposals_on_behalf(viewer=request.user),
             "rounds": selectors.rounds_for_viewer(viewer=request.user)[:50],
             "can_run": rules.has_perm("allocation.run_round", request.user, None)
             or bool(associations_facilitated_by(request.user)),
@@ -107,22 +108,36 @@ def _round(request: HttpRequest, pk: int) -> AllocationRound:
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     allocation_round = _round(request, pk)
+    rows = selectors.round_proposals(allocation_round=allocation_round, viewer=request.user)
     return render(
         request,
         "allocation/round_detail.html",
         {
             "round": allocation_round,
             "report": selectors.report_view(allocation_round=allocation_round),
-            "rows": selectors.round_proposals(allocation_round=allocation_round),
+            "rows": rows,
             "under_review": allocation_round.status == RoundStatus.UNDER_REVIEW,
+            "can_publish": allocation_round.status == RoundStatus.UNDER_REVIEW
+            and any(not row.proposal.is_removed for row in rows),
         },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST publishes (no script: the question is a page)."""
     allocation_round = _round(request, pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "allocation/round_publish_confirm.html",
+            {
+                "round": allocation_round,
+                "proposals": allocation_round.proposals.filter(is_removed=False).count(),
+                "under_review": allocation_round.status == RoundStatus.UNDER_REVIEW,
+            },
+        )
     try:
         services.round_publish(allocation_round=allocation_round, actor=request.user)
     except PermissionRefused as error:
@@ -135,15 +150,29 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _proposal(request: HttpRequest, pk: int) -> RoundProposal:
-    proposal = get_object_or_404(RoundProposal.objects.select_related("round"), pk=pk)
+    proposal = get_object_or_404(
+        RoundProposal.objects.select_related("round", "hromada", "offer", "need"), pk=pk
+    )
     _round(request, proposal.round_id)  # 404 for anyone who may not review the round
     return proposal
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def proposal_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST removes."""
     proposal = _proposal(request, pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "allocation/proposal_remove_confirm.html",
+            {
+                "proposal": proposal,
+                "round": proposal.round,
+                "removable": proposal.round.status == RoundStatus.UNDER_REVIEW
+                and not proposal.is_removed,
+            },
+        )
     try:
         services.proposal_remove(proposal=proposal, actor=request.user)
     except PermissionRefused as error:
@@ -203,4 +232,9 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your answer is recorded."))
+    if (
+        form.cleaned_data["back_to_round"]
+        and selectors.rounds_for_viewer(viewer=request.user).filter(pk=proposal.round_id).exists()
+    ):
+        return redirect(proposal.round)
     return redirect("allocation:home")

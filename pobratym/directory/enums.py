@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import population
+
 
 class RegionKind(models.TextChoices):
     OBLAST = "oblast", _("oblast")
@@ -55,18 +57,12 @@ class MembershipStatus(models.TextChoices):
 
 
 class PopulationBand(models.TextChoices):
-    UNDER_10K = "lt10k", _("under 10,000")
-    FROM_10K = "10k-50k", _("10,000–50,000")
-    FROM_50K = "50k-250k", _("50,000–250,000")
-    OVER_250K = "gt250k", _("over 250,000")
+    """The bands of pobratym.directory.population, with their labels."""
 
-
-POPULATION_BAND_BOUNDS: dict[str, tuple[int | None, int | None]] = {
-    PopulationBand.UNDER_10K: (None, 10_000),
-    PopulationBand.FROM_10K: (10_000, 50_000),
-    PopulationBand.FROM_50K: (50_000, 250_000),
-    PopulationBand.OVER_250K: (250_000, None),
-}
+    UNDER_10K = population.UNDER_10K, _("under 10,000")
+    FROM_10K = population.FROM_10K, _("10,000–50,000")
+    FROM_50K = population.FROM_50K, _("50,000–250,000")
+    OVER_250K = population.OVER_250K, _("over 250,000")
 
 
 class PopulationMeasure(models.TextChoices):

@@ -11,8 +11,9 @@ from django.db.models.expressions import RawSQL
 from pobratym.core.i18n import alphabetical
 from pobratym.core.textkeys import query_alternatives
 
-from .enums import POPULATION_BAND_BOUNDS, AssociationKind, AuthorityKind
+from .enums import AssociationKind, AuthorityKind
 from .models import Association, Authority, Contact, Country, Membership, Region
+from .population import BAND_BOUNDS
 from .search_index import fts_table
 
 NO_ALLIANCE_STATUS = "none"
@@ -89,7 +90,7 @@ def authority_list(*, filters: AuthorityFilters) -> QuerySet[Authority]:
     if filters.kind:
         authorities = authorities.filter(kind=filters.kind)
     if filters.population_band:
-        low, high = POPULATION_BAND_BOUNDS[filters.population_band]
+        low, high = BAND_BOUNDS[filters.population_band]
         if low is not None:
             authorities = authorities.filter(population__gte=low)
         if high is not None:

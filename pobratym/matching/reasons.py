@@ -106,9 +106,16 @@ def describe(reason: Reason, names: Names) -> str:
         }
         # Size points shrink with the ratio but stay positive up to a hundredfold: only call
         # the two "similar" when a reader would.
+        # Each figure says whose it is: "470,011 and 99,462" left the reader guessing.
         if reason.points >= SIMILAR_SIZE_POINTS:
-            return gettext("Similar size: %(hromada)s and %(authority)s") % populations
-        return gettext("Population: %(hromada)s and %(authority)s") % populations
+            return (
+                gettext("Similar size: the hromada %(hromada)s, the offering side %(authority)s")
+                % populations
+            )
+        return (
+            gettext("Population: the hromada %(hromada)s, the offering side %(authority)s")
+            % populations
+        )
     if code == "distance":
         return gettext("%(km)s km apart") % {
             "km": number_format(int(values.get("km", 0)), force_grouping=True)  # type: ignore[arg-type]

@@ -77,8 +77,10 @@ def scene(transactional_db, small_directory, live_server, settings) -> Scene:
     partnership = partnerships.partnership_express_interest(
         from_organisation=korosten, to_organisation=bourges, offer=offer, actor=korosten_editor
     ).partnership
+    # Any fit counts: the round proposes Bourges to Korosten, so the review page and the
+    # removal's confirmation have a proposal to lay out.
     allocation_round = allocation.round_run(
-        title="Генератори на зиму", association=None, actor=staff
+        title="Генератори на зиму", association=None, min_score=-2.0, actor=staff
     )
     audit_record(
         actor=staff,
@@ -108,6 +110,10 @@ def scene(transactional_db, small_directory, live_server, settings) -> Scene:
             "partner proposals": reverse("allocation:home"),
             "new round": reverse("allocation:round_create"),
             "round": reverse("allocation:round", args=[allocation_round.pk]),
+            "publish a round": reverse("allocation:round_publish", args=[allocation_round.pk]),
+            "remove a proposal": reverse(
+                "allocation:proposal_remove", args=[allocation_round.proposals.get().pk]
+            ),
             "my account": reverse("accounts:home"),
             "verifications": reverse("accounts:verifications"),
             "two-step sign-in": reverse("accounts:two_factor_setup"),

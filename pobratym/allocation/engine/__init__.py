@@ -6,11 +6,12 @@ translates the report's stable codes.
 """
 
 from pobratym.allocation.engine.greedy import greedy_round
-from pobratym.allocation.engine.report import assess_coverage, population_band
+from pobratym.allocation.engine.report import assess_coverage, population_band, review_report
 from pobratym.allocation.engine.solve import solve_round
 from pobratym.allocation.engine.types import (
     FRONTLINE,
     NOT_FRONTLINE,
+    OCCUPIED,
     POPULATION_BANDS,
     REASON_CODES,
     UNKNOWN_BAND,
@@ -33,6 +34,7 @@ from pobratym.allocation.engine.types import (
 __all__ = [
     "FRONTLINE",
     "NOT_FRONTLINE",
+    "OCCUPIED",
     "POPULATION_BANDS",
     "REASON_CODES",
     "UNKNOWN_BAND",
@@ -53,5 +55,6 @@ __all__ = [
     "assess_coverage",
     "greedy_round",
     "population_band",
+    "review_report",
     "solve_round",
 ]

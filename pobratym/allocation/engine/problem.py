@@ -70,6 +70,13 @@ class Problem:
     def frontline(self) -> Mask:
         return np.array([h.is_frontline for h in self.hromadas], dtype=bool)
 
+    @property
+    def not_frontline(self) -> Mask:
+        """The other side of the frontline comparison: neither frontline nor occupied."""
+        return np.array(
+            [not h.is_frontline and not h.is_occupied for h in self.hromadas], dtype=bool
+        )
+
 
 def _check_settings(settings: RoundSettings) -> None:
     problems = []
@@ -113,6 +120,10 @@ def prepare(
         if h.population is not None and h.population < 0:
             raise AllocationInputError(
                 "invalid_population", f"hromada {h.id} has population {h.population}"
+            )
+        if h.is_frontline and h.is_occupied:
+            raise AllocationInputError(
+                "invalid_status", f"hromada {h.id} is both frontline and occupied"
             )
     for o in sorted_offers:
         if o.capacity < 0:

@@ -1,16 +1,15 @@
 """The round's report, computed from the proposals themselves rather than from solver values."""
 
-import bisect
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import numpy as np
 
-from pobratym.allocation.engine.problem import Mask, Problem, prepare
+from pobratym.allocation.engine.problem import I64, Mask, Problem, prepare
 from pobratym.allocation.engine.types import (
-    BAND_LIMITS,
     FRONTLINE,
     NOT_FRONTLINE,
+    OCCUPIED,
     POPULATION_BANDS,
     UNKNOWN_BAND,
     Coverage,
@@ -28,12 +27,12 @@ from pobratym.allocation.engine.types import (
     SolverStage,
     Uncovered,
 )
+from pobratym.directory.population import population_band as directory_band
 
 
 def population_band(population: int | None) -> str:
-    if population is None:
-        return UNKNOWN_BAND
-    return POPULATION_BANDS[bisect.bisect_right(BAND_LIMITS, population)]
+    """The directory's band of a population (pobratym.directory.population), or "unknown"."""
+    return UNKNOWN_BAND if population is None else directory_band(population)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -82,8 +81,8 @@ def _coverage(problem: Problem, covered: Mask) -> Coverage:
         by_frontline=_rows(
             problem,
             covered,
-            lambda h: FRONTLINE if h.is_frontline else NOT_FRONTLINE,
-            [FRONTLINE, NOT_FRONTLINE],
+            lambda h: FRONTLINE if h.is_frontline else OCCUPIED if h.is_occupied else NOT_FRONTLINE,
+            [FRONTLINE, OCCUPIED, NOT_FRONTLINE],
         ),
     )
 
@@ -96,6 +95,7 @@ def _check(
     covered: Mask,
     enforced: bool,
     proven: bool,
+    reviewed: bool,
 ) -> FairnessCheck:
     eligible = problem.eligible
     pe, oe = int((protected & eligible).sum()), int((others & eligible).sum())
@@ -107,6 +107,8 @@ def _check(
         status = "met"
     elif not enforced:
         status = "not_met"
+    elif reviewed:
+        status = "not_met_after_review"
     else:
         status = "infeasible_at_max_coverage" if proven else "unproven"
     shortfall = 0.0 if status in ("met", "no_comparison") else oc / oe - pc / pe
@@ -124,13 +126,13 @@ def _check(
 
 
 def _fairness(
-    problem: Problem, covered: Mask, *, enforced: bool, proven: bool
+    problem: Problem, covered: Mask, *, enforced: bool, proven: bool, reviewed: bool = False
 ) -> tuple[FairnessCheck, ...]:
     small = (problem.small, problem.not_small)
-    frontline = (problem.frontline, ~problem.frontline)
+    frontline = (problem.frontline, problem.not_frontline)
     return (
-        _check("small_vs_others", *small, problem, covered, enforced, proven),
-        _check("frontline_vs_others", *frontline, problem, covered, enforced, proven),
+        _check("small_vs_others", *small, problem, covered, enforced, proven, reviewed),
+        _check("frontline_vs_others", *frontline, problem, covered, enforced, proven, reviewed),
     )
 
 
@@ -139,7 +141,25 @@ def _covered(problem: Problem, proposals: Sequence[Proposal]) -> Mask:
     return np.array([h.id in ids for h in problem.hromadas], dtype=bool)
 
 
-def _uncovered(problem: Problem, covered: Mask, enforced: bool) -> tuple[Uncovered, ...]:
+def _free_places(problem: Problem, proposals: Sequence[Proposal]) -> I64:
+    """Places each offer still has once `proposals` are made."""
+    position = {o.id: i for i, o in enumerate(problem.offers)}
+    taken = np.bincount(
+        np.array([position[p.offer_id] for p in proposals], dtype=np.int64),
+        minlength=len(problem.offers),
+    )
+    return problem.capacity - taken
+
+
+def _uncovered(
+    problem: Problem,
+    covered: Mask,
+    enforced: bool,
+    removed: frozenset[int] | None = None,
+    free: I64 | None = None,
+) -> tuple[Uncovered, ...]:
+    """Why each hromada without a proposal has none. With `removed` (reviewed proposals): the
+    hromadas whose proposal the facilitator removed, and `free` places left by the review."""
     eligible = problem.eligible
     out = []
     for position, hromada in enumerate(problem.hromadas):
@@ -147,7 +167,15 @@ def _uncovered(problem: Problem, covered: Mask, enforced: bool) -> tuple[Uncover
             continue
         reason: ReasonCode
         offer_ids: tuple[int, ...] = ()
-        if not problem.has_edge[position]:
+        offers = problem.edge_offer[problem.edge_hromada == position]
+        with_room = [] if free is None else [int(o) for o in offers if free[o] > 0]
+        if removed is not None and hromada.id in removed:
+            reason = "removed_in_review"
+        elif with_room:
+            # A removal or a swap freed a place that this hromada could take.
+            reason = "room_after_review"
+            offer_ids = tuple(sorted(problem.offers[o].id for o in with_room))
+        elif not problem.has_edge[position]:
             reason = "no_candidates"
         elif not problem.has_edge_above_min[position]:
             reason = "below_min_score"
@@ -157,7 +185,6 @@ def _uncovered(problem: Problem, covered: Mask, enforced: bool) -> tuple[Uncover
             # At maximum coverage each of these offers is full, and no chain of swaps frees a
             # place without uncovering another hromada (see docs/allocation.md).
             reason = "capacity_exhausted" if enforced else "not_selected"
-            offers = problem.edge_offer[problem.edge_hromada == position]
             offer_ids = tuple(sorted(problem.offers[int(o)].id for o in offers))
         out.append(Uncovered(hromada_id=hromada.id, reason=reason, offer_ids=offer_ids))
     return tuple(out)
@@ -173,7 +200,11 @@ def build_report(
     fit_unconstrained: float,
     stages: tuple[SolverStage, ...],
     seconds: float,
+    removed_in_review: frozenset[int] | None = None,
 ) -> RoundReport:
+    """The report of `proposals`: the solver's own answer, or with `removed_in_review` (the
+    hromadas whose proposal the facilitator removed) the proposals left after review."""
+    reviewed = removed_in_review is not None
     covered = _covered(problem, proposals)
     fit = math.fsum(p.score for p in proposals)
     price = fit_unconstrained - fit
@@ -190,8 +221,16 @@ def build_report(
         price_of_fairness=price,
         price_of_fairness_pct=100 * price / fit_unconstrained if fit_unconstrained > 0 else None,
         coverage=_coverage(problem, covered),
-        fairness=_fairness(problem, covered, enforced=enforced, proven=fairness_proven),
-        uncovered=_uncovered(problem, covered, enforced),
+        fairness=_fairness(
+            problem, covered, enforced=enforced, proven=fairness_proven, reviewed=reviewed
+        ),
+        uncovered=_uncovered(
+            problem,
+            covered,
+            enforced,
+            removed=removed_in_review,
+            free=_free_places(problem, proposals) if reviewed else None,
+        ),
         stages=stages,
         seconds=seconds,
     )
@@ -212,3 +251,36 @@ def assess_coverage(
     problem = prepare(hromadas=hromadas, offers=offers, edges=edges, settings=settings)
     covered = _covered(problem, proposals)
     return _coverage(problem, covered), _fairness(problem, covered, enforced=False, proven=False)
+
+
+def review_report(
+    *,
+    hromadas: Sequence[HromadaIn],
+    offers: Sequence[OfferIn],
+    edges: Sequence[EdgeIn],
+    proposals: Sequence[Proposal],
+    settings: RoundSettings,
+    removed_hromada_ids: Collection[int],
+    max_coverage: int,
+    fit_unconstrained: float,
+) -> RoundReport:
+    """The report of a round's proposals as the facilitator left them after removals and swaps.
+
+    Coverage, total fit, the fairness checks and the reasons are those of `proposals`; what the
+    solver found (`max_coverage`, `fit_unconstrained`) is the run's, and there are no stages:
+    the caller keeps the run's. A check the round enforced and the review left unmet is
+    "not_met_after_review"; a hromada whose proposal was removed is "removed_in_review", and
+    one with a candidate offer that the review left with room is "room_after_review".
+    """
+    problem = prepare(hromadas=hromadas, offers=offers, edges=edges, settings=settings)
+    return build_report(
+        problem,
+        proposals,
+        enforced=settings.fairness,
+        fairness_proven=True,
+        max_coverage=max_coverage,
+        fit_unconstrained=fit_unconstrained,
+        stages=(),
+        seconds=0.0,
+        removed_in_review=frozenset(removed_hromada_ids),
+    )

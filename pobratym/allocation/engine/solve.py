@@ -150,7 +150,7 @@ def _comparisons(problem: Problem) -> list[tuple[Mask, Mask]]:
     eligible = problem.eligible
     pairs = [
         (problem.small & eligible, problem.not_small & eligible),
-        (problem.frontline & eligible, ~problem.frontline & eligible),
+        (problem.frontline & eligible, problem.not_frontline & eligible),
     ]
     return [(p, o) for p, o in pairs if p.any() and o.any()]
 

@@ -7,6 +7,8 @@ Ids are the Django primary keys; the engine never looks anything up by itself. E
 from dataclasses import dataclass
 from typing import Literal
 
+from pobratym.directory.population import BAND_CODES, SMALL_POPULATION
+
 InputErrorCode = Literal[
     "duplicate_hromada",
     "duplicate_offer",
@@ -16,6 +18,7 @@ InputErrorCode = Literal[
     "negative_capacity",
     "invalid_score",
     "invalid_population",
+    "invalid_status",
     "invalid_settings",
 ]
 ReasonCode = Literal[
@@ -24,10 +27,17 @@ ReasonCode = Literal[
     "no_open_offer",
     "capacity_exhausted",
     "not_selected",
+    "removed_in_review",
+    "room_after_review",
 ]
 FairnessConstraint = Literal["small_vs_others", "frontline_vs_others"]
 FairnessStatus = Literal[
-    "met", "infeasible_at_max_coverage", "unproven", "not_met", "no_comparison"
+    "met",
+    "infeasible_at_max_coverage",
+    "unproven",
+    "not_met",
+    "no_comparison",
+    "not_met_after_review",
 ]
 StageName = Literal["max_coverage", "min_fairness_gap", "max_fit", "unconstrained"]
 StageStatus = Literal["optimal", "time_limit"]
@@ -38,13 +48,14 @@ REASON_CODES: tuple[ReasonCode, ...] = (
     "no_open_offer",
     "capacity_exhausted",
     "not_selected",
+    "removed_in_review",
+    "room_after_review",
 )
-# Fixed, so that rounds compare over time: a band holds populations from the limit before it
-# (inclusive) to its own limit (exclusive).
-POPULATION_BANDS: tuple[str, ...] = ("lt_10k", "10k_50k", "50k_100k", "ge_100k")
-BAND_LIMITS: tuple[int, ...] = (10_000, 50_000, 100_000)
+# The directory's bands (one definition for its filter, its API and round reports), fixed so
+# that rounds compare over time; a hromada of unknown population is in a band of its own.
+POPULATION_BANDS: tuple[str, ...] = BAND_CODES
 UNKNOWN_BAND = "unknown"
-FRONTLINE, NOT_FRONTLINE = "frontline", "not_frontline"
+FRONTLINE, OCCUPIED, NOT_FRONTLINE = "frontline", "occupied", "not_frontline"
 
 
 class AllocationInputError(ValueError):
@@ -68,12 +79,15 @@ class AllocationSolverError(RuntimeError):
 @dataclass(frozen=True, slots=True)
 class HromadaIn:
     """A seeking hromada. `population` None means unknown: such a hromada is in neither side
-    of the small-hromada comparison and in the "unknown" population band."""
+    of the small-hromada comparison and in the "unknown" population band. A temporarily
+    occupied hromada (`is_occupied`, never also frontline) is a group of its own, in neither
+    side of the frontline comparison: it is not "not frontline"."""
 
     id: int
     population: int | None
     is_frontline: bool
     oblast: str
+    is_occupied: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +121,7 @@ class RoundSettings:
     min_score: float = 0.0
     max_proposals: int = 1
     fairness: bool = True
-    small_population: int = 10_000
+    small_population: int = SMALL_POPULATION
     time_limit_s: float = 30.0
 
 
@@ -123,7 +137,9 @@ class Uncovered:
     """A hromada left without a proposal, and why.
 
     `offer_ids` lists its usable candidate offers for "capacity_exhausted" and "not_selected"
-    (all of them full at the end of the round), and is empty for the other reasons.
+    (all of them full at the end of the round), those with room for "room_after_review" (a
+    review change freed a place), and is empty for the other reasons. "removed_in_review": the
+    facilitator removed its proposal.
     """
 
     hromada_id: int
@@ -161,7 +177,8 @@ class FairnessCheck:
     "infeasible_at_max_coverage": the round enforced it, and no allocation covering as many
     hromadas as possible meets it; "unproven": enforced and not met, but the solver ran out of
     time before proving that it cannot be met; "not_met": it was not enforced (fairness off, or
-    a baseline); "no_comparison": one side has no eligible hromada.
+    a baseline); "no_comparison": one side has no eligible hromada; "not_met_after_review": the
+    round enforced it and the facilitator's changes in review left it unmet.
     """
 
     constraint: FairnessConstraint

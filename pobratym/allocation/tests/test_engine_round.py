@@ -13,6 +13,7 @@ from pobratym.allocation.engine import (
     RoundSettings,
     Uncovered,
     greedy_round,
+    review_report,
     solve_round,
 )
 
@@ -253,10 +254,10 @@ def test_round_reports_coverage_by_band_oblast_and_frontline():
     assert coverage == Coverage(
         by_band=(
             CoverageRow(
-                "lt_10k", seeking=1, eligible=1, covered=1, coverage=1.0, coverage_of_eligible=1.0
+                "lt10k", seeking=1, eligible=1, covered=1, coverage=1.0, coverage_of_eligible=1.0
             ),
-            CoverageRow("10k_50k", 1, 0, 0, 0.0, None),
-            CoverageRow("ge_100k", 1, 0, 0, 0.0, None),
+            CoverageRow("10k-50k", 1, 0, 0, 0.0, None),
+            CoverageRow("gt250k", 1, 0, 0, 0.0, None),
             CoverageRow("unknown", 1, 0, 0, 0.0, None),
         ),
         by_oblast=(CoverageRow("UA14", 2, 1, 1, 0.5, 1.0), CoverageRow("UA46", 2, 0, 0, 0.0, None)),
@@ -265,3 +266,47 @@ def test_round_reports_coverage_by_band_oblast_and_frontline():
             CoverageRow("not_frontline", 3, 0, 0, 0.0, None),
         ),
     )
+
+
+def test_review_report_follows_the_proposals_the_facilitator_left():
+    # The round covers both; the facilitator removes the village's proposal.
+    offers = [OfferIn(10, 100, capacity=1), OfferIn(11, 101, capacity=1)]
+    edges = [EdgeIn(1, 10, 0.9), EdgeIn(1, 11, 0.8), EdgeIn(2, 10, 0.6), EdgeIn(3, 10, 0.5)]
+    solved = _round([CITY, VILLAGE, TOWN], offers, edges)
+    assert solved.report.covered == 2
+
+    reviewed = review_report(
+        hromadas=[CITY, VILLAGE, TOWN],
+        offers=offers,
+        edges=edges,
+        proposals=[p for p in solved.proposals if p.hromada_id != VILLAGE.id],
+        settings=RoundSettings(),
+        removed_hromada_ids={VILLAGE.id},
+        max_coverage=solved.report.max_coverage,
+        fit_unconstrained=solved.report.fit_unconstrained,
+    )
+
+    assert (reviewed.covered, reviewed.proposals, reviewed.max_coverage) == (1, 1, 2)
+    assert reviewed.fit_achieved == 0.8
+    assert reviewed.uncovered == (
+        Uncovered(VILLAGE.id, "removed_in_review"),
+        Uncovered(TOWN.id, "room_after_review", (10,)),
+    )
+    frontline = next(f for f in reviewed.fairness if f.constraint == "frontline_vs_others")
+    assert (frontline.status, frontline.protected_covered) == ("not_met_after_review", 0)
+
+
+def test_occupied_hromadas_form_their_own_group_outside_the_frontline_comparison():
+    occupied = HromadaIn(51, population=40_000, is_frontline=False, oblast="UA14", is_occupied=True)
+    offers = [OfferIn(10, 100, capacity=1)]
+    edges = [EdgeIn(2, 10, 0.5), EdgeIn(51, 10, 0.9)]
+
+    report = _round([VILLAGE, TOWN, occupied], offers, edges).report
+
+    assert report.coverage.by_frontline == (
+        CoverageRow("frontline", 1, 1, 1, 1.0, 1.0),
+        CoverageRow("occupied", 1, 1, 0, 0.0, 0.0),
+        CoverageRow("not_frontline", 1, 0, 0, 0.0, None),
+    )
+    frontline = next(f for f in report.fairness if f.constraint == "frontline_vs_others")
+    assert (frontline.others_eligible, frontline.status) == (0, "no_comparison")

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from pobratym.accounts.tests.factories import (
     editor_of,
@@ -15,12 +16,16 @@ from pobratym.accounts.tests.factories import (
 from pobratym.allocation import services
 from pobratym.allocation.enums import Response, RoundStatus
 from pobratym.allocation.models import AllocationRound, RoundProposal
-from pobratym.allocation.selectors import uncovered_reason
+from pobratym.allocation.selectors import round_proposals, uncovered_reason
 from pobratym.core.errors import InvalidInput, PermissionRefused
+from pobratym.core.models import AuditRecord
+from pobratym.directory.enums import PopulationBand
+from pobratym.directory.selectors import AuthorityFilters, authority_list
 from pobratym.directory.tests.factories import (
     AssociationFactory,
     AuthorityFactory,
     MembershipFactory,
+    RegionFactory,
     municipality,
 )
 from pobratym.exchange.tests.helpers import publish_need, publish_offer
@@ -353,3 +358,381 @@ def test_publishing_tells_both_sides_once_each_in_their_language(
     assert to_plunge.subject == "Partner proposals for you: Generators for the winter"
     assert "Generatoriai" in to_village.body
     assert to_village.subject.startswith("Пропозиції партнерів для вас")
+
+
+def two_offers_for_the_city(scenario, now):
+    """Bourges offers energy advice to two partners: the city has two candidates with room."""
+    return now(
+        publish_offer,
+        scenario.bourges,
+        secretariat(),
+        title="Conseil énergie",
+        sectors=["energy"],
+        capacity=2,
+    )
+
+
+def test_swap_refuses_a_pair_below_the_rounds_lowest_fit(scenario, now):
+    two_offers_for_the_city(scenario, now)
+    probe = run(scenario, title="Probe")
+    scores = sorted(row[1] for row in probe.candidates[str(scenario.city.pk)])
+    assert len(scores) == 2 and scores[0] < scores[1]
+    allocation_round = run(scenario, min_score=(scores[0] + scores[1]) / 2)
+    proposal = allocation_round.proposals.get(hromada=scenario.city)
+    [low] = [
+        row[0]
+        for row in allocation_round.candidates[str(scenario.city.pk)]
+        if row[1] < allocation_round.min_score
+    ]
+    before = active(allocation_round)
+    [row] = [
+        r
+        for r in round_proposals(allocation_round=allocation_round, viewer=scenario.facilitator)
+        if r.proposal == proposal
+    ]
+
+    with pytest.raises(InvalidInput) as refused:
+        services.proposal_swap(proposal=proposal, offer_id=low, actor=scenario.facilitator)
+
+    assert refused.value.code == "below_min_score"
+    assert active(allocation_round) == before
+    assert RoundProposal.objects.filter(round=allocation_round).count() == len(before)
+    assert low not in [offer.pk for offer, _score in row.alternatives]
+
+
+def test_removing_a_proposal_recomputes_the_report(scenario, client):
+    allocation_round = run(scenario)
+    proposal = allocation_round.proposals.get()
+    assert allocation_round.report["covered"] == 1
+    places = allocation_round.report["capacity_total"]
+
+    services.proposal_remove(proposal=proposal, actor=scenario.facilitator)
+
+    allocation_round.refresh_from_db()
+    report = allocation_round.report
+    assert (report["covered"], report["proposals"], report["capacity_used"]) == (0, 0, 0)
+    assert report["fit_achieved"] == 0.0
+    assert report["max_coverage"] == 1  # what the solver could do stays as it found it
+    assert report["capacity_total"] == places
+    assert report["stages"]
+    reasons = {row["hromada_id"]: row["reason"] for row in report["uncovered"]}
+    assert reasons[scenario.village.pk] == "removed_in_review"
+    assert reasons[scenario.city.pk] == "room_after_review"
+    [small] = [
+        row for row in report["coverage"]["by_band"] if row["group"] == PopulationBand.UNDER_10K
+    ]
+    assert small["covered"] == 0
+    frontline = next(f for f in report["fairness"] if f["constraint"] == "frontline_vs_others")
+    assert frontline["protected_covered"] == 0
+    sign_in_verified(client, scenario.facilitator)
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    assert "0 з 2 громад" in page
+    assert f"{scenario.village.name}</a>: {uncovered_reason('removed_in_review')}" in page
+
+
+def test_a_swap_recomputes_the_total_fit(scenario, now):
+    two_offers_for_the_city(scenario, now)
+    allocation_round = run(scenario)
+    proposal = allocation_round.proposals.get(hromada=scenario.city)
+    other = next(
+        row
+        for row in allocation_round.candidates[str(scenario.city.pk)]
+        if row[0] != proposal.offer_id
+    )
+    if RoundProposal.objects.filter(round=allocation_round, offer_id=other[0]).exists():
+        village = allocation_round.proposals.get(hromada=scenario.village)
+        services.proposal_remove(proposal=village, actor=scenario.facilitator)
+    kept = (
+        sum(p.score for p in allocation_round.proposals.filter(is_removed=False)) - proposal.score
+    )
+
+    services.proposal_swap(proposal=proposal, offer_id=other[0], actor=scenario.facilitator)
+
+    allocation_round.refresh_from_db()
+    assert allocation_round.report["fit_achieved"] == pytest.approx(kept + other[1], abs=1e-3)
+
+
+def test_a_removed_proposal_never_appears_in_the_published_round(scenario, now, client):
+    two_offers_for_the_city(scenario, now)
+    allocation_round = run(scenario)
+    removed = allocation_round.proposals.get(hromada=scenario.city)
+    services.proposal_remove(proposal=removed, actor=scenario.facilitator)
+    services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+
+    sign_in_verified(client, scenario.facilitator)
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    client.force_login(scenario.city_editor)
+    home = client.get(reverse("allocation:home")).content.decode()
+
+    proposals = page.split('id="proposals-heading"')[1]
+    assert removed.offer.title not in proposals
+    assert scenario.village.name in proposals
+    assert removed.offer.title not in home
+
+
+def test_publishing_asks_for_confirmation_first(scenario, client):
+    allocation_round = run(scenario)
+    sign_in_verified(client, scenario.facilitator)
+    url = reverse("allocation:round_publish", args=[allocation_round.pk])
+
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    confirm = client.get(url)
+
+    assert f'href="{url}"' in page
+    assert confirm.status_code == 200
+    assert "Опублікувати пропозиції" in confirm.content.decode()
+    allocation_round.refresh_from_db()
+    assert allocation_round.status == RoundStatus.UNDER_REVIEW
+    client.post(url)
+    allocation_round.refresh_from_db()
+    assert allocation_round.status == RoundStatus.PUBLISHED
+
+
+def test_removing_asks_for_confirmation_first(scenario, client):
+    allocation_round = run(scenario)
+    proposal = allocation_round.proposals.get()
+    sign_in_verified(client, scenario.facilitator)
+    url = reverse("allocation:proposal_remove", args=[proposal.pk])
+
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    confirm = client.get(url).content.decode()
+
+    assert f'href="{url}"' in page
+    assert scenario.village.name in confirm and "Generatoriai" in confirm
+    proposal.refresh_from_db()
+    assert not proposal.is_removed
+    client.post(url)
+    proposal.refresh_from_db()
+    assert proposal.is_removed
+
+
+def test_a_round_that_proposed_nothing_cannot_be_published(scenario, client):
+    allocation_round = run(scenario, min_score=5.0)
+    assert allocation_round.proposals.count() == 0
+    sign_in_verified(client, scenario.facilitator)
+    url = reverse("allocation:round_publish", args=[allocation_round.pk])
+    audits = AuditRecord.objects.count()
+
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    confirm = client.get(url).content.decode()
+    response = client.post(url, follow=True)
+
+    assert url not in page
+    assert "Опублікувати пропозиції" not in page
+    assert f'action="{url}"' not in confirm
+    assert "У раунді не лишилося пропозицій для публікації." in response.content.decode()
+    allocation_round.refresh_from_db()
+    assert allocation_round.status == RoundStatus.UNDER_REVIEW
+    assert allocation_round.published_at is None
+    assert AuditRecord.objects.count() == audits
+
+
+def test_oblast_authorities_are_not_seeking_hromadas(scenario, now):
+    oblast = AuthorityFactory(
+        kind="oblast",
+        name="Житомирська обласна рада",
+        official_code="UA18000000000000001",
+        population=1_179_032,
+    )
+    now(publish_need, oblast, secretariat(), title="Генератори для обласної лікарні")
+
+    allocation_round = run(scenario)
+
+    assert allocation_round.report["seeking"] == 2
+    hromadas = {h["id"] for h in allocation_round.solver_inputs["hromadas"]}
+    assert oblast.pk not in hromadas
+    assert oblast.pk not in {int(pk) for pk in allocation_round.candidates}
+
+
+def test_temporarily_occupied_hromadas_are_their_own_group(scenario, now, client):
+    occupied = AuthorityFactory(
+        name="Олешківська міська територіальна громада",
+        official_code="UA65000000000000001",
+        population=24_000,
+        frontline_status="occupied",
+        frontline_source="Test list",
+        frontline_as_of=datetime.date(2026, 11, 1),
+    )
+    now(publish_need, occupied, secretariat(), title="Генератори для укриття")
+
+    allocation_round = run(scenario)
+
+    groups = {
+        row["group"]: row["seeking"] for row in allocation_round.report["coverage"]["by_frontline"]
+    }
+    assert groups == {"frontline": 1, "occupied": 1, "not_frontline": 1}
+    sign_in_verified(client, scenario.facilitator)
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    assert "<td>тимчасово окупована</td>" in page
+
+
+def test_a_scope_where_nobody_is_seeking_says_why_and_keeps_nothing(scenario):
+    lviv = RegionFactory(code="UA-46", name="Львівська область", name_uk="Львівська область")
+
+    with pytest.raises(InvalidInput) as nobody, translation.override("uk"):
+        run(scenario, oblast=lviv)
+    staff = secretariat()
+    for hromada, partner in (
+        (scenario.city, scenario.bourges),
+        (scenario.village, scenario.plunge),
+    ):
+        partnership = partnerships.partnership_express_interest(
+            from_organisation=hromada, to_organisation=partner, actor=staff
+        ).partnership
+        partnerships.partnership_transition(
+            partnership=partnership, to_state="in_dialogue", actor=staff
+        )
+    with pytest.raises(InvalidInput) as partnered, translation.override("uk"):
+        run(scenario, oblast=scenario.city.region)
+
+    assert nobody.value.code == "nobody_seeking"
+    assert "Львівська область" in nobody.value.message
+    assert "жодна громада не має відкритої потреби" in nobody.value.message
+    assert partnered.value.code == "nobody_seeking"
+    assert "Усі 2 громади" in partnered.value.message
+    assert "Житомирська область" in partnered.value.message
+    assert "вже мають партнера за кордоном" in partnered.value.message
+    assert AllocationRound.objects.count() == 0
+
+
+def test_an_association_whose_members_offer_nothing_is_told_before_the_round_runs(scenario, client):
+    empty = AssociationFactory(slug="empty", name="Empty", name_uk="Порожня асоціація")
+    MembershipFactory(association=empty, authority=scenario.bourges)
+    facilitator = facilitator_of(empty)
+    sign_in_verified(client, facilitator)
+
+    response = client.post(
+        reverse("allocation:round_create"),
+        {"title": "Зима", "association": str(empty.pk), "min_score": "0", "max_proposals": "1"},
+    )
+
+    assert response.status_code == 200
+    [message] = response.context["form"].non_field_errors()
+    assert "Порожня асоціація" in message
+    assert "жоден член" in message.lower()
+    assert AllocationRound.objects.count() == 0
+
+
+def test_round_reports_use_the_directorys_population_bands(scenario, client):
+    allocation_round = run(scenario)
+    listed = authority_list(filters=AuthorityFilters(population_band=PopulationBand.FROM_50K))
+
+    bands = {row["group"]: row["seeking"] for row in allocation_round.report["coverage"]["by_band"]}
+    assert scenario.city in listed  # 61,496 people
+    assert bands == {PopulationBand.UNDER_10K: 1, PopulationBand.FROM_50K: 1}
+    sign_in_verified(client, scenario.facilitator)
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    with translation.override("uk"):
+        assert f"<td>{PopulationBand.FROM_50K.label}</td>" in page
+
+
+def test_the_review_page_names_the_need_each_proposal_answers(scenario, client):
+    allocation_round = run(scenario)
+    sign_in_verified(client, scenario.facilitator)
+
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+
+    proposals = page.split('id="proposals-heading"')[1]
+    assert scenario.village_need.title in proposals
+    assert scenario.village_need.get_absolute_url() in proposals
+
+
+def hromadas_association(scenario):
+    """The village belongs to a national association whose facilitator curates it."""
+    national = AssociationFactory(
+        slug="auc", kind="national_association", name="AUC", name_uk="Асоціація громад"
+    )
+    MembershipFactory(association=national, authority=scenario.village)
+    return facilitator_of(national)
+
+
+def test_a_facilitator_of_the_hromadas_association_answers_for_it_in_the_interface(
+    scenario, client
+):
+    curator = hromadas_association(scenario)
+    allocation_round = run(scenario)
+    services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+    proposal = allocation_round.proposals.get()
+    sign_in_verified(client, curator)
+
+    page = client.get(reverse("allocation:home")).content.decode()
+    response = client.post(
+        reverse("allocation:proposal_answer", args=[proposal.pk]),
+        {"answer": "accepted", "organisation": f"authority:{scenario.village.pk}"},
+    )
+
+    behalf = page.split('id="behalf-heading"')[1]
+    assert "Generatoriai" in behalf and scenario.village.name in behalf
+    assert f'value="authority:{scenario.village.pk}"' in behalf
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.hromada_response, proposal.offer_response) == (
+        Response.ACCEPTED,
+        Response.PENDING,
+    )
+    entry = AuditRecord.objects.filter(verb="round_proposal.accepted").get()
+    assert entry.details["on_behalf"] is True
+    assert entry.details["side"] == "hromada"
+
+
+def test_the_secretariat_answers_for_either_side_on_the_round_page(scenario, client):
+    allocation_round = run(scenario)
+    services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+    proposal = allocation_round.proposals.get()
+    staff = secretariat()
+    sign_in_verified(client, staff)
+
+    page = client.get(allocation_round.get_absolute_url()).content.decode()
+    response = client.post(
+        reverse("allocation:proposal_answer", args=[proposal.pk]),
+        {
+            "answer": "declined",
+            "organisation": f"authority:{scenario.plunge.pk}",
+            "back_to_round": "on",
+        },
+    )
+
+    assert f'value="authority:{scenario.village.pk}"' in page
+    assert f'value="authority:{scenario.plunge.pk}"' in page
+    assert response.url == allocation_round.get_absolute_url()
+    proposal.refresh_from_db()
+    assert proposal.offer_response == Response.DECLINED
+
+
+def test_an_editor_answering_for_its_own_side_is_not_on_behalf(scenario):
+    allocation_round = run(scenario)
+    services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+
+    services.proposal_answer(
+        proposal=allocation_round.proposals.get(),
+        organisation=scenario.village,
+        answer="accepted",
+        actor=scenario.village_editor,
+    )
+
+    entry = AuditRecord.objects.filter(verb="round_proposal.accepted").get()
+    assert entry.details["on_behalf"] is False
+
+
+def test_a_facilitator_of_another_association_may_not_answer_for_a_side(scenario, client):
+    allocation_round = run(scenario)
+    services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+    proposal = allocation_round.proposals.get()
+    outsider = facilitator_of(AssociationFactory(slug="other", name="Other"))
+    sign_in_verified(client, outsider)
+    audits = AuditRecord.objects.count()
+
+    page = client.get(reverse("allocation:home")).content.decode()
+    response = client.post(
+        reverse("allocation:proposal_answer", args=[proposal.pk]),
+        {"answer": "accepted", "organisation": f"authority:{scenario.village.pk}"},
+    )
+
+    assert "Generatoriai" not in page
+    assert response.status_code == 403
+    proposal.refresh_from_db()
+    assert (proposal.hromada_response, proposal.offer_response) == (
+        Response.PENDING,
+        Response.PENDING,
+    )
+    assert AuditRecord.objects.count() == audits
