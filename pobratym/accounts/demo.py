@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pobratym.directory.demo import BOURGES, KOROSTEN
-from pobratym.directory.models import Association
+from pobratym.directory.models import Association, Contact
 
 from .enums import MembershipState, Role
 from .models import OrganisationMembership, User
@@ -71,13 +71,43 @@ DEMO_PEOPLE = [
 ]
 
 
+@dataclass(frozen=True)
+class DemoContact:
+    organisation: str  # as DemoPerson.organisation
+    name: str
+    position: str
+    email: str
+    languages: str
+
+
+# Invented people with addresses that can never receive mail; they agreed to be shown, so the
+# contact rule (docs/accounts.md) can be tried: Bourges sees Korosten's, LSA's facilitator not.
+DEMO_CONTACTS = [
+    DemoContact(
+        "korosten",
+        "Ірина Демо",
+        "заступниця міського голови з міжнародної співпраці",
+        f"iryna.contact@{DEMO_DOMAIN}",
+        "uk, en",
+    ),
+    DemoContact(
+        "bourges",
+        "Julien Démo",
+        "chargé de coopération internationale",
+        f"julien.contact@{DEMO_DOMAIN}",
+        "fr, en",
+    ),
+]
+
+
 def is_demo_account(user: User) -> bool:
     return user.email.endswith(f"@{DEMO_DOMAIN}")
 
 
 @transaction.atomic
 def demo_accounts_load() -> int:
-    """Create the demo logins (passwords are set only on creation); returns how many were new."""
+    """Create the demo logins (passwords are set only on creation) and the demo contact persons;
+    returns how many logins were new."""
     created_count = 0
     for person in DEMO_PEOPLE:
         user, created = User.objects.get_or_create(
@@ -109,6 +139,17 @@ def demo_accounts_load() -> int:
         )
         if person.role == Role.FACILITATOR:
             _demo_device(user)
+    for contact in DEMO_CONTACTS:
+        Contact.objects.get_or_create(
+            **_organisation_fields(contact.organisation),
+            email=contact.email,
+            defaults={
+                "name": contact.name,
+                "position": contact.position,
+                "languages": contact.languages,
+                "consented_at": timezone.now(),
+            },
+        )
     return created_count
 
 

@@ -3,10 +3,12 @@ data, the demo scenario and the real embedding model."""
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import translation
 
 from pobratym.accounts.demo import DEMO_DOMAIN
 from pobratym.accounts.models import User
+from pobratym.accounts.tests.factories import sign_in_verified
 from pobratym.directory.demo import BOURGES, KHARKIV, KOROSTEN, PLUNGE, SIAULIAI
 from pobratym.exchange.models import Need
 from pobratym.matching import selectors
@@ -49,3 +51,20 @@ def test_the_demo_tips_about_recommendations_hold(demo):
         "Left to give: Dyzelinis generatorius 30 kW, 10 pieces",
         "Nothing left to give of Elektrinis šildytuvas",
     ]
+
+
+def test_the_demo_tip_about_contacts_holds(demo, client):
+    korosten = KOROSTEN.resolve()
+    contact = "iryna.contact@demo.pobratym.invalid"
+
+    client.force_login(User.objects.get(email=f"bourges@{DEMO_DOMAIN}"))
+    as_partner = client.get(korosten.get_absolute_url()).content.decode()
+    lsa = User.objects.get(email=f"lsa@{DEMO_DOMAIN}")
+    sign_in_verified(client, lsa)
+    as_stranger = client.get(korosten.get_absolute_url()).content.decode()
+
+    # Bourges and Korosten are partners: Bourges sees Korosten's contact person.
+    assert contact in as_partner
+    # LSA facilitates Lithuanian members, not Korosten: it writes through the platform.
+    assert contact not in as_stranger
+    assert reverse("directory:write", args=["authority", korosten.pk]) in as_stranger
