@@ -149,8 +149,9 @@ def setup_django(url: str) -> None:
     # Run as a script, Python puts bench/ on sys.path, not the project root.
     if str(BASE_DIR) not in sys.path:
         sys.path.insert(0, str(BASE_DIR))
-    import django
-    from django.conf import settings
+    # Django is imported once the project root is on sys.path.
+    import django  # noqa: PLC0415
+    from django.conf import settings  # noqa: PLC0415
 
     django.setup()
     # The dev settings turn DEBUG on, which records every query and renders debug templates;
@@ -162,7 +163,8 @@ def setup_django(url: str) -> None:
 
 def prepare_empty_database(config: dict[str, Any], *, url: str, reset: bool) -> None:
     """Make sure the cold import starts from an empty database, or stop and say why."""
-    from django.db import connection
+    # After setup_django(): the settings and the database are chosen at run time.
+    from django.db import connection  # noqa: PLC0415
 
     engine, name = str(config["ENGINE"]), str(config["NAME"])
     if engine.endswith("sqlite3") and (url == DEFAULT_DATABASE_URL or reset):
@@ -217,9 +219,10 @@ def changes_since(started: dt.datetime) -> str:
     The commands' own summaries are translated into the site's language and worded for people;
     the database says the same in a form that does not change with the wording.
     """
-    from django.utils import translation
+    # After setup_django(): the settings and the database are chosen at run time.
+    from django.utils import translation  # noqa: PLC0415
 
-    from pobratym.directory.models import Association, Authority, Country, Membership, Region
+    from pobratym.directory.models import Association, Authority, Country, Membership, Region  # noqa: PLC0415
 
     created: list[str] = []
     updated = 0
@@ -234,7 +237,8 @@ def changes_since(started: dt.datetime) -> str:
 
 
 def timed_command(label: str, *args: str) -> PhaseResult:
-    from django.utils import timezone
+    # After setup_django(): the settings and the database are chosen at run time.
+    from django.utils import timezone  # noqa: PLC0415
 
     started = timezone.now()
     seconds = run_command(label, *args)
@@ -252,8 +256,9 @@ def import_phases() -> list[PhaseResult]:
 
 
 def directory_contents() -> str:
-    from pobratym.directory.models import Association, Authority
-    from pobratym.directory.selectors import directory_overview
+    # After setup_django(): the settings and the database are chosen at run time.
+    from pobratym.directory.models import Association, Authority  # noqa: PLC0415
+    from pobratym.directory.selectors import directory_overview  # noqa: PLC0415
 
     overview = directory_overview()
     return (
@@ -265,10 +270,11 @@ def directory_contents() -> str:
 
 def list_results(query_string: str) -> int:
     """How many authorities the list page finds, asked of the same form and selector."""
-    from django.http import QueryDict
+    # After setup_django(): the settings and the database are chosen at run time.
+    from django.http import QueryDict  # noqa: PLC0415
 
-    from pobratym.directory import selectors
-    from pobratym.directory.forms import AuthorityFilterForm
+    from pobratym.directory import selectors  # noqa: PLC0415
+    from pobratym.directory.forms import AuthorityFilterForm  # noqa: PLC0415
 
     filters = AuthorityFilterForm(QueryDict(query_string)).to_filters()
     return selectors.authority_list(filters=filters).count()
@@ -276,10 +282,11 @@ def list_results(query_string: str) -> int:
 
 def pages_to_measure() -> list[tuple[str, str, int | None]]:
     """(label, URL, results): the pages of the issue, found in the imported data."""
-    from django.urls import reverse
+    # After setup_django(): the settings and the database are chosen at run time.
+    from django.urls import reverse  # noqa: PLC0415
 
-    from pobratym.directory.enums import AuthorityKind
-    from pobratym.directory.models import Authority
+    from pobratym.directory.enums import AuthorityKind  # noqa: PLC0415
+    from pobratym.directory.models import Authority  # noqa: PLC0415
 
     korosten = (
         Authority.objects.filter(centre_name=PROFILE_CENTRE, kind=AuthorityKind.HROMADA)
@@ -330,7 +337,8 @@ class QueryTimer:
 
     @contextmanager
     def timing(self, connection: Any) -> Iterator[None]:
-        from django.db.backends.utils import CursorWrapper
+        # After setup_django(): the settings and the database are chosen at run time.
+        from django.db.backends.utils import CursorWrapper  # noqa: PLC0415
 
         original = CursorWrapper.__getattr__
         queries = self.queries
@@ -377,8 +385,9 @@ def measure_page(
     warmup: int,
     requests: int,
 ) -> PageResult:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    # After setup_django(): the settings and the database are chosen at run time.
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
     def fetch() -> Any:
         response = get(url)
@@ -423,7 +432,8 @@ def measure_page(
 
 
 def measure_pages(*, warmup: int, requests: int) -> list[PageResult]:
-    from django.test import Client
+    # After setup_django(): the settings and the database are chosen at run time.
+    from django.test import Client  # noqa: PLC0415
 
     client = Client()
     return [
@@ -434,7 +444,8 @@ def measure_pages(*, warmup: int, requests: int) -> list[PageResult]:
 
 def explain(query: TimedQuery) -> str:
     """The plan of one query: EXPLAIN ANALYZE on PostgreSQL, the query plan on SQLite."""
-    from django.db import connection
+    # After setup_django(): the settings and the database are chosen at run time.
+    from django.db import connection  # noqa: PLC0415
 
     if connection.vendor == "postgresql":
         prefix = "EXPLAIN (ANALYZE, BUFFERS) "
@@ -448,8 +459,9 @@ def explain(query: TimedQuery) -> str:
 
 
 def machine_facts(url: str) -> str:
-    import django
-    from django.db import connection
+    # After setup_django(): the settings and the database are chosen at run time.
+    import django  # noqa: PLC0415
+    from django.db import connection  # noqa: PLC0415
 
     cpu = "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
@@ -508,7 +520,8 @@ def import_markdown(phases: list[PhaseResult], contents: str) -> str:
 def pages_markdown(
     results: list[PageResult], *, warmup: int, requests: int, load: tuple[float, float]
 ) -> str:
-    from django.db import connection
+    # After setup_django(): the settings and the database are chosen at run time.
+    from django.db import connection  # noqa: PLC0415
 
     lines = [
         f"{warmup} warm-up then {requests} timed requests per page, one after another, through "
@@ -565,7 +578,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     config = guard_database(args.database_url)
     setup_django(args.database_url)
-    from django.db import connection
+    # After setup_django(): the settings and the database are chosen at run time.
+    from django.db import connection  # noqa: PLC0415
 
     phases: list[PhaseResult] = []
     if not args.skip_import:

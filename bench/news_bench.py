@@ -68,11 +68,12 @@ def _peak_rss_mb() -> float:
 def child(measurement: str, passes: int) -> dict[str, Any]:
     """One measurement, run in its own process so that nothing loaded before counts."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    import django
+    # Django loads in this child process only, so that nothing loaded before counts.
+    import django  # noqa: PLC0415
 
     django.setup()
-    from pobratym.newsroom.gazetteer import build_gazetteer
-    from pobratym.newsroom.text import extract
+    from pobratym.newsroom.gazetteer import build_gazetteer  # noqa: PLC0415
+    from pobratym.newsroom.text import extract  # noqa: PLC0415
 
     started = time.perf_counter()
     gazetteer = build_gazetteer()

@@ -86,7 +86,8 @@ def score(
 
 def produced_names() -> dict[int, dict[str, str]]:
     sys.path.insert(0, str(BASE_DIR))
-    from pobratym.directory.reference.europe import load_localities
+    # The project root goes on sys.path first: this file runs as a script.
+    from pobratym.directory.reference.europe import load_localities  # noqa: PLC0415
 
     records, _ = load_localities(min_population=1000)
     return {

@@ -63,8 +63,9 @@ def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     if str(BASE_DIR) not in sys.path:
         sys.path.insert(0, str(BASE_DIR))
-    import django
-    from django.conf import settings
+    # Django is imported once the project root is on sys.path.
+    import django  # noqa: PLC0415
+    from django.conf import settings  # noqa: PLC0415
 
     django.setup()
     settings.DEBUG = False  # DEBUG records every query; production runs without it
@@ -74,18 +75,19 @@ def setup_django(url: str) -> None:
 def build_world(seed: int) -> tuple[list[str], int]:
     """The synthetic world in the (empty, migrated) database; returns the query texts and the
     id of a secretariat user."""
-    from django.core.management import call_command
-    from django.db import transaction
-    from django.utils import timezone
+    # After setup_django(): the settings and the database are chosen at run time.
+    from django.core.management import call_command  # noqa: PLC0415
+    from django.db import transaction  # noqa: PLC0415
+    from django.utils import timezone  # noqa: PLC0415
 
-    from pobratym.accounts.models import User
-    from pobratym.core.textkeys import search_key
-    from pobratym.directory.enums import AuthorityKind, CodeSystem
-    from pobratym.directory.models import Authority, Country, Region
-    from pobratym.exchange.embedding import get_embedder
-    from pobratym.exchange.models import Need, Offer, Sector, TextEmbedding
-    from pobratym.matching.engine import embed_for_matching
-    from pobratym.search import testset
+    from pobratym.accounts.models import User  # noqa: PLC0415
+    from pobratym.core.textkeys import search_key  # noqa: PLC0415
+    from pobratym.directory.enums import AuthorityKind, CodeSystem  # noqa: PLC0415
+    from pobratym.directory.models import Authority, Country, Region  # noqa: PLC0415
+    from pobratym.exchange.embedding import get_embedder  # noqa: PLC0415
+    from pobratym.exchange.models import Need, Offer, Sector, TextEmbedding  # noqa: PLC0415
+    from pobratym.matching.engine import embed_for_matching  # noqa: PLC0415
+    from pobratym.search import testset  # noqa: PLC0415
 
     progress("migrate")
     call_command("migrate", "--no-input", "-v", "0")
@@ -221,16 +223,17 @@ def stats_row(label: str, times: list[float]) -> str:
 
 
 def run(url: str, rounds: int, seed: int) -> str:
-    from django.contrib.auth.models import AnonymousUser
-    from django.db import connection
-    from django.test import Client
+    # After setup_django(): the settings and the database are chosen at run time.
+    from django.contrib.auth.models import AnonymousUser  # noqa: PLC0415
+    from django.db import connection  # noqa: PLC0415
+    from django.test import Client  # noqa: PLC0415
 
-    from pobratym.accounts.models import User
-    from pobratym.directory.models import Region
-    from pobratym.exchange.embedding import get_embedder
-    from pobratym.exchange.models import TextEmbedding
-    from pobratym.search import semantic
-    from pobratym.search.selectors import SearchFilters, search_for_viewer
+    from pobratym.accounts.models import User  # noqa: PLC0415
+    from pobratym.directory.models import Region  # noqa: PLC0415
+    from pobratym.exchange.embedding import get_embedder  # noqa: PLC0415
+    from pobratym.exchange.models import TextEmbedding  # noqa: PLC0415
+    from pobratym.search import semantic  # noqa: PLC0415
+    from pobratym.search.selectors import SearchFilters, search_for_viewer  # noqa: PLC0415
 
     started = time.perf_counter()
     queries, secretariat_id = build_world(seed)
@@ -341,7 +344,8 @@ def main(argv: list[str] | None = None) -> None:
         section = run(url, args.rounds, args.seed)
     print(section)
     if args.write:
-        from bench.marked import write_marked_block
+        # bench/ is importable once setup_django() has put the project root on sys.path.
+        from bench.marked import write_marked_block  # noqa: PLC0415
 
         write_marked_block("search", section)
 

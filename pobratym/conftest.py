@@ -3,11 +3,17 @@
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
+from pobratym.accounts.tests.factories import sign_in_verified as sign_in
 from pobratym.directory.models import Authority
 from pobratym.directory.tests.factories import AuthorityFactory, RegionFactory, municipality
+from pobratym.exchange.tests.fakes import FakeEmbedder
+from pobratym.matching import live
 
 
 @pytest.fixture(autouse=True)
@@ -89,16 +95,12 @@ def frontline_directory(small_directory) -> dict[str, Authority]:
 @pytest.fixture
 def sign_in_verified():
     """Sign a test client in with a verified second factor (see factories.sign_in_verified)."""
-    from pobratym.accounts.tests.factories import sign_in_verified as sign_in
-
     return sign_in
 
 
 @pytest.fixture(autouse=True)
 def _fresh_matching_index():
     """Each test's database is new: the process's matching index must not outlive it."""
-    from pobratym.matching import live
-
     live.forget()
     yield
     live.forget()
@@ -110,11 +112,6 @@ def _fake_model_prior(monkeypatch):
     a few texts centred on their own mean come out opposite each other (two at exactly −1), a
     fit of less than nothing. The fake gets the prior of a large corpus with a zero mean: its
     raw cosines, all positive, stay as they are (prior.py)."""
-    import numpy as np
-
-    from pobratym.exchange.tests.fakes import FakeEmbedder
-    from pobratym.matching import live
-
     real = live.load_prior
 
     def load_prior(model_name):
@@ -128,15 +125,14 @@ def _fake_model_prior(monkeypatch):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the API counts each caller's requests there."""
-    from django.core.cache import cache
-
     cache.clear()
 
 
 @pytest.fixture(scope="module")
 def browser():
     """Debian's chromium for one test module's browser tests (see browser_testing.py)."""
-    from pobratym.browser_testing import chromium_browser
+    # Imported here: Playwright loads only when a browser test runs.
+    from pobratym.browser_testing import chromium_browser  # noqa: PLC0415
 
     with chromium_browser() as launched:
         yield launched
@@ -145,7 +141,8 @@ def browser():
 @pytest.fixture
 def axe_context(browser):
     """A fresh Ukrainian browser context in which axe can run."""
-    from pobratym.browser_testing import axe_ready_context
+    # Imported here: Playwright loads only when a browser test runs.
+    from pobratym.browser_testing import axe_ready_context  # noqa: PLC0415
 
     context = axe_ready_context(browser)
     yield context
@@ -154,8 +151,6 @@ def axe_context(browser):
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Django deletes the SQLite test database's file, not the WAL files beside it."""
-    from django.conf import settings
-
     name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
     if name and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         for suffix in ("-wal", "-shm"):

@@ -11,13 +11,13 @@ from typing import Any
 import rules
 from django.db.models import Q
 
+from pobratym.directory.models import Association, Authority, Membership
+
 from .enums import MembershipState, Role
 from .models import OrganisationMembership, User
 
 
 def _organisation_filter(organisation: Any) -> Q:
-    from pobratym.directory.models import Association, Authority
-
     if isinstance(organisation, Authority):
         return Q(authority=organisation)
     if isinstance(organisation, Association):
@@ -40,8 +40,6 @@ def associations_facilitated_by(user: Any) -> list[int]:
 
 def associations_of(organisation: Any) -> set[int]:
     """The associations an organisation belongs to, and the association itself."""
-    from pobratym.directory.models import Association, Authority, Membership
-
     if isinstance(organisation, Authority):
         return set(
             Membership.objects.filter(authority=organisation).values_list(

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 import rules
 from django.db.models import Q, QuerySet
 
+from pobratym.directory.models import Association, Authority
+
 from .enums import MembershipState, RequestState, Role
 from .models import OrganisationMembership, OrganisationRequest, User
 from .rules import associations_facilitated_by, associations_of
@@ -52,8 +54,6 @@ def organisation_requests_for_viewer(*, viewer: Any) -> QuerySet[OrganisationReq
 
 
 def staff_of(*, organisation: Any) -> QuerySet[OrganisationMembership]:
-    from pobratym.directory.models import Authority
-
     key = (
         Q(authority=organisation)
         if isinstance(organisation, Authority)
@@ -95,8 +95,6 @@ def verified_editors(
 
 
 def _membership_of(organisation: "Authority | Association") -> Q:
-    from pobratym.directory.models import Authority
-
     if isinstance(organisation, Authority):
         return Q(authority=organisation)
     return Q(association=organisation)
@@ -123,8 +121,6 @@ class ClaimVerifiers:
 def claim_verifiers(membership: OrganisationMembership) -> ClaimVerifiers:
     """The people a claim goes to, and the associations whose facilitators are among them
     (the claimant never decides on their own claim)."""
-    from pobratym.directory.models import Association
-
     organisation = membership.organisation
     verified = OrganisationMembership.objects.filter(state=MembershipState.VERIFIED)
     active = User.objects.filter(is_active=True).exclude(pk=membership.user_id).order_by("pk")

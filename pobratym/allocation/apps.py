@@ -7,5 +7,6 @@ class AllocationConfig(AppConfig):
     verbose_name = _("Allocation rounds")
 
     def ready(self) -> None:
-        # Registers the permissions with rules before any request is served.
-        from . import rules  # noqa: F401
+        # Here, not at the top: rules.py imports models, which load only after apps.py. Importing
+        # it registers the permissions with rules before any request is served.
+        from . import rules  # noqa: F401, PLC0415

@@ -5,10 +5,10 @@ from django.db import connections
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from .search_index import ensure_sqlite_search_index
+
 
 def _keep_search_index(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
-    from .search_index import ensure_sqlite_search_index
-
     ensure_sqlite_search_index(connections[using])
 
 

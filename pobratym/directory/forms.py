@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from babel import Locale
 from django import forms
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -81,8 +82,6 @@ class AuthorityFilterForm(forms.Form):
 
 
 def _description_languages() -> list[tuple[str, str]]:
-    from babel import Locale
-
     locale = Locale.parse((get_language() or "uk").split("-")[0])
     return [
         ("", "—"),

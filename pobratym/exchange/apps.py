@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _sync_sectors(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
-    from .services import sector_sync
+    # Imported here: the services import models, which load only after apps.py.
+    from .services import sector_sync  # noqa: PLC0415
 
     sector_sync(using=using)
 
@@ -16,8 +17,9 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Needs and offers")
 
     def ready(self) -> None:
-        # Importing the app's permissions registers them with rules before any request is served.
-        from . import rules  # noqa: F401
+        # Here, not at the top: rules.py imports models, which load only after apps.py. Importing
+        # it registers the permissions with rules before any request is served.
+        from . import rules  # noqa: F401, PLC0415
 
         # The taxonomy file is the source of truth: every migrate (and every test database)
         # brings the Sector table up to date with it.

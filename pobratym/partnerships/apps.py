@@ -7,8 +7,9 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self) -> None:
-        # Registers the permissions with rules before any request is served.
-        from . import rules  # noqa: F401
-        from .sections import register_sections
+        # Here, not at the top: rules.py and sections.py import models, which load only after
+        # apps.py. Importing them registers the permissions and the sections before any request.
+        from . import rules  # noqa: F401, PLC0415
+        from .sections import register_sections  # noqa: PLC0415
 
         register_sections()

@@ -22,9 +22,11 @@ from pobratym.accounts.rules import (
     is_facilitator_for,
     is_secretariat,
 )
+from pobratym.directory.models import Authority
 from pobratym.exchange.enums import Visibility
 
 from .enums import CONTACTS_SHARED_STATES
+from .models import Partnership
 
 
 def _organisations(partnership: Any) -> list[Any]:
@@ -117,10 +119,6 @@ def _receives(user: Any, delivery: Any) -> bool:
 @grant_contacts_to
 def _accepted_partner_of(user: Any, organisation: Any) -> bool:
     """A verified member of the other side of a partnership both sides accepted, not ended."""
-    from pobratym.directory.models import Authority
-
-    from .models import Partnership
-
     mine = OrganisationMembership.objects.filter(user=user, state=MembershipState.VERIFIED)
     if isinstance(organisation, Authority):
         theirs = Partnership.objects.filter(parties__authority=organisation)

@@ -28,6 +28,12 @@ from pobratym.directory.models import Association, Authority
 from pobratym.directory.selectors import association_choices
 from pobratym.exchange.forms import organisation_key
 from pobratym.exchange.models import Need, Offer
+from pobratym.exchange.selectors import (
+    need_for_viewer,
+    offer_for_viewer,
+    open_needs_sharing_a_sector,
+    open_offers_sharing_a_sector,
+)
 
 from . import selectors, services
 from .calendar import partnership_calendar
@@ -219,16 +225,12 @@ def _interest_target(request: HttpRequest) -> tuple[Organisation | None, Need | 
     """The other side, from ?need=, ?offer=, ?authority= or ?association= (a slug)."""
     query = request.GET
     if query.get("need", "").isdigit():
-        from pobratym.exchange.selectors import need_for_viewer
-
         try:
             need = need_for_viewer(pk=int(query["need"]), viewer=request.user)
         except NotFound:
             return None, None, None
         return need.authority, need, None
     if query.get("offer", "").isdigit():
-        from pobratym.exchange.selectors import offer_for_viewer
-
         try:
             offer = offer_for_viewer(pk=int(query["offer"]), viewer=request.user)
         except NotFound:
@@ -246,11 +248,6 @@ def _own_records(
 ) -> tuple[dict[str, Offer] | None, dict[str, Need] | None]:
     """What the speaking side may name besides the record it is interested in: its open offers
     for a need, its open needs for an offer (None: nothing to choose)."""
-    from pobratym.exchange.selectors import (
-        open_needs_sharing_a_sector,
-        open_offers_sharing_a_sector,
-    )
-
     authorities = [o.pk for o in own if isinstance(o, Authority)]
     if need is not None:
         offers = open_offers_sharing_a_sector(

@@ -7,7 +7,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        # The sections portal adds to the directory's profiles and the account page.
-        from .sections import register_sections
+        # Here, not at the top: sections.py imports models, which load only after apps.py. It
+        # registers the sections portal adds to the directory's profiles and the account page.
+        from .sections import register_sections  # noqa: PLC0415
 
         register_sections()

@@ -285,7 +285,8 @@ def _romanian(text: str) -> str:
 
 @cache
 def _dictionary() -> object:
-    import pymorphy3
+    # Imported on first use: only naming places in the reference import needs pymorphy3.
+    import pymorphy3  # noqa: PLC0415
 
     return pymorphy3.MorphAnalyzer(lang="uk")
 

@@ -228,11 +228,13 @@ def authority_merge(
     afterwards; it no longer appears in lists or proposals. Returns how many references moved,
     per kind, and records the same in the audit.
     """
-    from pobratym.accounts.enums import MembershipState
-    from pobratym.accounts.models import Invitation, OrganisationMembership
-    from pobratym.allocation.models import RoundProposal
-    from pobratym.exchange.models import Need, Offer
-    from pobratym.partnerships.services import partnerships_merge_authority_unsafe
+    # Upward imports (these apps are above the directory, docs/architecture.md), kept out of
+    # the module's load; mended by issue 13 point 2.
+    from pobratym.accounts.enums import MembershipState  # noqa: PLC0415
+    from pobratym.accounts.models import Invitation, OrganisationMembership  # noqa: PLC0415
+    from pobratym.allocation.models import RoundProposal  # noqa: PLC0415
+    from pobratym.exchange.models import Need, Offer  # noqa: PLC0415
+    from pobratym.partnerships.services import partnerships_merge_authority_unsafe  # noqa: PLC0415
 
     ensure_can(actor, "directory.merge", duplicate)
     ensure_can(actor, "directory.merge", target)

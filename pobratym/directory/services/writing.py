@@ -30,8 +30,9 @@ WRITTEN_VERB = "contact.written_through_platform"
 
 def organisation_recipients(*, organisation: Organisation, exclude: Any = None) -> list[Any]:
     """Who receives messages written to the organisation: its verified, active members."""
-    from pobratym.accounts.enums import MembershipState
-    from pobratym.accounts.models import User
+    # Upward (accounts is above the directory): mended by issue 13 point 2.
+    from pobratym.accounts.enums import MembershipState  # noqa: PLC0415
+    from pobratym.accounts.models import User  # noqa: PLC0415
 
     field = "authority" if isinstance(organisation, Authority) else "association"
     people = User.objects.filter(
@@ -52,7 +53,8 @@ def messages_sent_today(*, sender: Any) -> int:
 
 
 def _writer_organisations(sender: Any) -> str:
-    from pobratym.accounts.enums import MembershipState
+    # Upward (accounts is above the directory): mended by issue 13 point 2.
+    from pobratym.accounts.enums import MembershipState  # noqa: PLC0415
 
     memberships = sender.organisation_memberships.filter(
         state=MembershipState.VERIFIED
@@ -63,7 +65,8 @@ def _writer_organisations(sender: Any) -> str:
 @transaction.atomic
 def organisation_write(*, organisation: Organisation, subject: str, body: str, sender: Any) -> int:
     """Send the message to the organisation's members; returns how many received it."""
-    from pobratym.accounts.models import User
+    # Upward (accounts is above the directory): mended by issue 13 point 2.
+    from pobratym.accounts.models import User  # noqa: PLC0415
 
     if not getattr(sender, "is_authenticated", False) or not sender.is_active:
         raise PermissionRefused(_("Sign in to write to an organisation."))
@@ -139,7 +142,8 @@ def organisation_key(organisation: Organisation) -> str:
 
 
 def _deliver(mails: list[tuple[str, str, str]]) -> None:
-    from pobratym.accounts.tasks import deliver_email
+    # Upward (accounts is above the directory): mended by issue 13 point 2.
+    from pobratym.accounts.tasks import deliver_email  # noqa: PLC0415
 
     for recipient, subject, body in mails:
         deliver_email.enqueue(recipient=recipient, subject=subject, body=body)

@@ -15,6 +15,7 @@ from pobratym.core.textkeys import fold, search_key
 from ..enums import RecordKind
 from ..language import detect_language
 from ..models import Need, NeedItem, Offer, OfferItem, Sector
+from ..tasks import embed_text
 from .cleaning import CleanItem, invalid, item_record
 
 
@@ -141,6 +142,4 @@ def embed_after_commit(kind: RecordKind, object_id: int) -> None:
     After commit, so that a worker never looks for a record that is not there yet, and a
     rolled-back write queues nothing.
     """
-    from ..tasks import embed_text
-
     transaction.on_commit(lambda: embed_text.enqueue(kind=str(kind), object_id=object_id))

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from pobratym.accounts.tests.factories import editor_of
 from pobratym.directory.tests.factories import AuthorityFactory, RegionFactory
 from pobratym.exchange import selectors
 from pobratym.exchange.services import ItemIn
@@ -88,8 +89,6 @@ def test_need_filter_by_oblast(needs):
 
 @pytest.fixture
 def offers(world):
-    from pobratym.accounts.tests.factories import editor_of
-
     return {
         "bourges": publish_offer(world.bourges, world.users["member_elsewhere"]),
         "lsa": publish_offer(

@@ -1,5 +1,6 @@
 import pytest
 
+from pobratym.accounts.tests.factories import editor_of
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.models import AuditRecord
 from pobratym.exchange import services
@@ -74,7 +75,6 @@ def test_offer_update_and_close_per_role(world, role):
 
 def test_offer_by_a_european_municipality_and_by_an_association(world):
     bourges_editor = world.users["member_elsewhere"]
-    from pobratym.accounts.tests.factories import editor_of
 
     lsa_editor = editor_of(world.lsa)
 

@@ -7,9 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 from pobratym.accounts.tests.factories import editor_of, facilitator_of
 from pobratym.core.errors import NotFound
 from pobratym.directory.tests.factories import AssociationFactory, MembershipFactory
-from pobratym.exchange import selectors
+from pobratym.exchange import selectors, services
 from pobratym.exchange.tests.conftest import ROLES
-from pobratym.exchange.tests.helpers import publish_need, publish_offer
+from pobratym.exchange.tests.helpers import publish_need, publish_offer, update_values
 
 SEES = {
     #                        public  members  parties
@@ -95,8 +95,6 @@ def test_offer_visibility_per_role(world, role):
 
 
 def test_withdrawn_and_met_needs_are_listed_only_when_asked_for(world):
-    from pobratym.exchange import services
-    from pobratym.exchange.tests.helpers import update_values
 
     editor = world.users["editor"]
     open_need = publish_need(world.korosten, editor, title="Відкрита")

@@ -23,6 +23,7 @@ from pobratym.matching.engine.embedding import (
     corpus_mean,
     embed_for_matching,
 )
+from pobratym.matching.testset import load
 
 PRIOR_DIR = Path(__file__).with_name("priors")
 
@@ -58,8 +59,6 @@ def centring_with_prior(
 
 def write_prior(embedder: Embedder) -> Path:
     """Embed the test set's texts and store their mean, with their count, for this model."""
-    from pobratym.matching.testset import load
-
     testset = load()
     texts = [n.text for n in testset.needs] + [o.text for o in testset.offers]
     mean = corpus_mean(embed_for_matching(embedder, texts))

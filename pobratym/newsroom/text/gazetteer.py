@@ -131,7 +131,7 @@ def _latin(text: str) -> str:
 @cache
 def _morph(language: str) -> Any:
     # Imported here: only Ukrainian and Russian articles pay for loading it.
-    import pymorphy3
+    import pymorphy3  # noqa: PLC0415
 
     return pymorphy3.MorphAnalyzer(lang=language)
 

@@ -24,6 +24,7 @@ from pobratym.exchange.services import cleaning
 
 from ..enums import CLOSED_STATES, PartnershipKind, PartnershipState, Source
 from ..models import Message, Partnership, PartnershipParty, organisation_fields
+from ..tasks import notify_interest
 from ..transitions import check_transition
 from . import common
 from .records import message_add_unsafe
@@ -226,8 +227,6 @@ def partnership_express_interest(
         raise common.invalid(errors)
     existing = _open_between(from_organisation, to_organisation)
     if existing is None:
-        from ..tasks import notify_interest
-
         partnership = _create(
             organisations=sides,
             initiator=from_organisation,

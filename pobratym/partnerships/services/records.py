@@ -37,6 +37,7 @@ from ..models import (
     Signatory,
 )
 from ..selectors import party_authority_ids
+from ..tasks import notify_message
 from . import common
 
 MAX_SIGNATORIES = 20
@@ -422,8 +423,6 @@ def message_add_unsafe(
     Side effects: audit "message.posted"; after commit, the other parties' editors are
     e-mailed.
     """
-    from ..tasks import notify_message
-
     message = Message.objects.create(partnership=partnership, author=actor, party=party, body=body)
     audit_record(
         actor=actor,

@@ -20,6 +20,7 @@ from pobratym.directory.tests.factories import (
     municipality,
 )
 from pobratym.exchange.models import Need
+from pobratym.exchange.services import ItemIn
 from pobratym.exchange.tests.helpers import publish_need
 from pobratym.partnerships import services
 from pobratym.partnerships.models import Partnership
@@ -55,8 +56,6 @@ class World:
         )
 
     def generators_need(self, quantity: str = "10") -> Need:
-        from pobratym.exchange.services import ItemIn
-
         return publish_need(
             self.korosten,
             self.users["korosten_editor"],
