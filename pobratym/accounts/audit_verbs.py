@@ -35,5 +35,7 @@ VERBS = {
     "login.throttled": _("Sign-in refused after too many failures"),
     "two_factor.enabled": _("Two-step sign-in turned on"),
     "password.reset": _("Password reset"),
+    # Its group, "contact", is the directory's (Contact persons): the message replaces them.
+    "contact.written_through_platform": _("Message written through the platform"),
     "password.reset_throttled": _("New password refused after too many requests"),
 }

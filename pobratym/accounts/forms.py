@@ -113,3 +113,8 @@ class EraseForm(forms.Form):
             "Your account will be closed. What you did for organisations stays, without your name."
         ),
     )
+
+
+class WriteForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Your message"), max_length=5000, widget=forms.Textarea)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import onboarding, signin
+from .views import onboarding, signin, writing
 
 app_name = "accounts"
 
@@ -37,4 +37,6 @@ urlpatterns = [
     path("invitation/<str:token>/", onboarding.invitation_view, name="invitation"),
     path("my-data/", onboarding.my_data_export_view, name="my_data_export"),
     path("erase/", onboarding.erase_view, name="erase"),
+    # Writing to an organisation's members instead of seeing its contacts (views/writing.py).
+    path("write/<str:kind>/<str:key>/", writing.write_to_organisation, name="write"),
 ]

@@ -14,5 +14,4 @@ VERBS = {
     "contact.created": _("Contact person added"),
     "contact.updated": _("Contact person changed"),
     "contact.deleted": _("Contact person removed"),
-    "contact.written_through_platform": _("Message written through the platform"),
 }

@@ -188,11 +188,6 @@ class ContactForm(forms.Form):
     )
 
 
-class WriteForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=150)
-    body = forms.CharField(label=_("Your message"), max_length=5000, widget=forms.Textarea)
-
-
 class MergeForm(forms.Form):
     target = forms.IntegerField(
         label=_("Number of the entry to keep"),

@@ -13,6 +13,5 @@ urlpatterns = [
     path("authority/<int:pk>/curate/", views.authority_curate, name="authority_curate"),
     path("authority/<int:pk>/merge/", views.authority_merge, name="authority_merge"),
     path("<str:kind>/<str:key>/contacts/new/", views.contact_add, name="contact_add"),
-    path("<str:kind>/<str:key>/write/", views.write_to_organisation, name="write"),
     path("contacts/<int:pk>/", views.contact_edit, name="contact_edit"),
 ]

@@ -8,11 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext
 
 from pobratym.core.errors import ApplicationError, PermissionRefused
 from pobratym.core.sections import sections_for
-from pobratym.core.submissions import once_per_submission
 from pobratym.core.web import apply_errors, refused
 from pobratym.matching import selectors as matching
 
@@ -23,7 +22,6 @@ from .forms import (
     CurateForm,
     MergeForm,
     ProfileForm,
-    WriteForm,
 )
 from .models import Association, Authority, Contact
 
@@ -301,43 +299,5 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "contact": contact,
             "title": gettext("Edit a contact person"),
-        },
-    )
-
-
-@login_required
-@once_per_submission
-def write_to_organisation(request: HttpRequest, kind: str, key: str) -> HttpResponse:
-    """Write to an organisation's members by e-mail, for those who do not see its contacts."""
-    organisation = _contact_organisation(kind, key)
-    user = request.user
-    form = WriteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            received = services.organisation_write(
-                organisation=organisation, sender=user, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Your message was sent to %(count)d member of %(organisation)s.",
-                    "Your message was sent to %(count)d members of %(organisation)s.",
-                    received,
-                )
-                % {"count": received, "organisation": organisation.display_name},
-            )
-            return redirect(organisation)
-    return render(
-        request,
-        "directory/write.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "recipients": len(
-                services.organisation_recipients(organisation=organisation, exclude=user)
-            ),
         },
     )

@@ -100,7 +100,7 @@ def confirm_view(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("accounts:claim")
 
 
-def _organisation(kind: str, key: str) -> Authority | Association:
+def organisation_or_404(kind: str, key: str) -> Authority | Association:
     if kind == "authority" and key.isdigit():
         authority = Authority.objects.filter(pk=int(key), merged_into__isnull=True).first()
         if authority is not None:
@@ -126,7 +126,7 @@ def claim_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = _organisation(
+        organisation = organisation_or_404(
             form.cleaned_data["organisation_kind"], form.cleaned_data["organisation_id"]
         )
         try:
@@ -265,7 +265,7 @@ def decide_request_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def members_view(request: HttpRequest, kind: str, key: str) -> HttpResponse:
-    organisation = _organisation(kind, key)
+    organisation = organisation_or_404(kind, key)
     user = _user(request)
     can_invite = rules.has_perm("accounts.invite_member", user, organisation)
     if not can_invite and not rules.has_perm("directory.curate", user, organisation):

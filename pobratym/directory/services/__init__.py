@@ -9,7 +9,6 @@ from .curation import (
     contact_update,
 )
 from .reference_import import ImportReport, Progress, SyncCount, reference_import
-from .writing import organisation_recipients, organisation_write
 
 __all__ = [
     "ImportReport",
@@ -21,7 +20,5 @@ __all__ = [
     "contact_create",
     "contact_delete",
     "contact_update",
-    "organisation_recipients",
-    "organisation_write",
     "reference_import",
 ]

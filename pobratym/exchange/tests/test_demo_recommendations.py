@@ -67,4 +67,4 @@ def test_the_demo_tip_about_contacts_holds(demo, client):
     assert contact in as_partner
     # LSA facilitates Lithuanian members, not Korosten: it writes through the platform.
     assert contact not in as_stranger
-    assert reverse("directory:write", args=["authority", korosten.pk]) in as_stranger
+    assert reverse("accounts:write", args=["authority", korosten.pk]) in as_stranger

@@ -56,7 +56,7 @@ def test_profile_shows_contacts_only_to_the_organisations_people(client, world, 
 
     sees = role in ALWAYS
     assert (EMAIL in page) is sees
-    assert (reverse("directory:write", args=["authority", world.korosten.pk]) in page) is not sees
+    assert (reverse("accounts:write", args=["authority", world.korosten.pk]) in page) is not sees
 
 
 @pytest.mark.parametrize(
@@ -126,7 +126,7 @@ def test_writing_through_the_platform_mails_the_members_in_their_language(
     client, world, contact, django_capture_on_commit_callbacks
 ):
     sign_in_verified(client, world.users["member_elsewhere"])
-    url = reverse("directory:write", args=["authority", world.korosten.pk])
+    url = reverse("accounts:write", args=["authority", world.korosten.pk])
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -150,7 +150,7 @@ def test_writing_through_the_platform_mails_the_members_in_their_language(
 
 
 def test_anonymous_visitors_are_asked_to_sign_in_before_writing(client, world):
-    url = reverse("directory:write", args=["authority", world.korosten.pk])
+    url = reverse("accounts:write", args=["authority", world.korosten.pk])
 
     response = client.post(url, {"subject": "Hi", "body": "Hello"})
 
@@ -166,7 +166,7 @@ def test_anonymous_visitors_are_asked_to_sign_in_before_writing(client, world):
 )
 def test_an_empty_message_is_refused_and_nothing_is_sent(client, world, data, field):
     sign_in_verified(client, world.users["member_elsewhere"])
-    url = reverse("directory:write", args=["authority", world.korosten.pk])
+    url = reverse("accounts:write", args=["authority", world.korosten.pk])
 
     response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="uk")
 
@@ -181,7 +181,7 @@ def test_the_daily_limit_refuses_one_more_message_and_keeps_the_text(
 ):
     settings.ORGANISATION_MESSAGES_PER_DAY = 2
     sign_in_verified(client, world.users["member_elsewhere"])
-    url = reverse("directory:write", args=["authority", world.korosten.pk])
+    url = reverse("accounts:write", args=["authority", world.korosten.pk])
     with django_capture_on_commit_callbacks(execute=True):
         for number in range(2):
             client.post(url, {"subject": f"Message {number}", "body": "Text"})
@@ -199,7 +199,7 @@ def test_the_daily_limit_refuses_one_more_message_and_keeps_the_text(
 
 def test_an_organisation_with_nobody_on_the_platform_says_so(client, world):
     sign_in_verified(client, world.users["member_elsewhere"])
-    url = reverse("directory:write", args=["association", world.cemr.slug])
+    url = reverse("accounts:write", args=["association", world.cemr.slug])
     world.users["facilitator_staff"].organisation_memberships.update(state="removed")
 
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()

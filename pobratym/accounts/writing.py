@@ -18,8 +18,11 @@ from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.mail import render_email, site_link
 from pobratym.core.models import AuditRecord
+from pobratym.directory.models import Association, Authority
 
-from ..models import Association, Authority
+from .enums import MembershipState
+from .models import User
+from .tasks import deliver_email
 
 Organisation = Authority | Association
 
@@ -30,9 +33,6 @@ WRITTEN_VERB = "contact.written_through_platform"
 
 def organisation_recipients(*, organisation: Organisation, exclude: Any = None) -> list[Any]:
     """Who receives messages written to the organisation: its verified, active members."""
-    # Upward (accounts is above the directory): mended by issue 13 point 2.
-    from pobratym.accounts.enums import MembershipState  # noqa: PLC0415
-    from pobratym.accounts.models import User  # noqa: PLC0415
 
     field = "authority" if isinstance(organisation, Authority) else "association"
     people = User.objects.filter(
@@ -53,8 +53,6 @@ def messages_sent_today(*, sender: Any) -> int:
 
 
 def _writer_organisations(sender: Any) -> str:
-    # Upward (accounts is above the directory): mended by issue 13 point 2.
-    from pobratym.accounts.enums import MembershipState  # noqa: PLC0415
 
     memberships = sender.organisation_memberships.filter(
         state=MembershipState.VERIFIED
@@ -65,8 +63,6 @@ def _writer_organisations(sender: Any) -> str:
 @transaction.atomic
 def organisation_write(*, organisation: Organisation, subject: str, body: str, sender: Any) -> int:
     """Send the message to the organisation's members; returns how many received it."""
-    # Upward (accounts is above the directory): mended by issue 13 point 2.
-    from pobratym.accounts.models import User  # noqa: PLC0415
 
     if not getattr(sender, "is_authenticated", False) or not sender.is_active:
         raise PermissionRefused(_("Sign in to write to an organisation."))
@@ -100,8 +96,8 @@ def organisation_write(*, organisation: Organisation, subject: str, body: str, s
         raise InvalidInput(_("Nobody from this organisation is on the platform yet."))
     link = site_link(
         reverse(
-            "directory:write",
-            args=[organisation_kind(organisation), organisation_key(organisation)],
+            "accounts:write",
+            args=_url_args(organisation),
         )
     )
     context = {
@@ -118,7 +114,7 @@ def organisation_write(*, organisation: Organisation, subject: str, body: str, s
         (
             person.email,
             *render_email(
-                "directory/email/written", {**context, "person": person}, language=person.language
+                "accounts/email/written", {**context, "person": person}, language=person.language
             ),
         )
         for person in recipients
@@ -133,17 +129,13 @@ def organisation_write(*, organisation: Organisation, subject: str, body: str, s
     return len(recipients)
 
 
-def organisation_kind(organisation: Organisation) -> str:
-    return "authority" if isinstance(organisation, Authority) else "association"
-
-
-def organisation_key(organisation: Organisation) -> str:
-    return str(organisation.pk) if isinstance(organisation, Authority) else organisation.slug
+def _url_args(organisation: Organisation) -> list[str]:
+    """The kind and key of the organisation in this page's address."""
+    if isinstance(organisation, Authority):
+        return ["authority", str(organisation.pk)]
+    return ["association", organisation.slug]
 
 
 def _deliver(mails: list[tuple[str, str, str]]) -> None:
-    # Upward (accounts is above the directory): mended by issue 13 point 2.
-    from pobratym.accounts.tasks import deliver_email  # noqa: PLC0415
-
     for recipient, subject, body in mails:
         deliver_email.enqueue(recipient=recipient, subject=subject, body=body)
