@@ -13,7 +13,6 @@ from django.utils.translation import get_language, gettext
 from pobratym.core.errors import ApplicationError, PermissionRefused
 from pobratym.core.sections import sections_for
 from pobratym.core.web import apply_errors, refused
-from pobratym.matching import selectors as matching
 
 from . import selectors, services
 from .forms import (
@@ -75,7 +74,6 @@ def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "authority": authority,
             "memberships": selectors.authority_memberships(authority=authority),
-            "recommendations": matching.hromadas_for_authority(authority=authority, viewer=user),
             "contacts": selectors.contacts_for_viewer(organisation=authority, viewer=user),
             "can_edit": rules.has_perm("directory.edit_profile", user, authority),
             "can_curate": rules.has_perm("directory.curate", user, authority),

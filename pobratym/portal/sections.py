@@ -18,6 +18,7 @@ from pobratym.exchange.selectors import (
     need_list_for_viewer,
     offer_list_for_viewer,
 )
+from pobratym.matching.selectors import hromadas_for_authority
 from pobratym.partnerships.selectors import partnership_list_for_viewer
 
 from .selectors import waiting_for
@@ -101,8 +102,21 @@ def waiting(request: HttpRequest, user: Any) -> SafeString | None:
     )
 
 
+def recommendations(request: HttpRequest, organisation: Organisation) -> SafeString | None:
+    """On an offering authority's profile, the communities its offers fit best."""
+    if not isinstance(organisation, Authority):
+        return None
+    found = hromadas_for_authority(authority=organisation, viewer=request.user)
+    if found is None:  # no open offer: nothing to say
+        return None
+    return render_section(
+        request, "portal/_profile_recommendations.html", {"recommendations": found}
+    )
+
+
 def register_sections() -> None:
     register("directory.profile.actions", join_as_editor)
     register("directory.profile", needs_and_offers)
     register("directory.profile", partnerships)
+    register("directory.profile", recommendations)
     register("accounts.home", waiting)
