@@ -4,7 +4,7 @@ Names are compared through stems, not lemmas: the same crude suffix stripping is
 directory's nominative names and to the inflected words of an article, so "Wrocławia" meets
 "Wrocław" and "Plungės" meets "Plungė" in any language without a per-language dictionary (the
 Polish simplemma dictionary alone costs 400 MB). Ukrainian and Russian alternations that
-stripping cannot undo (Миколаїв → Миколаєва) go through pymorphy3 lemmas in gazetteer.py.
+stripping cannot undo (Миколаїв → Миколаєва) go through pymorphy3 lemmas in gazetteer/spelling.py.
 """
 
 import re

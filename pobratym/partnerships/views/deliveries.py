@@ -24,11 +24,11 @@ from pobratym.directory.models import Authority
 from pobratym.exchange.forms import ITEMS_PREFIX, ItemFormSet, organisation_key, submitted_items
 from pobratym.exchange.models import Need, Offer
 
-from . import item_selectors, selectors, services
-from .forms import DayForm, DeliveryForm, DeliveryLineForm, DeliveryScopeForm, sector_options
-from .models import Delivery, Partnership
-from .services.deliveries import offer_owners
-from .views import _changing, _organisation_by_key, _visible_child
+from .. import item_selectors, selectors, services
+from ..forms import DayForm, DeliveryForm, DeliveryLineForm, DeliveryScopeForm, sector_options
+from ..models import Delivery, Partnership
+from ..services.deliveries import offer_owners
+from .common import _changing, _organisation_by_key, _visible_child
 
 LINES_PREFIX = "line"
 

@@ -1,62 +1,32 @@
-"""The directory as data, and the organisations an article names.
-
-A name is matched by its sequence of stems (normalise.py), so inflected forms meet the stored
-nominative: "Коростенської міської територіальної громади" → the Korosten hromada, "муніципалітет
-Бурж" → Bourges, "Wrocławia" → Wrocław. Beyond the stored names:
-- a hromada is also found by its adjective with a kind word ("Коростенська громада") and by its
-  centre ("Коростеня"; kind city), an oblast by its adjective with "область"/"ОДА", its
-  nickname ("Луганщина") and its Russian and Polish adjectives (reference.py);
-- Cyrillic words are also looked up through their pymorphy3 lemma (Миколаєва → Миколаїв) and
-  their transliteration (Плунге → Plunge), Ukrainian cities through a consonant skeleton that
-  survives exonyms (Харькова, Charkowa, Kharkiv);
-- associations and bodies are also matched by acronym and by their set of concepts (lexicon.py),
-  which links a name written in any language to the entry stored in Ukrainian or English;
-- an organisation named with a head word (association, embassy…) or a place named with a kind
-  word ("gmina Kórnik") that the gazetteer lacks is proposed as a new entry.
-"""
+"""The organisations an article names: the matcher walks the article's tokens and looks each
+run up in the gazetteer's indexes, by name, by word, by concepts, or as a new entry to propose."""
 
 import itertools
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
-import translitua
 from unidecode import unidecode
 
-from .countries import country_adjective, country_at
-from .lexicon import HEAD_CONCEPTS, concept_of
-from .model import GazetteerEntry
-from .normalise import FUNCTION_WORDS, Token, fold, is_cyrillic, name_key, stem, tokenize
-from .reference import BODIES, OBLASTS
+from ..countries import country_adjective, country_at
+from ..lexicon import HEAD_CONCEPTS, concept_of
+from ..model import GazetteerEntry
+from ..normalise import FUNCTION_WORDS, Token, fold, is_cyrillic, stem, tokenize
+from .spelling import _NATIONAL_SPELLING, _SPELLINGS, _concepts, _lemmas, _loose, _morph, _skeleton
 
-_UKRAINIAN_KINDS = frozenset({"hromada", "city", "oblast", "raion"})
-_ORGANISATION_KINDS = frozenset({"association", "international_body", "national_body", "ngo"})
+if TYPE_CHECKING:
+    from .index import Gazetteer
+
 # Places this large are linked without a kind word or their country named next to them.
 _WELL_KNOWN_POPULATION = 100_000
 _SKELETON_MIN_POPULATION = 50_000
 _SKELETON_MIN_LENGTH = 4
-_FOREIGN_SKELETON_POPULATION = 150_000
 # A three-consonant skeleton ("lvv") is trusted only for a large city.
 _WELL_KNOWN_CITY_POPULATION = 200_000
 # A name matched by concepts must share this share of its concepts with the words in the text.
 _CONCEPT_MIN_SCORE = 0.75
 # Two concepts ("European" + "union") describe too many bodies to link a name by them.
 _CONCEPT_MIN_SHARED = 3
-_HROMADA_KIND_WORDS = ("громад", "отг", "тг", "територіальн", "общин")
-_OBLAST_KIND_WORDS = (
-    "област",
-    "обласн",
-    "областн",
-    "ода",
-    "ова",
-    "oblast",
-    "region",
-    "obwod",
-    "srit",
-)
 # Word starts that name a kind of place: "муніципалітетом Бурж", "gminą Kórnik", "Stadt Celle".
 _PLACE_CUES = (
     "муніципал", "муниципал", "міст", "город", "град", "gmin", "miast", "mieście", "stadt",
@@ -89,210 +59,8 @@ class Mention:
     in_parentheses: bool = False
 
 
-# How each language writes Ukrainian sounds in Latin letters, undone to one spelling
-# (Kharkiv, Charków, Charkiw, Tsjernihiv, Černihivas all meet); accents are folded first.
-_NATIONAL_SPELLING = (
-    ("shch", "s"),
-    ("kh", "h"),
-    ("ch", "c"),
-    ("sh", "s"),
-    ("zh", "z"),
-    ("ts", "c"),
-)
-_SPELLINGS: dict[str, tuple[tuple[str, str], ...]] = {
-    "pl": (("szcz", "s"), ("ch", "h"), ("cz", "c"), ("sz", "s"), ("rz", "z")),
-    "de": (("schtsch", "s"), ("tsch", "c"), ("sch", "s"), ("ch", "h")),
-    "fr": (("chtch", "s"), ("tch", "c"), ("kh", "h"), ("ch", "s"), ("dj", "z"), ("j", "z")),
-    "no": (("tsj", "c"), ("sj", "s"), ("kh", "h"), ("zj", "z")),
-    "sv": (("tj", "c"), ("sj", "s"), ("kh", "h")),
-    "da": (("tj", "c"), ("sj", "s"), ("kh", "h")),
-    **{language: (("ch", "h"),) for language in ("cs", "sk", "lt", "lv", "sl", "hr", "sr", "bs")},
-}
-
-
-def _skeleton(latin: str, spelling: tuple[tuple[str, str], ...] = _NATIONAL_SPELLING) -> str:
-    """Consonants of a romanised name in one spelling: Kharkiv, Charków, Харькова → "hrkv"."""
-    text = fold(latin)
-    for source, target in (*spelling, ("w", "v"), ("g", "h")):
-        text = text.replace(source, target)
-    consonants = re.sub(r"[^a-z]|[aeiouyj]", "", text)
-    return re.sub(r"(.)\1+", r"\1", consonants)
-
-
-def _loose(latin: str) -> str:
-    """A romanised name with i/y/j and doubled letters folded: Kyiv, Kijiv, Kiiv meet."""
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"[yj]", "i", fold(latin)))
-
-
-def _latin(text: str) -> str:
-    return str(translitua.translit(text)) if is_cyrillic(text) else text
-
-
-@cache
-def _morph(language: str) -> Any:
-    # Imported here: only Ukrainian and Russian articles pay for loading it.
-    import pymorphy3  # noqa: PLC0415
-
-    return pymorphy3.MorphAnalyzer(lang=language)
-
-
-@cache
-def _lemmas(word: str, language: str) -> tuple[str, ...]:
-    parses = _morph(language).parse(word)
-    return tuple(dict.fromkeys(parse.normal_form for parse in parses[:3]))
-
-
-def _concepts(tokens: Sequence[Token], language: str) -> frozenset[str]:
-    found: set[str] = set()
-    index = 0
-    while index < len(tokens):
-        country = country_at(list(tokens), index, language)
-        if country is not None:
-            found.add(f"country:{country[0]}")
-            index += country[1]
-            continue
-        concept = concept_of(tokens[index])
-        adjective = country_adjective(tokens[index], language)
-        if adjective:
-            found.add(f"country:{adjective}")
-        elif concept:
-            found.add(concept)
-        index += 1
-    return frozenset(found)
-
-
-def _with_reference(entries: Iterable[GazetteerEntry]) -> list[GazetteerEntry]:
-    """The directory's entries, each reference body merged into its directory entry if any."""
-    merged = list(entries)
-    by_name = {fold(entry.name_en): index for index, entry in enumerate(merged) if entry.name_en}
-    by_acronym = {
-        acronym: index for index, entry in enumerate(merged) for acronym in entry.acronyms
-    }
-    for body in BODIES:
-        index = by_name.get(fold(body.name_en))
-        if index is None:
-            index = next((by_acronym[a] for a in body.acronyms if a in by_acronym), None)
-        if index is None:
-            merged.append(body)
-            continue
-        entry = merged[index]
-        merged[index] = replace(
-            entry,
-            names=tuple(dict.fromkeys((*entry.names, *body.names))),
-            acronyms=tuple(dict.fromkeys((*entry.acronyms, *body.acronyms))),
-        )
-    return merged
-
-
-def _oblast_keys(entry: GazetteerEntry) -> tuple[str, list[tuple[str, ...]]]:
-    adjective = entry.names[0].split()[0] if entry.names else ""
-    english, nickname, russian, polish = OBLASTS.get(adjective, ("", "", "", ""))
-    base = english or _latin(adjective)
-    keys: list[tuple[str, ...]] = []
-    for word in filter(None, (adjective, russian)):
-        keys += [(stem(fold(word)), kind_word) for kind_word in _OBLAST_KIND_WORDS]
-    if nickname:
-        keys.append(name_key(nickname))
-    latin = stem(fold(base))
-    keys += [(latin, "oblast"), ("oblast", latin), (latin, "region"), (latin, "srit")]
-    if polish:
-        keys.append(("obwod", stem(fold(polish))))
-    return f"{base} Oblast", keys
-
-
-def _hromada_keys(entry: GazetteerEntry) -> tuple[str, list[tuple[str, ...]]]:
-    words = entry.names[0].split() if entry.names else []
-    keys: list[tuple[str, ...]] = [name_key(name) for name in entry.names]
-    if len(words) >= 2:
-        adjective = stem(fold(words[0]))
-        keys += [(adjective, stem(fold(words[1])))]
-        keys += [(adjective, kind_word) for kind_word in _HROMADA_KIND_WORDS]
-    name_en = _latin(entry.centre) if entry.centre else entry.name_en
-    return name_en, keys
-
-
-def _largest_sets_only(
-    concept_sets: list[tuple[frozenset[str], int, bool]],
-) -> list[tuple[frozenset[str], int, bool]]:
-    """Drop an entry's concept set contained in a larger one of the same entry: a name whose
-    country word the concepts missed ("Ukrainos miestų asociacija") must not match text that
-    names no country."""
-    by_entry: dict[int, list[frozenset[str]]] = defaultdict(list)
-    for concepts, index, _has_country in concept_sets:
-        by_entry[index].append(concepts)
-    return [
-        (concepts, index, has_country)
-        for concepts, index, has_country in dict.fromkeys(concept_sets)
-        if not any(concepts < other for other in by_entry[index])
-    ]
-
-
-class Gazetteer:
-    """Entries indexed for matching; build once and reuse, it is read-only."""
-
-    def __init__(self, entries: Iterable[GazetteerEntry]) -> None:
-        self.entries: list[GazetteerEntry] = []
-        self._by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        self._by_centre: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        self._by_skeleton: dict[str, list[int]] = defaultdict(list)
-        self._by_loose: dict[str, list[int]] = defaultdict(list)
-        self._by_acronym: dict[str, list[int]] = defaultdict(list)
-        self._concept_sets: list[tuple[frozenset[str], int, bool]] = []
-        for entry in _with_reference(entries):
-            self._add(entry)
-        self._concept_sets = _largest_sets_only(self._concept_sets)
-        self.max_key_length = max((len(key) for key in self._by_key), default=1)
-
-    def _add(self, entry: GazetteerEntry) -> None:
-        keys: list[tuple[str, ...]]
-        if entry.kind == "oblast":
-            name_en, keys = _oblast_keys(entry)
-            entry = replace(entry, name_en=name_en)
-        elif entry.kind == "hromada":
-            name_en, keys = _hromada_keys(entry)
-            entry = replace(entry, name_en=name_en)
-        elif entry.kind == "raion":
-            adjective = stem(fold(entry.names[0])) if entry.names else ""
-            keys = [(adjective, "район"), (adjective, "раион")]
-        else:
-            keys = [name_key(name) for name in entry.names]
-            keys += [name_key(_latin(name)) for name in entry.names if is_cyrillic(name)]
-        index = len(self.entries)
-        self.entries.append(entry)
-        for key in dict.fromkeys(keys):
-            if key:
-                self._by_key[key].append(index)
-        if entry.centre:
-            latin_centre = _latin(entry.centre)
-            for key in {name_key(entry.centre), name_key(latin_centre)}:
-                self._by_centre[key].append(index)
-            self._by_skeleton[_skeleton(latin_centre)].append(index)
-            self._by_loose[_loose(latin_centre)].append(index)
-        if entry.kind == "city":
-            for name in entry.names:
-                self._by_loose[_loose(_latin(name))].append(index)
-        if entry.kind == "city" or (
-            entry.kind == "municipality" and entry.population >= _FOREIGN_SKELETON_POPULATION
-        ):
-            # Large foreign cities too: Russian and Bulgarian spell them their own way (Люблин).
-            for name in entry.names:
-                if not is_cyrillic(name):
-                    self._by_skeleton[_skeleton(name)].append(index)
-        for acronym in entry.acronyms:
-            self._by_acronym[acronym].append(index)
-        if entry.kind in _ORGANISATION_KINDS:
-            for name in entry.names:
-                concepts = _concepts(tokenize(name), "en")
-                if len(concepts) >= 2:
-                    has_country = any(concept.startswith("country:") for concept in concepts)
-                    self._concept_sets.append((concepts, index, has_country))
-
-    def find(self, text: str, tokens: list[Token], language: str) -> list[Mention]:
-        return _Matcher(self, text, tokens, language).run()
-
-
 class _Matcher:
-    def __init__(self, gazetteer: Gazetteer, text: str, tokens: list[Token], language: str):
+    def __init__(self, gazetteer: "Gazetteer", text: str, tokens: list[Token], language: str):
         self.gazetteer = gazetteer
         self.text = text
         self.tokens = tokens

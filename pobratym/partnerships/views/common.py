@@ -1,0 +1,107 @@
+"""What the partnership pages share: finding what the viewer may see, placing a service's
+errors on the form that sent it, the write-then-redirect step."""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import rules
+from django import forms
+from django.contrib import messages
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from pobratym.core.errors import ApplicationError, InvalidInput, NotFound, PermissionRefused
+from pobratym.core.web import refused
+from pobratym.directory.models import Association, Authority
+
+from .. import selectors
+from ..models import Partnership
+
+Organisation = Authority | Association
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+def _organisation_by_key(key: str) -> Organisation | None:
+    kind, _sep, pk = key.partition(":")
+    if not pk.isdigit():
+        return None
+    if kind == "authority":
+        return Authority.objects.filter(pk=int(pk)).first()
+    if kind == "association":
+        return Association.objects.filter(pk=int(pk)).first()
+    return None
+
+
+def _partnership(request: HttpRequest, pk: int) -> Partnership:
+    try:
+        return selectors.partnership_for_viewer(pk=pk, viewer=request.user)
+    except NotFound as missing:
+        raise Http404 from missing
+
+
+def _visible_child(request: HttpRequest, model: type[ModelT], pk: int, path: str) -> ModelT:
+    """A record of a partnership the viewer may see (path: the lookup to its partnership)."""
+    record = get_object_or_404(model, pk=pk)
+    partnership_pk = model._default_manager.filter(pk=pk).values_list(path, flat=True).get()
+    _partnership(request, partnership_pk)
+    return record
+
+
+def _place_errors(
+    form: forms.Form,
+    error: ApplicationError,
+    formsets: dict[str, tuple[forms.BaseFormSet[Any], list[int]]] | None = None,
+) -> None:
+    """Each field error on its field, or on its formset row ("items.2.quantity")."""
+    fields = error.extra.get("fields", {}) if isinstance(error, InvalidInput) else {}
+    for key, message in fields.items():
+        prefix, _dot, rest = key.partition(".")
+        if formsets and prefix in formsets and rest:
+            formset, rows = formsets[prefix]
+            position, _dot, field = rest.partition(".")
+            formset.forms[rows[int(position)]].add_error(field or None, message)
+        else:
+            form.add_error(key if key in form.fields else None, message)
+    if not fields:
+        form.add_error(None, error.message)
+
+
+def _form_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    return render(request, "partnerships/form.html", context)
+
+
+def _attempt(
+    request: HttpRequest,
+    form: forms.Form,
+    write: Callable[[], Any],
+    *,
+    saved: str,
+    formsets: dict[str, tuple[forms.BaseFormSet[Any], list[int]]] | None = None,
+) -> HttpResponse | None:
+    """Run the write; a redirect to what it returns, a 403 page, or None (errors on the form)."""
+    try:
+        record = write()
+    except PermissionRefused as error:
+        return refused(request, error)
+    except ApplicationError as error:
+        _place_errors(form, error, formsets)
+        return None
+    messages.success(request, saved)
+    return redirect(record)
+
+
+def _changing(request: HttpRequest, pk: int) -> Partnership | HttpResponse:
+    partnership = _partnership(request, pk)
+    if not rules.has_perm("partnerships.change", request.user, partnership):
+        return refused(request, PermissionRefused(_("You are not allowed to do this.")))
+    return partnership
+
+
+def _filled_rows(formset: forms.BaseFormSet[Any]) -> list[tuple[int, dict[str, Any]]]:
+    return [
+        (index, form.cleaned_data)
+        for index, form in enumerate(formset.forms)
+        if not form.is_blank()
+    ]
