@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("matching",),
     ("allocation", "search", "newsroom"),
     ("portal",),
+    ("demo",),
 )
 LAYER_OF = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 NOT_PRODUCTION = ("tests", "migrations")

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pobratym.newsroom",
     # Pages combining the domains above (home page, profile sections): after all of them.
     "pobratym.portal",
+    "pobratym.demo",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
