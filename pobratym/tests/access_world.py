@@ -66,6 +66,8 @@ ROLES = (
     "unrelated_facilitator",
     "secretariat",
 )
+# "unconfirmed" never followed its confirmation link: its account is inactive, so its session
+# is refused and it gets what the anonymous visitor gets, which the table shows.
 # Facilitators and the secretariat reach no page without their second factor.
 SECOND_FACTOR_ROLES = ("facilitator", "unrelated_facilitator", "secretariat")
 

@@ -592,6 +592,9 @@ def _ask(
     with transaction.atomic():
         before = _trace() if traced else None
         response = getattr(client, method)(path, data)
+        if response.streaming:
+            # Read to its end, as a browser would: the test client then closes the file.
+            b"".join(response.streaming_content)
         changed = before is not None and _trace() != before
         transaction.set_rollback(True)
     return response, changed
