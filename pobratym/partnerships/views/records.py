@@ -165,6 +165,10 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
 @once_per_submission
 def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _visible_child(request, Activity, pk, "partnership_id")
+    # As every other form of a partnership: refused before it is filled in, not after.
+    changing = _changing(request, activity.partnership_id)
+    if isinstance(changing, HttpResponse):
+        return changing
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
