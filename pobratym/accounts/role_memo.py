@@ -40,9 +40,7 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> T:
     return memo[key]  # type: ignore[no-any-return]
 
 
-def remembered_each(
-    keys: list[K], compute: Callable[[list[K]], dict[K, T]]
-) -> dict[K, T]:
+def remembered_each(keys: list[K], compute: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:
     """compute(keys) for the keys not yet remembered in this page, in one call, joined with
     those remembered; compute returns a value for every key it is given."""
     memo = _remembered.get()
