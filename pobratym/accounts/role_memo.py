@@ -10,14 +10,14 @@ calling the rules) nothing is remembered.
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
 
-_remembered: ContextVar[dict[Hashable, Any] | None] = ContextVar("role_memo", default=None)
+_remembered: ContextVar[dict[Any, Any] | None] = ContextVar("role_memo", default=None)
 
 
 @contextmanager
@@ -37,7 +37,7 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> T:
         return compute()
     if key not in memo:
         memo[key] = compute()
-    return memo[key]  # type: ignore[no-any-return]
+    return cast(T, memo[key])
 
 
 def remembered_each(keys: list[K], compute: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:
