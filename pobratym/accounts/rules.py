@@ -36,6 +36,7 @@ def associations_facilitated_by(user: Any) -> list[int]:
     return [
         association_id
         for _authority_id, association_id, role in _verified_roles(user)
+        # A facilitator always works for an association (a constraint): never None here.
         if role == Role.FACILITATOR and association_id is not None
     ]
 
