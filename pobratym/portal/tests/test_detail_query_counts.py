@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from pobratym.accounts.tests.factories import editor_of, sign_in_verified
+from pobratym.accounts.tests.factories import claim, editor_of, sign_in_verified
 from pobratym.allocation.models import AllocationRound, RoundProposal
 from pobratym.directory.models import Contact
 from pobratym.directory.tests.factories import MembershipFactory, municipality
@@ -191,3 +191,25 @@ def test_the_round_page_is_a_fixed_number_of_queries(scene, client, viewer, expe
     sign_in_verified(client, scene.users[viewer])
 
     assert measured(client, url_of("round", scene, shown), scene, shown) == (expected, expected)
+
+
+# Who acts for Korosten: its editor, AUC's facilitator (curates it) and the secretariat, with
+# two members and a claim, then five of each (before: a query more for each of them, as
+# the page looked up the organisation of every membership again).
+@pytest.mark.parametrize(
+    ("viewer", "expected"), [("korosten_editor", 6), ("facilitator", 7), ("secretariat", 6)]
+)
+def test_the_members_page_is_a_fixed_number_of_queries(scene, client, viewer, expected):
+    sign_in_verified(client, scene.users[viewer])
+    url = reverse("accounts:members", args=["authority", scene.korosten.pk])
+    editor_of(scene.korosten)
+    claim(scene.korosten)
+    queries(client, url)
+    before = queries(client, url)
+    for _ in range(4):
+        editor_of(scene.korosten)
+        claim(scene.korosten)
+    after = queries(client, url)
+
+    assert (before, after) == (expected, expected)
+    assert len(client.get(url).context["staff"]) == 11
