@@ -156,7 +156,8 @@ def measured(client, url: str, scene: Scene, shown: Records) -> tuple[int, int]:
 
 # Queries for each viewer: anonymous; then Korosten's editor (the need's owner), Bourges's
 # editor (the offer's owner), AUC's facilitator (curates Korosten) and the secretariat, each
-# signed in with a second factor (session, user, device, memberships: 3 to 5 more).
+# signed in with a second factor (session, user, device and memberships), and shown more than
+# the public is (sections, actions, who may change what).
 EXPECTED = {
     "authority": [7, 15, 16, 16, 15],
     "association": [5, 11, 11, 11, 11],
