@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Around everything that checks permissions: a page read asks for the viewer's roles once.
+    "pobratym.accounts.middleware.RememberRolesMiddleware",
     # Its header goes on after every inner middleware and view: it sees the final response.
     "pobratym.core.middleware.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from pobratym.core.i18n import language_from_browser
 
 from .models import User
+from .role_memo import remembering
 from .rules import needs_two_factor
 
 
@@ -126,3 +127,17 @@ def _is_open(request: HttpRequest) -> bool:
         return True
     # Static files reach Django only when it serves them itself (development).
     return bool(settings.STATIC_URL) and request.path_info.startswith(str(settings.STATIC_URL))
+
+
+class RememberRolesMiddleware:
+    """A page that is read looks up the viewer's roles once, however many rows it checks
+    permissions for (role_memo)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with remembering():
+            return self.get_response(request)

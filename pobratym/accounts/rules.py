@@ -5,7 +5,7 @@ acts for its member organisations; the secretariat may do everything; the public
 Every role here needs a verified membership: a pending claim grants nothing.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import rules
@@ -15,43 +15,75 @@ from pobratym.directory.models import Association, Authority, Membership
 
 from .enums import MembershipState, Role
 from .models import OrganisationMembership, User
-
-
-def _organisation_filter(organisation: Any) -> Q:
-    if isinstance(organisation, Authority):
-        return Q(authority=organisation)
-    if isinstance(organisation, Association):
-        return Q(association=organisation)
-    return Q(pk__in=[])
+from .role_memo import remembered, remembered_each
 
 
 def _verified(user: Any) -> Any:
     return OrganisationMembership.objects.filter(user=user, state=MembershipState.VERIFIED)
 
 
+def _verified_roles(user: Any) -> list[tuple[int | None, int | None, str]]:
+    """The user's verified memberships as (authority id, association id, role): one query,
+    once per page (role_memo)."""
+    return remembered(
+        ("verified_roles", user.pk),
+        lambda: list(_verified(user).values_list("authority_id", "association_id", "role")),
+    )
+
+
 def associations_facilitated_by(user: Any) -> list[int]:
     """Ids of the associations the user is a verified facilitator of."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(
-        _verified(user).filter(role=Role.FACILITATOR).values_list("association_id", flat=True)
-    )
+    return [
+        association_id
+        for _authority_id, association_id, role in _verified_roles(user)
+        # A facilitator always works for an association (a constraint): never None here.
+        if role == Role.FACILITATOR and association_id is not None
+    ]
+
+
+def _organisation_key(organisation: Any) -> tuple[str, int] | None:
+    if isinstance(organisation, Authority):
+        return ("authority", organisation.pk)
+    if isinstance(organisation, Association):
+        return ("association", organisation.pk)
+    return None
+
+
+def _associations_by_organisation(
+    keys: list[tuple[str, int]],
+) -> dict[tuple[str, int], set[int]]:
+    """associations_of for each organisation key, in one query for them all."""
+    authority_ids = [pk for kind, pk in keys if kind == "authority"]
+    association_ids = [pk for kind, pk in keys if kind == "association"]
+    found: dict[tuple[str, int], set[int]] = {
+        key: {key[1]} if key[0] == "association" else set() for key in keys
+    }
+    memberships = Membership.objects.filter(
+        Q(authority_id__in=authority_ids) | Q(member_association_id__in=association_ids)
+    ).values_list("authority_id", "member_association_id", "association_id")
+    for authority_id, member_association_id, association_id in memberships:
+        if authority_id is not None:
+            found[("authority", authority_id)].add(association_id)
+        else:
+            found[("association", member_association_id)].add(association_id)
+    return found
+
+
+def associations_of_any(organisations: Iterable[Any]) -> set[int]:
+    """The associations any of the organisations belongs to, and those of them that are
+    associations (associations_of for each, joined): one query for them all, none for those
+    already looked up in the page (role_memo)."""
+    keys = sorted({key for o in organisations if (key := _organisation_key(o)) is not None})
+    if not keys:
+        return set()
+    return set().union(*remembered_each(keys, _associations_by_organisation).values())
 
 
 def associations_of(organisation: Any) -> set[int]:
     """The associations an organisation belongs to, and the association itself."""
-    if isinstance(organisation, Authority):
-        return set(
-            Membership.objects.filter(authority=organisation).values_list(
-                "association_id", flat=True
-            )
-        )
-    if isinstance(organisation, Association):
-        parents = Membership.objects.filter(member_association=organisation).values_list(
-            "association_id", flat=True
-        )
-        return {organisation.pk, *parents}
-    return set()
+    return associations_of_any([organisation])
 
 
 @rules.predicate
@@ -61,7 +93,7 @@ def is_secretariat(user: Any) -> bool:
 
 @rules.predicate
 def has_verified_membership(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and _verified(user).exists())
+    return bool(getattr(user, "is_authenticated", False) and _verified_roles(user))
 
 
 @rules.predicate
@@ -73,7 +105,13 @@ def is_facilitator(user: Any) -> bool:
 def is_editor_of(user: Any, organisation: Any) -> bool:
     if not getattr(user, "is_authenticated", False) or organisation is None:
         return False
-    return _verified(user).filter(_organisation_filter(organisation)).exists()
+    if isinstance(organisation, Authority):
+        return any(authority_id == organisation.pk for authority_id, _, _ in _verified_roles(user))
+    if isinstance(organisation, Association):
+        return any(
+            association_id == organisation.pk for _, association_id, _ in _verified_roles(user)
+        )
+    return False
 
 
 @rules.predicate

@@ -63,7 +63,8 @@ def staff_of(*, organisation: Any) -> QuerySet[OrganisationMembership]:
         OrganisationMembership.objects.filter(
             key, state__in=[MembershipState.PENDING, MembershipState.VERIFIED]
         )
-        .select_related("user")
+        # The organisation too: the page asks who may remove each member.
+        .select_related("user", "authority", "association")
         .order_by("state", "user__email")
     )
 

@@ -14,19 +14,21 @@ from django.db.models import Q
 
 from pobratym.accounts.enums import MembershipState
 from pobratym.accounts.models import OrganisationMembership
+from pobratym.accounts.role_memo import remembered
 from pobratym.accounts.rules import (
+    associations_facilitated_by,
+    associations_of_any,
     can_curate,
     grant_contacts_to,
     has_verified_membership,
     is_editor_of,
-    is_facilitator_for,
     is_secretariat,
 )
 from pobratym.directory.models import Authority
 from pobratym.exchange.enums import Visibility
 
 from .enums import CONTACTS_SHARED_STATES
-from .models import Partnership
+from .models import Partnership, PartnershipParty
 
 
 def _organisations(partnership: Any) -> list[Any]:
@@ -37,9 +39,15 @@ def _is_party_editor(user: Any, partnership: Any) -> bool:
     return any(is_editor_of(user, org) for org in _organisations(partnership))
 
 
+def _curates_any(user: Any, organisations: list[Any]) -> bool:
+    """is_facilitator_for any of the organisations, with one look-up for them all."""
+    facilitated = associations_facilitated_by(user)
+    return bool(facilitated) and bool(set(facilitated) & associations_of_any(organisations))
+
+
 def _facilitates(user: Any, partnership: Any) -> bool:
     """A curator of a party, or staff of one of the partnership's facilitating associations."""
-    if any(is_facilitator_for(user, org) for org in _organisations(partnership)):
+    if _curates_any(user, _organisations(partnership)):
         return True
     return any(is_editor_of(user, association) for association in partnership.facilitators.all())
 
@@ -60,11 +68,11 @@ def _acts_for_side(user: Any, partnership: Any, *, initiator: bool) -> bool:
         return False
     if is_secretariat(user):
         return True
-    return any(
-        is_editor_of(user, party.organisation) or can_curate(user, party.organisation)
-        for party in partnership.parties.all()
-        if party.is_initiator == initiator
-    )
+    side = [
+        party.organisation for party in partnership.parties.all() if party.is_initiator == initiator
+    ]
+    # can_curate is the secretariat (answered above) or a facilitator of one of them.
+    return any(is_editor_of(user, o) for o in side) or _curates_any(user, side)
 
 
 def _accepts(user: Any, partnership: Any) -> bool:
@@ -119,15 +127,12 @@ def _receives(user: Any, delivery: Any) -> bool:
 @grant_contacts_to
 def _accepted_partner_of(user: Any, organisation: Any) -> bool:
     """A verified member of the other side of a partnership both sides accepted, not ended."""
-    mine = OrganisationMembership.objects.filter(user=user, state=MembershipState.VERIFIED)
-    if isinstance(organisation, Authority):
-        theirs = Partnership.objects.filter(parties__authority=organisation)
-    else:
-        theirs = Partnership.objects.filter(parties__association=organisation)
-    # One query whatever the number of memberships: profiles count their queries.
-    return (
-        theirs.filter(state__in=CONTACTS_SHARED_STATES)
-        .filter(
+    def partners() -> set[tuple[str, int]]:
+        """Every party of a partnership sharing contacts that one of the user's organisations
+        is a party of: one query, once per page (role_memo), whatever the number of
+        memberships and parties — pages count their queries."""
+        mine = OrganisationMembership.objects.filter(user=user, state=MembershipState.VERIFIED)
+        shared = Partnership.objects.filter(state__in=CONTACTS_SHARED_STATES).filter(
             Q(parties__authority_id__in=mine.filter(authority__isnull=False).values("authority_id"))
             | Q(
                 parties__association_id__in=mine.filter(association__isnull=False).values(
@@ -135,8 +140,16 @@ def _accepted_partner_of(user: Any, organisation: Any) -> bool:
                 )
             )
         )
-        .exists()
-    )
+        parties = PartnershipParty.objects.filter(partnership__in=shared).values_list(
+            "authority_id", "association_id"
+        )
+        return {
+            ("authority", authority_id) if authority_id is not None else ("association", assoc_id)
+            for authority_id, assoc_id in parties
+        }
+
+    kind = "authority" if isinstance(organisation, Authority) else "association"
+    return (kind, organisation.pk) in remembered(("accepted_partners", user.pk), partners)
 
 
 changes = rules.predicate(_changes)
