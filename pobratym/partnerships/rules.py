@@ -127,6 +127,7 @@ def _receives(user: Any, delivery: Any) -> bool:
 @grant_contacts_to
 def _accepted_partner_of(user: Any, organisation: Any) -> bool:
     """A verified member of the other side of a partnership both sides accepted, not ended."""
+
     def partners() -> set[tuple[str, int]]:
         """Every party of a partnership sharing contacts that one of the user's organisations
         is a party of: one query, once per page (role_memo), whatever the number of
