@@ -89,3 +89,9 @@ def send_organisation_request(request: OrganisationRequest) -> None:
             template="organisation_request",
             context={"request": request, "person": person, "link": _link("accounts:verifications")},
         )
+
+
+def send_written_message(recipients: Iterable[User], context: dict[str, Any]) -> None:
+    """A message written through the platform, to each of the organisation's members."""
+    for person in recipients:
+        _send(email=person.email, language=person.language, template="written", context=context)

@@ -101,6 +101,19 @@ def _membership_of(organisation: "Authority | Association") -> Q:
     return Q(association=organisation)
 
 
+def organisation_recipients(
+    *, organisation: "Authority | Association", exclude: Any = None
+) -> list[User]:
+    """Who receives messages written to the organisation: its verified, active members."""
+    verified = OrganisationMembership.objects.filter(
+        _membership_of(organisation), state=MembershipState.VERIFIED
+    )
+    people = User.objects.filter(is_active=True, pk__in=verified.values("user_id"))
+    if getattr(exclude, "pk", None):
+        people = people.exclude(pk=exclude.pk)
+    return list(people.order_by("pk"))
+
+
 @dataclass(frozen=True)
 class ClaimVerifiers:
     """Who verifies a claim (accounts.decide_claim): the organisation's verified editors (not

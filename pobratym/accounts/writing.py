@@ -10,39 +10,25 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput, PermissionRefused
-from pobratym.core.mail import render_email, site_link
+from pobratym.core.mail import site_link
 from pobratym.core.models import AuditRecord
 from pobratym.directory.models import Association, Authority
 
+from . import notifications
 from .enums import MembershipState
 from .models import User
-from .tasks import deliver_email
+from .selectors import organisation_recipients
 
 Organisation = Authority | Association
 
 MAX_SUBJECT = 150
 MAX_BODY = 5000
 WRITTEN_VERB = "contact.written_through_platform"
-
-
-def organisation_recipients(*, organisation: Organisation, exclude: Any = None) -> list[Any]:
-    """Who receives messages written to the organisation: its verified, active members."""
-
-    field = "authority" if isinstance(organisation, Authority) else "association"
-    people = User.objects.filter(
-        is_active=True,
-        organisation_memberships__state=MembershipState.VERIFIED,
-        **{f"organisation_memberships__{field}": organisation},
-    )
-    if exclude is not None and getattr(exclude, "pk", None):
-        people = people.exclude(pk=exclude.pk)
-    return list(people.distinct().order_by("pk"))
 
 
 def messages_sent_today(*, sender: Any) -> int:
@@ -53,7 +39,6 @@ def messages_sent_today(*, sender: Any) -> int:
 
 
 def _writer_organisations(sender: Any) -> str:
-
     memberships = sender.organisation_memberships.filter(
         state=MembershipState.VERIFIED
     ).select_related("authority", "association")
@@ -63,7 +48,6 @@ def _writer_organisations(sender: Any) -> str:
 @transaction.atomic
 def organisation_write(*, organisation: Organisation, subject: str, body: str, sender: Any) -> int:
     """Send the message to the organisation's members; returns how many received it."""
-
     if not getattr(sender, "is_authenticated", False) or not sender.is_active:
         raise PermissionRefused(_("Sign in to write to an organisation."))
     if sender.email_confirmed_at is None:
@@ -94,12 +78,6 @@ def organisation_write(*, organisation: Organisation, subject: str, body: str, s
     recipients = organisation_recipients(organisation=organisation, exclude=sender)
     if not recipients:
         raise InvalidInput(_("Nobody from this organisation is on the platform yet."))
-    link = site_link(
-        reverse(
-            "accounts:write",
-            args=_url_args(organisation),
-        )
-    )
     context = {
         "organisation": organisation,
         "sender_name": sender.get_full_name() or sender.email,
@@ -108,18 +86,9 @@ def organisation_write(*, organisation: Organisation, subject: str, body: str, s
         "subject": subject,
         "body": body,
         "profile_link": site_link(organisation.get_absolute_url()),
-        "write_link": link,
     }
-    mails = [
-        (
-            person.email,
-            *render_email(
-                "accounts/email/written", {**context, "person": person}, language=person.language
-            ),
-        )
-        for person in recipients
-    ]
-    transaction.on_commit(lambda: _deliver(mails))
+    # Sent once the message is recorded: a refused or failed write mails nobody.
+    transaction.on_commit(lambda: notifications.send_written_message(recipients, context))
     audit_record(
         actor=sender,
         verb=WRITTEN_VERB,
@@ -127,15 +96,3 @@ def organisation_write(*, organisation: Organisation, subject: str, body: str, s
         details={"recipients": len(recipients)},
     )
     return len(recipients)
-
-
-def _url_args(organisation: Organisation) -> list[str]:
-    """The kind and key of the organisation in this page's address."""
-    if isinstance(organisation, Authority):
-        return ["authority", str(organisation.pk)]
-    return ["association", organisation.slug]
-
-
-def _deliver(mails: list[tuple[str, str, str]]) -> None:
-    for recipient, subject, body in mails:
-        deliver_email.enqueue(recipient=recipient, subject=subject, body=body)

@@ -11,7 +11,7 @@ from pobratym.core.errors import ApplicationError
 from pobratym.core.submissions import once_per_submission
 from pobratym.core.web import apply_errors
 
-from .. import writing
+from .. import selectors, writing
 from ..forms import WriteForm
 from .onboarding import organisation_or_404
 
@@ -48,7 +48,7 @@ def write_to_organisation(request: HttpRequest, kind: str, key: str) -> HttpResp
             "organisation": organisation,
             "form": form,
             "recipients": len(
-                writing.organisation_recipients(organisation=organisation, exclude=user)
+                selectors.organisation_recipients(organisation=organisation, exclude=user)
             ),
         },
     )
