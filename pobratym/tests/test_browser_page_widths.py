@@ -118,6 +118,9 @@ def scene(transactional_db, small_directory, live_server, settings) -> Scene:
             "verifications": reverse("accounts:verifications"),
             "two-step sign-in": reverse("accounts:two_factor_setup"),
             "audit": reverse("core:audit"),
+            "write through the platform": reverse(
+                "accounts:write", args=["authority", korosten.pk]
+            ),
         },
         device=device,
     )
