@@ -16,10 +16,7 @@ class AccountsConfig(AppConfig):
         merging.register(
             label="accounts: staff, invitations",
             move=accounts_merge_authority_unsafe,
-            covers=[
-                ("accounts.OrganisationMembership", "authority"),
-                ("accounts.Invitation", "authority"),
-            ],
+            covers=["accounts.OrganisationMembership.authority", "accounts.Invitation.authority"],
         )
 
 

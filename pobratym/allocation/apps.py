@@ -18,5 +18,5 @@ class AllocationConfig(AppConfig):
         merging.register(
             label="allocation: round proposals",
             move=allocation_merge_authority_unsafe,
-            covers=[("allocation.RoundProposal", "hromada")],
+            covers=["allocation.RoundProposal.hromada"],
         )

@@ -29,14 +29,14 @@ class MoveReferences(Protocol):
 class MergeStep:
     label: str
     move: MoveReferences
-    # The foreign keys to Authority the step moves: ("app_label.Model", "field").
-    covers: tuple[tuple[str, str], ...]
+    # The foreign keys to Authority the step moves, as "app_label.Model.field".
+    covers: tuple[str, ...]
 
 
 _STEPS: list[MergeStep] = []
 
 
-def register(*, label: str, move: MoveReferences, covers: Iterable[tuple[str, str]]) -> None:
+def register(*, label: str, move: MoveReferences, covers: Iterable[str]) -> None:
     """Add an app's step; registering the same step again changes nothing."""
     step = MergeStep(label=label, move=move, covers=tuple(covers))
     if step not in _STEPS:

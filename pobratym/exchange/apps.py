@@ -28,7 +28,7 @@ class ExchangeConfig(AppConfig):
         merging.register(
             label="exchange: needs, offers",
             move=exchange_merge_authority_unsafe,
-            covers=[("exchange.Need", "authority"), ("exchange.Offer", "authority")],
+            covers=["exchange.Need.authority", "exchange.Offer.authority"],
         )
 
         # The taxonomy file is the source of truth: every migrate (and every test database)

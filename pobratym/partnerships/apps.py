@@ -21,8 +21,8 @@ class PartnershipsConfig(AppConfig):
             label="partnerships: parties, deliveries received, calendar address",
             move=partnerships_merge_authority_unsafe,
             covers=[
-                ("partnerships.PartnershipParty", "authority"),
-                ("partnerships.Delivery", "recipient"),
-                ("partnerships.CalendarFeed", "authority"),
+                "partnerships.PartnershipParty.authority",
+                "partnerships.Delivery.recipient",
+                "partnerships.CalendarFeed.authority",
             ],
         )

@@ -242,10 +242,10 @@ DIRECTORY_MERGE_STEP = MergeStep(
     label="directory: association memberships, contacts, sections, earlier merges",
     move=_merge_directory_references,
     covers=(
-        ("directory.Membership", "authority"),
-        ("directory.Contact", "authority"),
-        ("directory.Authority", "section_of"),
-        ("directory.Authority", "merged_into"),
+        "directory.Membership.authority",
+        "directory.Contact.authority",
+        "directory.Authority.section_of",
+        "directory.Authority.merged_into",
     ),
 )
 
