@@ -7,6 +7,16 @@ class AllocationConfig(AppConfig):
     verbose_name = _("Allocation rounds")
 
     def ready(self) -> None:
-        # Here, not at the top: rules.py imports models, which load only after apps.py. Importing
-        # it registers the permissions with rules before any request is served.
+        # Here, not at the top: rules.py and both merging modules import models, which load only
+        # after apps.py. Importing rules.py registers the permissions with rules before any
+        # request is served.
+        from pobratym.directory import merging  # noqa: PLC0415
+
         from . import rules  # noqa: F401, PLC0415
+        from .merging import allocation_merge_authority_unsafe  # noqa: PLC0415
+
+        merging.register(
+            label="allocation: round proposals",
+            move=allocation_merge_authority_unsafe,
+            covers=["allocation.RoundProposal.hromada"],
+        )

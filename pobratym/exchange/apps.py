@@ -17,9 +17,19 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Needs and offers")
 
     def ready(self) -> None:
-        # Here, not at the top: rules.py imports models, which load only after apps.py. Importing
-        # it registers the permissions with rules before any request is served.
+        # Here, not at the top: rules.py, the services and the directory's merging import models,
+        # which load only after apps.py. Importing rules.py registers the permissions with rules
+        # before any request is served.
+        from pobratym.directory import merging  # noqa: PLC0415
+
         from . import rules  # noqa: F401, PLC0415
+        from .services import exchange_merge_authority_unsafe  # noqa: PLC0415
+
+        merging.register(
+            label="exchange: needs, offers",
+            move=exchange_merge_authority_unsafe,
+            covers=["exchange.Need.authority", "exchange.Offer.authority"],
+        )
 
         # The taxonomy file is the source of truth: every migrate (and every test database)
         # brings the Sector table up to date with it.

@@ -20,6 +20,7 @@ from pobratym.core.permissions import ensure_can
 from pobratym.core.textkeys import search_key
 
 from ..enums import FrontlineStatus
+from ..merging import MergeStep, registered_steps
 from ..models import Association, Authority, Contact, Membership
 
 Organisation = Authority | Association
@@ -218,32 +219,8 @@ def contact_delete(*, contact: Contact, actor: Any) -> None:
     contact.delete()
 
 
-@transaction.atomic
-def authority_merge(
-    *, duplicate: Authority, target: Authority, note: str = "", actor: Any
-) -> dict[str, int]:
-    """Merge a duplicate entry into another: every reference moves to the target.
-
-    The duplicate is kept, pointing at the target (merged_into), so the merge can be explained
-    afterwards; it no longer appears in lists or proposals. Returns how many references moved,
-    per kind, and records the same in the audit.
-    """
-    # Upward imports (these apps are above the directory, docs/architecture.md), kept out of
-    # the module's load; mended by issue 13 point 2.
-    from pobratym.accounts.enums import MembershipState  # noqa: PLC0415
-    from pobratym.accounts.models import Invitation, OrganisationMembership  # noqa: PLC0415
-    from pobratym.allocation.models import RoundProposal  # noqa: PLC0415
-    from pobratym.exchange.models import Need, Offer  # noqa: PLC0415
-    from pobratym.partnerships.services import partnerships_merge_authority_unsafe  # noqa: PLC0415
-
-    ensure_can(actor, "directory.merge", duplicate)
-    ensure_can(actor, "directory.merge", target)
-    if duplicate.pk == target.pk:
-        raise _invalid({"target": _("An entry cannot be merged into itself.")})
-    if duplicate.merged_into_id is not None or target.merged_into_id is not None:
-        raise _invalid({"target": _("One of these entries was already merged.")})
+def _merge_directory_references(*, duplicate: Authority, target: Authority) -> dict[str, int]:
     moved: dict[str, int] = {}
-
     already = set(
         Membership.objects.filter(authority=target).values_list("association_id", flat=True)
     )
@@ -252,30 +229,47 @@ def authority_merge(
         association_id__in=already
     ).delete()[0]
     moved["association memberships"] = memberships.update(authority=target)
-
-    staff_in_target = set(
-        OrganisationMembership.objects.filter(
-            authority=target, state__in=[MembershipState.PENDING, MembershipState.VERIFIED]
-        ).values_list("user_id", flat=True)
-    )
-    staff = OrganisationMembership.objects.filter(authority=duplicate)
-    moved["staff already at the target"] = staff.filter(user_id__in=staff_in_target).update(
-        state=MembershipState.REMOVED, decision_note=_("Merged into another entry.")
-    )
-    moved["staff"] = staff.exclude(user_id__in=staff_in_target).update(authority=target)
     moved["contacts"] = Contact.objects.filter(authority=duplicate).update(authority=target)
-    moved["invitations"] = Invitation.objects.filter(authority=duplicate).update(authority=target)
-    moved["needs"] = Need.objects.filter(authority=duplicate).update(authority=target)
-    moved["offers"] = Offer.objects.filter(authority=duplicate).update(authority=target)
     moved["sections"] = Authority.objects.filter(section_of=duplicate).update(section_of=target)
     moved["earlier merges"] = Authority.objects.filter(merged_into=duplicate).update(
         merged_into=target
     )
-    # Allocation rounds keep their history: the duplicate's proposals now name the target.
-    moved["allocation proposals"] = RoundProposal.objects.filter(hromada=duplicate).update(
-        hromada=target
-    )
-    moved.update(partnerships_merge_authority_unsafe(duplicate=duplicate, target=target))
+    return moved
+
+
+# Run before the steps of the apps above (directory/merging.py).
+DIRECTORY_MERGE_STEP = MergeStep(
+    label="directory: association memberships, contacts, sections, earlier merges",
+    move=_merge_directory_references,
+    covers=(
+        "directory.Membership.authority",
+        "directory.Contact.authority",
+        "directory.Authority.section_of",
+        "directory.Authority.merged_into",
+    ),
+)
+
+
+@transaction.atomic
+def authority_merge(
+    *, duplicate: Authority, target: Authority, note: str = "", actor: Any
+) -> dict[str, int]:
+    """Merge a duplicate entry into another: every reference moves to the target.
+
+    The duplicate is kept, pointing at the target (merged_into), so the merge can be explained
+    afterwards; it no longer appears in lists or proposals. The directory's own references move
+    first, then each app's, by the steps the apps registered (directory/merging.py). Returns
+    how many references moved, per kind, and records the same in the audit.
+    """
+    ensure_can(actor, "directory.merge", duplicate)
+    ensure_can(actor, "directory.merge", target)
+    if duplicate.pk == target.pk:
+        raise _invalid({"target": _("An entry cannot be merged into itself.")})
+    if duplicate.merged_into_id is not None or target.merged_into_id is not None:
+        raise _invalid({"target": _("One of these entries was already merged.")})
+    moved: dict[str, int] = {}
+    for step in (DIRECTORY_MERGE_STEP, *registered_steps()):
+        moved.update(step.move(duplicate=duplicate, target=target))
 
     duplicate.merged_into = target
     duplicate.save(update_fields=["merged_into", "updated_at"])

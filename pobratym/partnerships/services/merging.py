@@ -1,8 +1,9 @@
 """What a directory merge must carry over from partnerships: the duplicate's party rows,
 deliveries it received and its calendar address.
 
-Called by the directory's authority_merge inside its transaction (which has checked the
-rules and leaves the audit record); it only moves references, so it takes no actor.
+A directory merge step, registered in PartnershipsConfig.ready: the directory's authority_merge
+runs it inside its transaction (which has checked the rules and leaves the audit record); it
+only moves references, so it takes no actor.
 """
 
 from django.db.models import Q
