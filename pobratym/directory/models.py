@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from pobratym.core.models import BaseModel, exactly_one_of
+from pobratym.core.models import BaseModel, exactly_one_of, optional_link
 
 from .enums import (
     AssociationKind,
@@ -95,21 +95,11 @@ class Authority(BaseModel):
     name_uk = models.CharField(_("name in Ukrainian"), max_length=200, blank=True)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="authorities")
-    region = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="authorities",
-        verbose_name=_("region"),
+    region = optional_link(
+        Region, on_delete=models.PROTECT, related_name="authorities", verbose_name=_("region")
     )
-    raion = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="raion_authorities",
-        verbose_name=_("raion"),
+    raion = optional_link(
+        Region, on_delete=models.PROTECT, related_name="raion_authorities", verbose_name=_("raion")
     )
     code_system = models.CharField(_("code system"), max_length=16, choices=CodeSystem.choices)
     official_code = models.CharField(_("official code"), max_length=32)
@@ -260,19 +250,12 @@ class Contact(BaseModel):
     export or the API.
     """
 
-    authority = models.ForeignKey(
-        Authority,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="contacts",
-        verbose_name=_("authority"),
+    authority = optional_link(
+        Authority, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("authority")
     )
-    association = models.ForeignKey(
+    association = optional_link(
         Association,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="contacts",
         verbose_name=_("association"),
     )
@@ -323,19 +306,15 @@ class Membership(BaseModel):
         related_name="memberships",
         verbose_name=_("association"),
     )
-    authority = models.ForeignKey(
+    authority = optional_link(
         Authority,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="memberships",
         verbose_name=_("member authority"),
     )
-    member_association = models.ForeignKey(
+    member_association = optional_link(
         Association,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="memberships_held",
         verbose_name=_("member association"),
     )

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from pobratym.core.models import BaseModel, exactly_one_of
+from pobratym.accounts.models import actor_link
+from pobratym.core.models import BaseModel, exactly_one_of, optional_link
 from pobratym.directory.models import Association, Authority
 
 from .enums import NeedStatus, OfferKind, OfferStatus, RecordKind, Unit, Urgency, Visibility
@@ -111,14 +111,7 @@ class Need(BaseModel):
     visibility = models.CharField(
         _("who sees it"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = actor_link(_("created by"))
     search_key = models.TextField(_("search key"), blank=True, editable=False)
 
     class Meta:
@@ -162,21 +155,11 @@ class NeedItem(ItemBase):
 class Offer(BaseModel):
     """What a European authority, an association or a Ukrainian community can give."""
 
-    authority = models.ForeignKey(
-        Authority,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="offers",
-        verbose_name=_("authority"),
+    authority = optional_link(
+        Authority, on_delete=models.PROTECT, related_name="offers", verbose_name=_("authority")
     )
-    association = models.ForeignKey(
-        Association,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="offers",
-        verbose_name=_("association"),
+    association = optional_link(
+        Association, on_delete=models.PROTECT, related_name="offers", verbose_name=_("association")
     )
     kind = models.CharField(_("kind of help"), max_length=16, choices=OfferKind.choices)
     title = models.CharField(_("title"), max_length=MAX_TITLE)
@@ -205,14 +188,7 @@ class Offer(BaseModel):
     visibility = models.CharField(
         _("who sees it"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = actor_link(_("created by"))
     search_key = models.TextField(_("search key"), blank=True, editable=False)
 
     class Meta:
