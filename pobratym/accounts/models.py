@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from pobratym.core.models import BaseModel, exactly_one_of, optional_link
-from pobratym.directory.models import Association, Authority
+from pobratym.directory.models import Association, Authority, OfOneOrganisation
 
 from .enums import MembershipState, RequestedKind, RequestState, Role
 
@@ -75,7 +75,7 @@ def actor_link(verbose_name: StrOrPromise) -> "models.ForeignKey[User | None, Us
     return optional_link(User, on_delete=models.SET_NULL, verbose_name=verbose_name)
 
 
-class OrganisationMembership(BaseModel):
+class OrganisationMembership(OfOneOrganisation, BaseModel):
     """A user acting for an authority (as editor) or an association (editor or facilitator).
 
     Created by a claim (pending until verified) or an accepted invitation (verified at once).
@@ -130,12 +130,6 @@ class OrganisationMembership(BaseModel):
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
 
     @property
-    def organisation(self) -> Authority | Association:
-        organisation = self.authority or self.association
-        assert organisation is not None  # org_membership_exactly_one_organisation
-        return organisation
-
-    @property
     def is_verified(self) -> bool:
         return self.state == MembershipState.VERIFIED
 
@@ -167,7 +161,7 @@ class OrganisationRequest(BaseModel):
         return self.name
 
 
-class Invitation(BaseModel):
+class Invitation(OfOneOrganisation, BaseModel):
     """A verified editor invites a colleague by e-mail; accepting makes them a verified editor."""
 
     email = models.EmailField(_("e-mail address"))
@@ -193,12 +187,6 @@ class Invitation(BaseModel):
 
     def __str__(self) -> str:
         return self.email
-
-    @property
-    def organisation(self) -> Authority | Association:
-        organisation = self.authority or self.association
-        assert organisation is not None  # invitation_exactly_one_organisation
-        return organisation
 
 
 class AttemptCounter(models.Model):

@@ -22,6 +22,13 @@ def exactly_one_of(first: str, second: str, *, name: str) -> models.CheckConstra
     )
 
 
+def once_per(owner: str, link: str, *, name: str) -> models.UniqueConstraint:
+    """A row links its owner to the same thing at most once (rows without the link aside)."""
+    return models.UniqueConstraint(
+        fields=[owner, link], condition=Q(**{f"{link}__isnull": False}), name=name
+    )
+
+
 def optional_link(
     to: type[ModelT],
     *,

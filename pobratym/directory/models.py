@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from pobratym.core.models import BaseModel, exactly_one_of, optional_link
+from pobratym.core.models import BaseModel, exactly_one_of, once_per, optional_link
 
 from .enums import (
     AssociationKind,
@@ -243,7 +243,21 @@ class Association(BaseModel):
         return _in_language(uk=self.description_uk, en=self.description_en, fallback="")
 
 
-class Contact(BaseModel):
+class OfOneOrganisation:
+    """A row that belongs to one authority or one association, never to both: its table's
+    exactly_one_of constraint says so."""
+
+    authority: "Authority | None"
+    association: "Association | None"
+
+    @property
+    def organisation(self) -> "Authority | Association":
+        organisation = self.authority or self.association
+        assert organisation is not None  # the table's exactly_one_of constraint
+        return organisation
+
+
+class Contact(OfOneOrganisation, BaseModel):
     """A contact person of an organisation: personal data, shown only to verified members.
 
     A contact is shown only once consent is recorded (consented_at), and never in a public page,
@@ -290,12 +304,6 @@ class Contact(BaseModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def organisation(self) -> Authority | Association:
-        organisation = self.authority or self.association
-        assert organisation is not None  # contact_exactly_one_organisation
-        return organisation
-
 
 class Membership(BaseModel):
     """An authority's or an association's membership of an association."""
@@ -327,16 +335,8 @@ class Membership(BaseModel):
         verbose_name_plural = _("memberships")
         constraints = [
             exactly_one_of("authority", "member_association", name="membership_exactly_one_member"),
-            models.UniqueConstraint(
-                fields=["association", "authority"],
-                condition=Q(authority__isnull=False),
-                name="membership_unique_authority",
-            ),
-            models.UniqueConstraint(
-                fields=["association", "member_association"],
-                condition=Q(member_association__isnull=False),
-                name="membership_unique_association",
-            ),
+            once_per("association", "authority", name="membership_unique_authority"),
+            once_per("association", "member_association", name="membership_unique_association"),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pobratym.core.models import BaseModel, exactly_one_of
-from pobratym.directory.models import Association, Authority
+from pobratym.directory.models import Association, Authority, OfOneOrganisation
 
 from ..enums import ReminderKind
 
@@ -19,7 +19,7 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class CalendarFeed(BaseModel):
+class CalendarFeed(OfOneOrganisation, BaseModel):
     """An organisation's secret calendar address: whoever holds the link reads the feed."""
 
     authority = models.OneToOneField(
@@ -49,12 +49,6 @@ class CalendarFeed(BaseModel):
 
     def __str__(self) -> str:
         return str(self.organisation)
-
-    @property
-    def organisation(self) -> Authority | Association:
-        organisation = self.authority or self.association
-        assert organisation is not None  # calendar_feed_one_organisation
-        return organisation
 
 
 class ReminderSent(models.Model):

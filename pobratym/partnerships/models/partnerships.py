@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pobratym.accounts.models import actor_link
-from pobratym.core.models import BaseModel, exactly_one_of, optional_link
-from pobratym.directory.models import Association, Authority
+from pobratym.core.models import BaseModel, exactly_one_of, once_per, optional_link
+from pobratym.directory.models import Association, Authority, OfOneOrganisation
 from pobratym.exchange.enums import Visibility
 from pobratym.exchange.models import Need, Offer, Sector
 
@@ -119,7 +119,7 @@ def partnership_link(related_name: str) -> "models.ForeignKey[Partnership, Partn
     )
 
 
-class PartnershipParty(BaseModel):
+class PartnershipParty(OfOneOrganisation, BaseModel):
     partnership = partnership_link("parties")
     authority = optional_link(
         Authority,
@@ -145,26 +145,12 @@ class PartnershipParty(BaseModel):
         ordering = ["-is_initiator", "pk"]
         constraints = [
             exactly_one_of("authority", "association", name="partnership_party_one_organisation"),
-            models.UniqueConstraint(
-                fields=["partnership", "authority"],
-                condition=Q(authority__isnull=False),
-                name="partnership_party_authority_once",
-            ),
-            models.UniqueConstraint(
-                fields=["partnership", "association"],
-                condition=Q(association__isnull=False),
-                name="partnership_party_association_once",
-            ),
+            once_per("partnership", "authority", name="partnership_party_authority_once"),
+            once_per("partnership", "association", name="partnership_party_association_once"),
         ]
 
     def __str__(self) -> str:
         return str(self.organisation)
-
-    @property
-    def organisation(self) -> Authority | Association:
-        organisation = self.authority or self.association
-        assert organisation is not None  # partnership_party_one_organisation
-        return organisation
 
 
 class StateChange(models.Model):
