@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from pobratym.core.models import BaseModel, exactly_one_of, optional_link
-from pobratym.directory.models import Association, Authority, OfOneOrganisation
+from pobratym.directory.models import OfOneOrganisation, organisation_links
 
 from .enums import MembershipState, RequestedKind, RequestState, Role
 
@@ -87,12 +87,7 @@ class OrganisationMembership(OfOneOrganisation, BaseModel):
         related_name="organisation_memberships",
         verbose_name=_("user"),
     )
-    authority = optional_link(
-        Authority, on_delete=models.CASCADE, related_name="staff", verbose_name=_("authority")
-    )
-    association = optional_link(
-        Association, on_delete=models.CASCADE, related_name="staff", verbose_name=_("association")
-    )
+    authority, association = organisation_links(on_delete=models.CASCADE, related_name="staff")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EDITOR)
     state = models.CharField(
         _("state"), max_length=16, choices=MembershipState.choices, default=MembershipState.PENDING
@@ -165,10 +160,7 @@ class Invitation(OfOneOrganisation, BaseModel):
     """A verified editor invites a colleague by e-mail; accepting makes them a verified editor."""
 
     email = models.EmailField(_("e-mail address"))
-    authority = optional_link(Authority, on_delete=models.CASCADE, verbose_name=_("authority"))
-    association = optional_link(
-        Association, on_delete=models.CASCADE, verbose_name=_("association")
-    )
+    authority, association = organisation_links(on_delete=models.CASCADE)
     invited_by = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="+", verbose_name=_("invited by")
     )

@@ -35,10 +35,12 @@ def optional_link(
     on_delete: Callable[..., None],
     verbose_name: StrOrPromise,
     related_name: str = "+",
+    field: type[models.ForeignKey[Any, Any]] = models.ForeignKey,
     **options: Any,
 ) -> "models.ForeignKey[ModelT | None, ModelT | None]":
-    """A link a row may lack: empty in the table and optional in its forms."""
-    return models.ForeignKey(
+    """A link a row may lack: empty in the table and optional in its forms (field: a
+    OneToOneField for a link the other side has at most one of)."""
+    return field(
         to,
         on_delete=on_delete,
         null=True,

@@ -1,5 +1,8 @@
 """Who is who: countries, regions, authorities and associations, with their official codes."""
 
+from collections.abc import Callable
+from typing import Any
+
 import translitua
 from django.conf import settings
 from django.db import models
@@ -243,6 +246,23 @@ class Association(BaseModel):
         return _in_language(uk=self.description_uk, en=self.description_en, fallback="")
 
 
+def organisation_links(
+    *, on_delete: Callable[..., None], related_name: str = "+", one_to_one: bool = False
+) -> tuple[
+    "models.ForeignKey[Authority | None, Authority | None]",
+    "models.ForeignKey[Association | None, Association | None]",
+]:
+    """The two links of a row of one organisation (OfOneOrganisation): to its authority, to
+    its association; the same deletion rule and reverse name for both."""
+    options: dict[str, Any] = {"on_delete": on_delete, "related_name": related_name}
+    if one_to_one:
+        options["field"] = models.OneToOneField
+    return (
+        optional_link(Authority, verbose_name=_("authority"), **options),
+        optional_link(Association, verbose_name=_("association"), **options),
+    )
+
+
 class OfOneOrganisation:
     """A row that belongs to one authority or one association, never to both: its table's
     exactly_one_of constraint says so."""
@@ -264,15 +284,7 @@ class Contact(OfOneOrganisation, BaseModel):
     export or the API.
     """
 
-    authority = optional_link(
-        Authority, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("authority")
-    )
-    association = optional_link(
-        Association,
-        on_delete=models.CASCADE,
-        related_name="contacts",
-        verbose_name=_("association"),
-    )
+    authority, association = organisation_links(on_delete=models.CASCADE, related_name="contacts")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

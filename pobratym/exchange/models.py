@@ -13,8 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pobratym.accounts.models import actor_link
-from pobratym.core.models import BaseModel, exactly_one_of, optional_link
-from pobratym.directory.models import Association, Authority, OfOneOrganisation
+from pobratym.core.models import BaseModel, exactly_one_of
+from pobratym.directory.models import Authority, OfOneOrganisation, organisation_links
 
 from .enums import NeedStatus, OfferKind, OfferStatus, RecordKind, Unit, Urgency, Visibility
 
@@ -164,12 +164,7 @@ class NeedItem(ItemBase):
 class Offer(OfOneOrganisation, ExchangeRecord):
     """What a European authority, an association or a Ukrainian community can give."""
 
-    authority = optional_link(
-        Authority, on_delete=models.PROTECT, related_name="offers", verbose_name=_("authority")
-    )
-    association = optional_link(
-        Association, on_delete=models.PROTECT, related_name="offers", verbose_name=_("association")
-    )
+    authority, association = organisation_links(on_delete=models.PROTECT, related_name="offers")
     kind = models.CharField(_("kind of help"), max_length=16, choices=OfferKind.choices)
     sectors = models.ManyToManyField(Sector, related_name="offers", verbose_name=_("sectors"))
     capacity = models.PositiveSmallIntegerField(

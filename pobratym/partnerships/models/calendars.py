@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pobratym.core.models import BaseModel, exactly_one_of
-from pobratym.directory.models import Association, Authority, OfOneOrganisation
+from pobratym.directory.models import OfOneOrganisation, organisation_links
 
 from ..enums import ReminderKind
 
@@ -22,21 +22,8 @@ def new_calendar_token() -> str:
 class CalendarFeed(OfOneOrganisation, BaseModel):
     """An organisation's secret calendar address: whoever holds the link reads the feed."""
 
-    authority = models.OneToOneField(
-        Authority,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="partnership_calendar",
-        verbose_name=_("authority"),
-    )
-    association = models.OneToOneField(
-        Association,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="partnership_calendar",
-        verbose_name=_("association"),
+    authority, association = organisation_links(
+        on_delete=models.CASCADE, related_name="partnership_calendar", one_to_one=True
     )
     token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
 

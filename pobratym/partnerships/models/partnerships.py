@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from pobratym.accounts.models import actor_link
 from pobratym.core.models import BaseModel, exactly_one_of, once_per, optional_link
-from pobratym.directory.models import Association, Authority, OfOneOrganisation
+from pobratym.directory.models import Association, Authority, OfOneOrganisation, organisation_links
 from pobratym.exchange.enums import Visibility
 from pobratym.exchange.models import Need, Offer, Sector
 
@@ -121,17 +121,8 @@ def partnership_link(related_name: str) -> "models.ForeignKey[Partnership, Partn
 
 class PartnershipParty(OfOneOrganisation, BaseModel):
     partnership = partnership_link("parties")
-    authority = optional_link(
-        Authority,
-        on_delete=models.PROTECT,
-        related_name="partnership_parties",
-        verbose_name=_("authority"),
-    )
-    association = optional_link(
-        Association,
-        on_delete=models.PROTECT,
-        related_name="partnership_parties",
-        verbose_name=_("association"),
+    authority, association = organisation_links(
+        on_delete=models.PROTECT, related_name="partnership_parties"
     )
     is_initiator = models.BooleanField(
         _("expressed the interest"),
