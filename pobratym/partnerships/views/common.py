@@ -111,7 +111,9 @@ def _record_page(
     formset = rows[1] if rows is not None else None
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         filled = _filled_rows(formset) if formset is not None else []
-        placed = {str(formset.prefix): (formset, [i for i, _row in filled])} if formset else None
+        placed = None
+        if formset is not None:
+            placed = {str(formset.prefix): (formset, [index for index, _row in filled])}
         data = form.cleaned_data
         response = _attempt(
             request,
