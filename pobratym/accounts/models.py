@@ -1,6 +1,6 @@
 """People who sign in, and the organisations they act for."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
@@ -8,13 +8,12 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
-from pobratym.core.models import BaseModel, exactly_one_of
+from pobratym.core.models import BaseModel, exactly_one_of, optional_link
+from pobratym.directory.models import OfOneOrganisation, organisation_links
 
 from .enums import MembershipState, RequestedKind, RequestState, Role
-
-if TYPE_CHECKING:
-    from pobratym.directory.models import Association, Authority
 
 
 class EmailUserManager(BaseUserManager["User"]):
@@ -70,7 +69,13 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
-class OrganisationMembership(BaseModel):
+def actor_link(verbose_name: StrOrPromise) -> "models.ForeignKey[User | None, User | None]":
+    """The person who did something to a record (created it, decided it): the record stays
+    when their account goes."""
+    return optional_link(User, on_delete=models.SET_NULL, verbose_name=verbose_name)
+
+
+class OrganisationMembership(OfOneOrganisation, BaseModel):
     """A user acting for an authority (as editor) or an association (editor or facilitator).
 
     Created by a claim (pending until verified) or an accepted invitation (verified at once).
@@ -82,43 +87,14 @@ class OrganisationMembership(BaseModel):
         related_name="organisation_memberships",
         verbose_name=_("user"),
     )
-    authority = models.ForeignKey(
-        "directory.Authority",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="staff",
-        verbose_name=_("authority"),
-    )
-    association = models.ForeignKey(
-        "directory.Association",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="staff",
-        verbose_name=_("association"),
-    )
+    authority, association = organisation_links(on_delete=models.CASCADE, related_name="staff")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EDITOR)
     state = models.CharField(
         _("state"), max_length=16, choices=MembershipState.choices, default=MembershipState.PENDING
     )
     claim_note = models.TextField(_("why you represent it"), blank=True, max_length=2000)
-    invited_by = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("invited by"),
-    )
-    decided_by = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    invited_by = actor_link(_("invited by"))
+    decided_by = actor_link(_("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_note = models.TextField(_("note on the decision"), blank=True, max_length=2000)
 
@@ -149,12 +125,6 @@ class OrganisationMembership(BaseModel):
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
 
     @property
-    def organisation(self) -> "Authority | Association":
-        organisation = self.authority or self.association
-        assert organisation is not None  # org_membership_exactly_one_organisation
-        return organisation
-
-    @property
     def is_verified(self) -> bool:
         return self.state == MembershipState.VERIFIED
 
@@ -175,14 +145,7 @@ class OrganisationRequest(BaseModel):
     state = models.CharField(
         _("state"), max_length=16, choices=RequestState.choices, default=RequestState.PENDING
     )
-    decided_by = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = actor_link(_("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
@@ -193,26 +156,11 @@ class OrganisationRequest(BaseModel):
         return self.name
 
 
-class Invitation(BaseModel):
+class Invitation(OfOneOrganisation, BaseModel):
     """A verified editor invites a colleague by e-mail; accepting makes them a verified editor."""
 
     email = models.EmailField(_("e-mail address"))
-    authority = models.ForeignKey(
-        "directory.Authority",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("authority"),
-    )
-    association = models.ForeignKey(
-        "directory.Association",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("association"),
-    )
+    authority, association = organisation_links(on_delete=models.CASCADE)
     invited_by = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="+", verbose_name=_("invited by")
     )
@@ -231,12 +179,6 @@ class Invitation(BaseModel):
 
     def __str__(self) -> str:
         return self.email
-
-    @property
-    def organisation(self) -> "Authority | Association":
-        organisation = self.authority or self.association
-        assert organisation is not None  # invitation_exactly_one_organisation
-        return organisation
 
 
 class AttemptCounter(models.Model):

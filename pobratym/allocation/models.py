@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pobratym.core.models import BaseModel
+from pobratym.accounts.models import actor_link
+from pobratym.core.models import BaseModel, optional_link
 from pobratym.directory.models import Association, Authority, Region
 from pobratym.exchange.models import Need, Offer
 
@@ -19,21 +20,16 @@ from .enums import Response, RoundStatus
 
 class AllocationRound(BaseModel):
     title = models.CharField(_("title"), max_length=200)
-    association = models.ForeignKey(
+    association = optional_link(
         Association,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="allocation_rounds",
         verbose_name=_("facilitating association"),
         help_text=_("Its member authorities' offers take part; none: every open offer."),
     )
-    oblast = models.ForeignKey(
+    oblast = optional_link(
         Region,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
         verbose_name=_("oblast"),
         help_text=_("Only hromadas of this oblast; none: all of Ukraine."),
     )
@@ -52,14 +48,7 @@ class AllocationRound(BaseModel):
         verbose_name=_("run by"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
+    published_by = actor_link(_("published by"))
     sides_notified_at = models.DateTimeField(_("both sides told"), null=True, blank=True)
     report = models.JSONField(_("report"), default=dict)
     # {hromada id: [[offer id, score, need id], …]}: the pairs the solver chose from, best first.
@@ -92,14 +81,7 @@ class RoundProposal(BaseModel):
     offer = models.ForeignKey(
         Offer, on_delete=models.PROTECT, related_name="round_proposals", verbose_name=_("offer")
     )
-    need = models.ForeignKey(
-        Need,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("the need it fits best"),
-    )
+    need = optional_link(Need, on_delete=models.SET_NULL, verbose_name=_("the need it fits best"))
     score = models.FloatField(_("fit"))
     reasons = models.JSONField(_("reasons"), default=list)
     is_removed = models.BooleanField(_("removed in review"), default=False)

@@ -1,10 +1,16 @@
 """The base every domain model shares, and the audit record every write leaves."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+ModelT = TypeVar("ModelT", bound=models.Model)
 
 
 def exactly_one_of(first: str, second: str, *, name: str) -> models.CheckConstraint:
@@ -13,6 +19,35 @@ def exactly_one_of(first: str, second: str, *, name: str) -> models.CheckConstra
         condition=(Q(**{f"{first}__isnull": False}) & Q(**{f"{second}__isnull": True}))
         | (Q(**{f"{first}__isnull": True}) & Q(**{f"{second}__isnull": False})),
         name=name,
+    )
+
+
+def once_per(owner: str, link: str, *, name: str) -> models.UniqueConstraint:
+    """A row links its owner to the same thing at most once (rows without the link aside)."""
+    return models.UniqueConstraint(
+        fields=[owner, link], condition=Q(**{f"{link}__isnull": False}), name=name
+    )
+
+
+def optional_link(
+    to: type[ModelT],
+    *,
+    on_delete: Callable[..., None],
+    verbose_name: StrOrPromise,
+    related_name: str = "+",
+    field: type[models.ForeignKey[Any, Any]] = models.ForeignKey,
+    **options: Any,
+) -> "models.ForeignKey[ModelT | None, ModelT | None]":
+    """A link a row may lack: empty in the table and optional in its forms (field: a
+    OneToOneField for a link the other side has at most one of)."""
+    return field(
+        to,
+        on_delete=on_delete,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        **options,
     )
 
 
@@ -43,13 +78,8 @@ class AuditRecord(models.Model):
         help_text=_("The e-mail at the time, or the address a failed sign-in tried."),
     )
     verb = models.CharField(_("what"), max_length=64, db_index=True)
-    target_type = models.ForeignKey(
-        ContentType,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("kind of record"),
+    target_type = optional_link(
+        ContentType, on_delete=models.SET_NULL, verbose_name=_("kind of record")
     )
     target_id = models.CharField(_("record id"), max_length=64, blank=True)
     target_label = models.CharField(_("record"), max_length=300, blank=True)

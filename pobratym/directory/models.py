@@ -1,5 +1,8 @@
 """Who is who: countries, regions, authorities and associations, with their official codes."""
 
+from collections.abc import Callable
+from typing import Any
+
 import translitua
 from django.conf import settings
 from django.db import models
@@ -8,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from pobratym.core.models import BaseModel, exactly_one_of
+from pobratym.core.models import BaseModel, exactly_one_of, once_per, optional_link
 
 from .enums import (
     AssociationKind,
@@ -95,21 +98,11 @@ class Authority(BaseModel):
     name_uk = models.CharField(_("name in Ukrainian"), max_length=200, blank=True)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="authorities")
-    region = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="authorities",
-        verbose_name=_("region"),
+    region = optional_link(
+        Region, on_delete=models.PROTECT, related_name="authorities", verbose_name=_("region")
     )
-    raion = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="raion_authorities",
-        verbose_name=_("raion"),
+    raion = optional_link(
+        Region, on_delete=models.PROTECT, related_name="raion_authorities", verbose_name=_("raion")
     )
     code_system = models.CharField(_("code system"), max_length=16, choices=CodeSystem.choices)
     official_code = models.CharField(_("official code"), max_length=32)
@@ -253,29 +246,45 @@ class Association(BaseModel):
         return _in_language(uk=self.description_uk, en=self.description_en, fallback="")
 
 
-class Contact(BaseModel):
+def organisation_links(
+    *, on_delete: Callable[..., None], related_name: str = "+", one_to_one: bool = False
+) -> tuple[
+    "models.ForeignKey[Authority | None, Authority | None]",
+    "models.ForeignKey[Association | None, Association | None]",
+]:
+    """The two links of a row of one organisation (OfOneOrganisation): to its authority, to
+    its association; the same deletion rule and reverse name for both."""
+    options: dict[str, Any] = {"on_delete": on_delete, "related_name": related_name}
+    if one_to_one:
+        options["field"] = models.OneToOneField
+    return (
+        optional_link(Authority, verbose_name=_("authority"), **options),
+        optional_link(Association, verbose_name=_("association"), **options),
+    )
+
+
+class OfOneOrganisation:
+    """A row that belongs to one authority or one association, never to both: its table's
+    exactly_one_of constraint says so."""
+
+    authority: "Authority | None"
+    association: "Association | None"
+
+    @property
+    def organisation(self) -> "Authority | Association":
+        organisation = self.authority or self.association
+        assert organisation is not None  # the table's exactly_one_of constraint
+        return organisation
+
+
+class Contact(OfOneOrganisation, BaseModel):
     """A contact person of an organisation: personal data, shown only to verified members.
 
     A contact is shown only once consent is recorded (consented_at), and never in a public page,
     export or the API.
     """
 
-    authority = models.ForeignKey(
-        Authority,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="contacts",
-        verbose_name=_("authority"),
-    )
-    association = models.ForeignKey(
-        Association,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="contacts",
-        verbose_name=_("association"),
-    )
+    authority, association = organisation_links(on_delete=models.CASCADE, related_name="contacts")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -307,12 +316,6 @@ class Contact(BaseModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def organisation(self) -> Authority | Association:
-        organisation = self.authority or self.association
-        assert organisation is not None  # contact_exactly_one_organisation
-        return organisation
-
 
 class Membership(BaseModel):
     """An authority's or an association's membership of an association."""
@@ -323,19 +326,15 @@ class Membership(BaseModel):
         related_name="memberships",
         verbose_name=_("association"),
     )
-    authority = models.ForeignKey(
+    authority = optional_link(
         Authority,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="memberships",
         verbose_name=_("member authority"),
     )
-    member_association = models.ForeignKey(
+    member_association = optional_link(
         Association,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="memberships_held",
         verbose_name=_("member association"),
     )
@@ -348,16 +347,8 @@ class Membership(BaseModel):
         verbose_name_plural = _("memberships")
         constraints = [
             exactly_one_of("authority", "member_association", name="membership_exactly_one_member"),
-            models.UniqueConstraint(
-                fields=["association", "authority"],
-                condition=Q(authority__isnull=False),
-                name="membership_unique_authority",
-            ),
-            models.UniqueConstraint(
-                fields=["association", "member_association"],
-                condition=Q(member_association__isnull=False),
-                name="membership_unique_association",
-            ),
+            once_per("association", "authority", name="membership_unique_authority"),
+            once_per("association", "member_association", name="membership_unique_association"),
         ]
 
     def __str__(self) -> str:

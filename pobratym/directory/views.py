@@ -3,6 +3,7 @@
 from typing import Any
 
 import rules
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext
 
 from pobratym.core.errors import ApplicationError, PermissionRefused
+from pobratym.core.pages import form_saved, initial_from
 from pobratym.core.sections import sections_for
 from pobratym.core.web import apply_errors, refused
 
@@ -121,80 +123,62 @@ def _signed_in(request: HttpRequest) -> Any:
     return request.user
 
 
+def _authority_to_change(
+    request: HttpRequest, pk: int, permission: str
+) -> Authority | HttpResponse:
+    """The entry, if the signed-in user holds the permission on it; a 403 page otherwise."""
+    authority = get_object_or_404(Authority, pk=pk, merged_into__isnull=True)
+    if not rules.has_perm(permission, request.user, authority):
+        return refused(request, PermissionRefused(gettext("You are not allowed to do this.")))
+    return authority
+
+
 @login_required
 def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    authority = get_object_or_404(Authority, pk=pk, merged_into__isnull=True)
-    user = _signed_in(request)
-    if not rules.has_perm("directory.edit_profile", user, authority):
-        return refused(request, PermissionRefused(gettext("You are not allowed to do this.")))
+    authority = _authority_to_change(request, pk, "directory.edit_profile")
+    if isinstance(authority, HttpResponse):
+        return authority
+    language = authority.description_language or get_language()
     form = ProfileForm(
         request.POST or None,
-        initial={
-            "website": authority.website,
-            "description": authority.description,
-            "description_language": authority.description_language or get_language(),
-        },
+        initial=initial_from(authority, ProfileForm, description_language=language),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.authority_profile_update(authority=authority, actor=user, **form.cleaned_data)
-        except ApplicationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, gettext("The profile is saved."))
-            return redirect(authority)
-    return render(
-        request,
-        "directory/authority_form.html",
-        {
-            "authority": authority,
-            "form": form,
-            "title": gettext("Edit the profile"),
-        },
-    )
+
+    def save(data: dict[str, Any]) -> None:
+        services.authority_profile_update(authority=authority, actor=_signed_in(request), **data)
+
+    if form_saved(request, form, save, message=gettext("The profile is saved.")):
+        return redirect(authority)
+    return _authority_form(request, authority, form, gettext("Edit the profile"))
+
+
+def _authority_form(
+    request: HttpRequest, authority: Authority, form: forms.Form, title: str
+) -> HttpResponse:
+    context = {"authority": authority, "form": form, "title": title}
+    return render(request, "directory/authority_form.html", context)
 
 
 @login_required
 def authority_curate(request: HttpRequest, pk: int) -> HttpResponse:
-    authority = get_object_or_404(Authority, pk=pk, merged_into__isnull=True)
-    user = _signed_in(request)
-    if not rules.has_perm("directory.curate", user, authority):
-        return refused(request, PermissionRefused(gettext("You are not allowed to do this.")))
-    form = CurateForm(
-        request.POST or None,
-        initial={
-            "name_uk": authority.name_uk,
-            "name_en": authority.name_en,
-            "frontline_status": authority.frontline_status,
-            "frontline_source": authority.frontline_source,
-            "frontline_as_of": authority.frontline_as_of,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.authority_curate(authority=authority, actor=user, **form.cleaned_data)
-        except ApplicationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, gettext("The directory entry is saved."))
-            return redirect(authority)
-    return render(
-        request,
-        "directory/authority_form.html",
-        {
-            "authority": authority,
-            "form": form,
-            "title": gettext("Curate the entry"),
-        },
-    )
+    authority = _authority_to_change(request, pk, "directory.curate")
+    if isinstance(authority, HttpResponse):
+        return authority
+    form = CurateForm(request.POST or None, initial=initial_from(authority, CurateForm))
+
+    def save(data: dict[str, Any]) -> None:
+        services.authority_curate(authority=authority, actor=_signed_in(request), **data)
+
+    if form_saved(request, form, save, message=gettext("The directory entry is saved.")):
+        return redirect(authority)
+    return _authority_form(request, authority, form, gettext("Curate the entry"))
 
 
 @login_required
 def authority_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    duplicate = get_object_or_404(Authority, pk=pk, merged_into__isnull=True)
-    user = _signed_in(request)
-    if not rules.has_perm("directory.merge", user, duplicate):
-        return refused(request, PermissionRefused(gettext("You are not allowed to do this.")))
+    duplicate = _authority_to_change(request, pk, "directory.merge")
+    if isinstance(duplicate, HttpResponse):
+        return duplicate
     form = MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         target = Authority.objects.filter(pk=form.cleaned_data["target"]).first()
@@ -203,7 +187,10 @@ def authority_merge(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 services.authority_merge(
-                    duplicate=duplicate, target=target, note=form.cleaned_data["note"], actor=user
+                    duplicate=duplicate,
+                    target=target,
+                    note=form.cleaned_data["note"],
+                    actor=_signed_in(request),
                 )
             except ApplicationError as error:
                 apply_errors(form, error)
@@ -214,15 +201,8 @@ def authority_merge(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"duplicate": duplicate, "target": target},
                 )
                 return redirect(target)
-    return render(
-        request,
-        "directory/authority_form.html",
-        {
-            "authority": duplicate,
-            "form": form,
-            "title": gettext("Merge this duplicate into another entry"),
-        },
-    )
+    title = gettext("Merge this duplicate into another entry")
+    return _authority_form(request, duplicate, form, title)
 
 
 def _contact_organisation(kind: str, key: str) -> Authority | Association:
@@ -233,69 +213,51 @@ def _contact_organisation(kind: str, key: str) -> Authority | Association:
     raise Http404
 
 
+def _contact_form(
+    request: HttpRequest, organisation: Authority | Association, form: forms.Form, **context: Any
+) -> HttpResponse:
+    context |= {"organisation": organisation, "form": form}
+    return render(request, "directory/contact_form.html", context)
+
+
+def _managing_contacts(request: HttpRequest, organisation: Authority | Association) -> bool:
+    return bool(rules.has_perm("directory.manage_contacts", request.user, organisation))
+
+
 @login_required
 def contact_add(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     organisation = _contact_organisation(kind, key)
-    user = _signed_in(request)
-    if not rules.has_perm("directory.manage_contacts", user, organisation):
+    if not _managing_contacts(request, organisation):
         return refused(request, PermissionRefused(gettext("You are not allowed to do this.")))
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_create(organisation=organisation, actor=user, **form.cleaned_data)
-        except ApplicationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, gettext("The contact person is saved."))
-            return redirect(organisation)
-    return render(
-        request,
-        "directory/contact_form.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "title": gettext("Add a contact person"),
-        },
-    )
+
+    def save(data: dict[str, Any]) -> None:
+        services.contact_create(organisation=organisation, actor=_signed_in(request), **data)
+
+    if form_saved(request, form, save, message=gettext("The contact person is saved.")):
+        return redirect(organisation)
+    return _contact_form(request, organisation, form, title=gettext("Add a contact person"))
 
 
 @login_required
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.select_related("authority", "association"), pk=pk)
     organisation = contact.organisation
-    user = _signed_in(request)
-    if not rules.has_perm("directory.manage_contacts", user, organisation):
+    if not _managing_contacts(request, organisation):
         return refused(request, PermissionRefused(gettext("You are not allowed to do this.")))
+    consented = contact.consented_at is not None
     form = ContactForm(
-        request.POST or None,
-        initial={
-            "name": contact.name,
-            "position": contact.position,
-            "email": contact.email,
-            "phone": contact.phone,
-            "languages": contact.languages,
-            "consented": contact.consented_at is not None,
-        },
+        request.POST or None, initial=initial_from(contact, ContactForm, consented=consented)
     )
     if request.method == "POST" and "delete" in request.POST:
-        services.contact_delete(contact=contact, actor=user)
+        services.contact_delete(contact=contact, actor=_signed_in(request))
         messages.success(request, gettext("The contact person is deleted."))
         return redirect(organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_update(contact=contact, actor=user, **form.cleaned_data)
-        except ApplicationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, gettext("The contact person is saved."))
-            return redirect(organisation)
-    return render(
-        request,
-        "directory/contact_form.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "contact": contact,
-            "title": gettext("Edit a contact person"),
-        },
-    )
+
+    def save(data: dict[str, Any]) -> None:
+        services.contact_update(contact=contact, actor=_signed_in(request), **data)
+
+    if form_saved(request, form, save, message=gettext("The contact person is saved.")):
+        return redirect(organisation)
+    title = gettext("Edit a contact person")
+    return _contact_form(request, organisation, form, contact=contact, title=title)

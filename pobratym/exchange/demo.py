@@ -199,35 +199,16 @@ def demo_exchange_load() -> int:
     """Publish the demo needs and offers that are not there yet; returns how many were new."""
     actor = _secretariat()
     created = 0
-    for need in NEEDS:
-        authority = need.authority.resolve()
-        if Need.objects.filter(authority=authority, title=need.title).exists():
+    seeds: list[NeedSeed | OfferSeed] = [*NEEDS, *OFFERS]
+    for seed in seeds:
+        authority = seed.authority.resolve()
+        model = Need if isinstance(seed, NeedSeed) else Offer
+        if model.objects.filter(authority=authority, title=seed.title).exists():
             continue
-        services.need_publish(
-            authority=authority,
-            title=need.title,
-            description=need.description,
-            sectors=need.sectors,
-            urgency=need.urgency,
-            items=need.items,
-            estimated_cost_eur=need.estimated_cost_eur,
-            actor=actor,
-        )
-        created += 1
-    for offer in OFFERS:
-        authority = offer.authority.resolve()
-        if Offer.objects.filter(authority=authority, title=offer.title).exists():
-            continue
-        services.offer_publish(
-            organisation=authority,
-            kind=offer.kind,
-            title=offer.title,
-            description=offer.description,
-            sectors=offer.sectors,
-            items=offer.items,
-            capacity=offer.capacity,
-            staff_languages=offer.staff_languages,
-            actor=actor,
-        )
+        fields = {name: value for name, value in vars(seed).items() if name != "authority"}
+        if isinstance(seed, NeedSeed):
+            services.need_publish(authority=authority, actor=actor, **fields)
+        else:
+            services.offer_publish(organisation=authority, actor=actor, **fields)
         created += 1
     return created

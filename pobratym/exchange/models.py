@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pobratym.accounts.models import actor_link
 from pobratym.core.models import BaseModel, exactly_one_of
-from pobratym.directory.models import Association, Authority
+from pobratym.directory.models import Authority, OfOneOrganisation, organisation_links
 
 from .enums import NeedStatus, OfferKind, OfferStatus, RecordKind, Unit, Urgency, Visibility
 
@@ -86,12 +86,10 @@ class ItemBase(models.Model):
         return f"{self.name}: {self.quantity.normalize():f} {self.get_unit_display()}"
 
 
-class Need(BaseModel):
-    """What a Ukrainian hromada, city or oblast needs, in its own words and language."""
+class ExchangeRecord(BaseModel):
+    """What needs and offers share: their text in its language, who sees them, who wrote them,
+    and the key search reads them by. Each has a status of its own choices."""
 
-    authority = models.ForeignKey(
-        Authority, on_delete=models.PROTECT, related_name="needs", verbose_name=_("authority")
-    )
     title = models.CharField(_("title"), max_length=MAX_TITLE)
     description = models.TextField(_("description"), blank=True, max_length=MAX_DESCRIPTION)
     language = models.CharField(
@@ -99,6 +97,31 @@ class Need(BaseModel):
         max_length=8,
         blank=True,
         help_text=_("Detected from the text; empty when it could not be told."),
+    )
+    visibility = models.CharField(
+        _("who sees it"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    created_by = actor_link(_("created by"))
+    search_key = models.TextField(_("search key"), blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "visibility"]),
+            # The matching index asks for the last change before each read (matching/live.py).
+            models.Index(fields=["updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Need(ExchangeRecord):
+    """What a Ukrainian hromada, city or oblast needs, in its own words and language."""
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="needs", verbose_name=_("authority")
     )
     sectors = models.ManyToManyField(Sector, related_name="needs", verbose_name=_("sectors"))
     urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices)
@@ -108,37 +131,16 @@ class Need(BaseModel):
     status = models.CharField(
         _("status"), max_length=16, choices=NeedStatus.choices, default=NeedStatus.OPEN
     )
-    visibility = models.CharField(
-        _("who sees it"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    search_key = models.TextField(_("search key"), blank=True, editable=False)
 
-    class Meta:
+    class Meta(ExchangeRecord.Meta):
         verbose_name = _("need")
         verbose_name_plural = _("needs")
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(fields=["status", "visibility"]),
-            # The matching index asks for the last change before each read (matching/live.py).
-            models.Index(fields=["updated_at"]),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(estimated_cost_eur__isnull=True) | Q(estimated_cost_eur__gte=0),
                 name="need_cost_not_negative",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("exchange:need", args=[self.pk])
@@ -159,34 +161,11 @@ class NeedItem(ItemBase):
         ]
 
 
-class Offer(BaseModel):
+class Offer(OfOneOrganisation, ExchangeRecord):
     """What a European authority, an association or a Ukrainian community can give."""
 
-    authority = models.ForeignKey(
-        Authority,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="offers",
-        verbose_name=_("authority"),
-    )
-    association = models.ForeignKey(
-        Association,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="offers",
-        verbose_name=_("association"),
-    )
+    authority, association = organisation_links(on_delete=models.PROTECT, related_name="offers")
     kind = models.CharField(_("kind of help"), max_length=16, choices=OfferKind.choices)
-    title = models.CharField(_("title"), max_length=MAX_TITLE)
-    description = models.TextField(_("description"), blank=True, max_length=MAX_DESCRIPTION)
-    language = models.CharField(
-        _("language"),
-        max_length=8,
-        blank=True,
-        help_text=_("Detected from the text; empty when it could not be told."),
-    )
     sectors = models.ManyToManyField(Sector, related_name="offers", verbose_name=_("sectors"))
     capacity = models.PositiveSmallIntegerField(
         _("how many partners"),
@@ -202,43 +181,16 @@ class Offer(BaseModel):
     status = models.CharField(
         _("status"), max_length=16, choices=OfferStatus.choices, default=OfferStatus.OPEN
     )
-    visibility = models.CharField(
-        _("who sees it"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    search_key = models.TextField(_("search key"), blank=True, editable=False)
 
-    class Meta:
+    class Meta(ExchangeRecord.Meta):
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(fields=["status", "visibility"]),
-            # The matching index asks for the last change before each read (matching/live.py).
-            models.Index(fields=["updated_at"]),
-        ]
         constraints = [
             exactly_one_of("authority", "association", name="offer_exactly_one_organisation"),
         ]
 
-    def __str__(self) -> str:
-        return self.title
-
     def get_absolute_url(self) -> str:
         return reverse("exchange:offer", args=[self.pk])
-
-    @property
-    def organisation(self) -> Authority | Association:
-        organisation = self.authority or self.association
-        assert organisation is not None  # offer_exactly_one_organisation
-        return organisation
 
     @property
     def staff_language_codes(self) -> list[str]:

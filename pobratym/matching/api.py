@@ -4,6 +4,9 @@ Each reason carries its stable code, its points, the engine's values and the sen
 language of the request (Accept-Language or the language cookie).
 """
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.http import Http404, HttpRequest
 from ninja import Schema
 
@@ -15,6 +18,8 @@ from pobratym.exchange import selectors as exchange_selectors
 from . import selectors
 
 router = Router(tags=["matching"])
+
+RecordT = TypeVar("RecordT")
 
 
 class ReasonOut(Schema):
@@ -70,23 +75,25 @@ def _out(found: selectors.Recommendations) -> RecommendationsOut:
     )
 
 
+def _or_404(find: Callable[[], RecordT]) -> RecordT:
+    """The record the viewer may see; one they may not is not found."""
+    try:
+        return find()
+    except NotFound as missing:
+        raise Http404 from missing
+
+
 @router.get("/needs/{need_id}/offers", response=RecommendationsOut)
 def offers_for_need(request: HttpRequest, need_id: int) -> RecommendationsOut:
     """The offers that fit a need best."""
-    try:
-        need = exchange_selectors.need_for_viewer(pk=need_id, viewer=request.user)
-    except NotFound as missing:
-        raise Http404 from missing
+    need = _or_404(lambda: exchange_selectors.need_for_viewer(pk=need_id, viewer=request.user))
     return _out(selectors.offers_for_need(need=need, viewer=request.user))
 
 
 @router.get("/offers/{offer_id}/hromadas", response=RecommendationsOut)
 def hromadas_for_offer(request: HttpRequest, offer_id: int) -> RecommendationsOut:
     """The communities an offer fits best, each by its need that fits best."""
-    try:
-        offer = exchange_selectors.offer_for_viewer(pk=offer_id, viewer=request.user)
-    except NotFound as missing:
-        raise Http404 from missing
+    offer = _or_404(lambda: exchange_selectors.offer_for_viewer(pk=offer_id, viewer=request.user))
     return _out(selectors.hromadas_for_offer(offer=offer, viewer=request.user))
 
 

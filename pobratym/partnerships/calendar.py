@@ -4,7 +4,7 @@ Each event's UID is stable (the record's kind and id at the site's host), so a c
 subscribes to the feed updates events rather than duplicating them.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -38,9 +38,28 @@ def _event(
     return event
 
 
-def _add(calendar: Calendar, event: Event | None) -> None:
-    if event is not None:
-        calendar.add_component(event)
+# What a record puts in the feed: its UID, summary, first and last day, and properties of its own.
+Dated = tuple[str, str, date, date | None, dict[str, str | list[str]]]
+
+
+def _dated(partnership: Partnership) -> Iterator[Dated]:
+    """A partnership's dated records in the feed's order: each activity followed by its
+    follow-ups falling due, then the agreements' renewals."""
+    for activity in partnership.activities.all():
+        own: dict[str, str | list[str]] = {"categories": [str(activity.get_kind_display())]}
+        if activity.place:
+            own["location"] = activity.place
+        if activity.agenda:
+            own["description"] = activity.agenda
+        yield f"activity-{activity.pk}", activity.title, activity.starts_on, activity.ends_on, own
+        for followup in activity.followups.all():
+            if followup.due_on is not None and not followup.is_done:
+                summary = _("Follow-up due: %(what)s") % {"what": followup.text}
+                yield f"followup-{followup.pk}", summary, followup.due_on, None, {}
+    for agreement in partnership.agreements.all():
+        if agreement.renewal_on is not None:
+            summary = _("Agreement renewal: %(title)s") % {"title": agreement.title}
+            yield f"agreement-renewal-{agreement.pk}", summary, agreement.renewal_on, None, {}
 
 
 def partnership_calendar(*, name: str, partnerships: Iterable[Partnership]) -> bytes:
@@ -53,51 +72,18 @@ def partnership_calendar(*, name: str, partnerships: Iterable[Partnership]) -> b
     for partnership in partnerships:
         title = partnership.display_title
         url = _link(partnership.get_absolute_url())
-        for activity in partnership.activities.all():
+        for uid, summary, starts, ends, own in _dated(partnership):
             event = _event(
-                uid=f"activity-{activity.pk}",
-                summary=f"{activity.title} ({title})",
-                starts=activity.starts_on,
-                ends=activity.ends_on,
+                uid=uid,
+                summary=f"{summary} ({title})",
+                starts=starts,
+                ends=ends,
                 stamp=stamp,
                 url=url,
             )
             if event is not None:
-                event.add("categories", [str(activity.get_kind_display())])
-                if activity.place:
-                    event.add("location", activity.place)
-                if activity.agenda:
-                    event.add("description", activity.agenda)
+                for key, value in own.items():
+                    event.add(key, value)
                 calendar.add_component(event)
-            for followup in activity.followups.all():
-                if followup.due_on is None or followup.is_done:
-                    continue
-                summary = _("Follow-up due: %(what)s") % {"what": followup.text}
-                _add(
-                    calendar,
-                    _event(
-                        uid=f"followup-{followup.pk}",
-                        summary=f"{summary} ({title})",
-                        starts=followup.due_on,
-                        ends=None,
-                        stamp=stamp,
-                        url=url,
-                    ),
-                )
-        for agreement in partnership.agreements.all():
-            if agreement.renewal_on is None:
-                continue
-            summary = _("Agreement renewal: %(title)s") % {"title": agreement.title}
-            _add(
-                calendar,
-                _event(
-                    uid=f"agreement-renewal-{agreement.pk}",
-                    summary=f"{summary} ({title})",
-                    starts=agreement.renewal_on,
-                    ends=None,
-                    stamp=stamp,
-                    url=url,
-                ),
-            )
     content: bytes = calendar.to_ical()
     return content

@@ -1,18 +1,23 @@
 """Joining and membership pages: each view is a form, one service call, then a redirect."""
 
 import json
+from collections.abc import Callable
+from typing import TypeVar
 
 import rules
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pobratym.core.errors import ApplicationError, InvalidInput, PermissionRefused
+from pobratym.core.pages import redirect_after
 from pobratym.core.sections import sections_for
 from pobratym.core.web import apply_errors, refused
 from pobratym.directory import selectors as directory_selectors
@@ -30,6 +35,8 @@ from ..forms import (
 )
 from ..models import OrganisationMembership, OrganisationRequest, User
 from .signin import local_next
+
+RecordT = TypeVar("RecordT", bound=Model)
 
 CLAIM_RESULTS = 20
 
@@ -214,53 +221,43 @@ def verifications_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _decided(request: HttpRequest, call: object) -> HttpResponse:
-    try:
-        call()  # type: ignore[operator]
-    except PermissionRefused as error:
-        return refused(request, error)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Decision recorded."))
-    return redirect("accounts:verifications")
+def _decision_view(
+    model: type[RecordT], decide: Callable[[RecordT, bool, str, User], object]
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The view of a decision sent from the verifications page on one record of model:
+    decide(record, approve, note, actor) records it."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        record = get_object_or_404(model, pk=pk)
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose to verify or to reject."))
+            return redirect("accounts:verifications")
+        approve, note = form.cleaned_data["decision"] == "approve", form.cleaned_data["note"]
+        return redirect_after(
+            request,
+            lambda: decide(record, approve, note, _user(request)),
+            saved=_("Decision recorded."),
+            to="accounts:verifications",
+        )
+
+    return view
 
 
-@login_required
-@require_POST
-def decide_claim_view(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_object_or_404(OrganisationMembership, pk=pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose to verify or to reject."))
-        return redirect("accounts:verifications")
-    return _decided(
-        request,
-        lambda: services.membership_decide(
-            membership=membership,
-            approve=form.cleaned_data["decision"] == "approve",
-            note=form.cleaned_data["note"],
-            actor=_user(request),
-        ),
-    )
-
-
-@login_required
-@require_POST
-def decide_request_view(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation_request = get_object_or_404(OrganisationRequest, pk=pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose to verify or to reject."))
-        return redirect("accounts:verifications")
-    return _decided(
-        request,
-        lambda: services.organisation_request_decide(
-            request=organisation_request,
-            approve=form.cleaned_data["decision"] == "approve",
-            actor=_user(request),
-        ),
-    )
+decide_claim_view = _decision_view(
+    OrganisationMembership,
+    lambda membership, approve, note, actor: services.membership_decide(
+        membership=membership, approve=approve, note=note, actor=actor
+    ),
+)
+decide_request_view = _decision_view(
+    OrganisationRequest,
+    lambda organisation_request, approve, _note, actor: services.organisation_request_decide(
+        request=organisation_request, approve=approve, actor=actor
+    ),
+)
 
 
 @login_required
@@ -309,25 +306,22 @@ def remove_member_view(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(OrganisationMembership, pk=pk)
     form = RemoveForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.membership_remove(membership=membership, note=note, actor=_user(request))
-    except PermissionRefused as error:
-        return refused(request, error)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(person)s no longer acts for %(organisation)s.")
-            % {"person": membership.user, "organisation": membership.organisation},
-        )
     organisation = membership.organisation
     kind, key = (
         ("authority", str(organisation.pk))
         if isinstance(organisation, Authority)
         else ("association", organisation.slug)
     )
-    return redirect("accounts:members", kind=kind, key=key)
+    removed = _("%(person)s no longer acts for %(organisation)s.") % {
+        "person": membership.user,
+        "organisation": organisation,
+    }
+    return redirect_after(
+        request,
+        lambda: services.membership_remove(membership=membership, note=note, actor=_user(request)),
+        saved=removed,
+        to=reverse("accounts:members", kwargs={"kind": kind, "key": key}),
+    )
 
 
 def invitation_view(request: HttpRequest, token: str) -> HttpResponse:

@@ -17,12 +17,14 @@ Incremental updates recompute only what one change can touch and give exactly wh
 recompute would (tests compare both with reference.py).
 """
 
+from typing import Literal
+
 import numpy as np
 import numpy.typing as npt
 
 from pobratym.matching.engine.explain import pair_fit
 from pobratym.matching.engine.index import IndexState, children_of
-from pobratym.matching.engine.scoring import UNIT
+from pobratym.matching.engine.scoring import UNIT, PairUnits
 from pobratym.matching.engine.storage import Bucket
 from pobratym.matching.engine.topk import (
     INVALID,
@@ -34,12 +36,34 @@ from pobratym.matching.engine.topk import (
     sort_desc,
     top_keys_by_row,
 )
-from pobratym.matching.engine.types import Candidate, NeedIn, OfferIn, PairRef, top_sector
+from pobratym.matching.engine.types import Candidate, NeedIn, OfferIn, PairRef, Reason, top_sector
 
 I64 = npt.NDArray[np.int64]
 F32 = npt.NDArray[np.float32]
 # A hromada proposed to an offer comes with its best needs for it: a few, not every one.
 NEEDS_PER_HROMADA = 3
+
+
+def _pair_candidate(
+    kind: Literal["offer", "hromada"],
+    need: NeedIn,
+    offer: OfferIn,
+    units: PairUnits,
+    reasons: tuple[Reason, ...],
+    pairs: tuple[PairRef, ...] = (),
+) -> Candidate:
+    """A candidate found through one need and one offer: the offer, for the need, or the
+    need's hromada, for the offer."""
+    return Candidate(
+        kind=kind,
+        authority_id=offer.authority_id if kind == "offer" else need.authority_id,
+        score=units.total / UNIT,
+        reasons=reasons,
+        fit=pair_fit(units),
+        offer_id=offer.id,
+        need_id=need.id,
+        pairs=pairs,
+    )
 
 
 class MatchingIndex(IndexState):
@@ -286,17 +310,7 @@ class MatchingIndex(IndexState):
             assert offer is not None
             units, reasons = self._explain_pair(need, offer)
             assert units.total == score, (need_id, offer_id, units, score)
-            out.append(
-                Candidate(
-                    kind="offer",
-                    authority_id=offer.authority_id,
-                    score=units.total / UNIT,
-                    reasons=reasons,
-                    fit=pair_fit(units),
-                    offer_id=offer.id,
-                    need_id=need.id,
-                )
-            )
+            out.append(_pair_candidate("offer", need, offer, units, reasons))
         return out
 
     def hromadas_for_authority(
@@ -350,21 +364,11 @@ class MatchingIndex(IndexState):
                 assert units.total == int(full[i]), (offer_id, need.id, units, full[i])
                 explained.append((need, units, reasons))
             need, units, reasons = explained[0]
-            out.append(
-                Candidate(
-                    kind="hromada",
-                    authority_id=need.authority_id,
-                    score=units.total / UNIT,
-                    reasons=reasons,
-                    fit=pair_fit(units),
-                    offer_id=offer.id,
-                    need_id=need.id,
-                    pairs=tuple(
-                        PairRef(n.id, offer.id, points=u.total / UNIT, fit=pair_fit(u))
-                        for n, u, _ in explained
-                    ),
-                )
+            pairs = tuple(
+                PairRef(n.id, offer.id, points=u.total / UNIT, fit=pair_fit(u))
+                for n, u, _ in explained
             )
+            out.append(_pair_candidate("hromada", need, offer, units, reasons, pairs))
         return out
 
     # --- one change at a time ------------------------------------------------------------

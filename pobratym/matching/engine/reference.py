@@ -14,6 +14,7 @@ from pobratym.matching.engine.scoring import (
     DEFAULT_WEIGHTS,
     F32,
     QUANT,
+    PairUnits,
     Weights,
     aggregate_units4,
     authority_units,
@@ -62,8 +63,8 @@ class Reference:
         shares = bool(top_sectors(need.sectors) & top_sectors(offer.sectors))
         return shares and need.authority_id != offer.authority_id
 
-    def _pair(self, need: NeedIn, offer: OfferIn) -> int:
-        units = pair_units(
+    def _units(self, need: NeedIn, offer: OfferIn) -> PairUnits:
+        return pair_units(
             need,
             self._need_q[need.id],
             offer.sectors,
@@ -72,24 +73,11 @@ class Reference:
             self._by_id[offer.authority_id],
             self.weights,
         )
-        return units.total
-
-    def _pair_part(self, need: NeedIn, offer: OfferIn) -> int:
-        units = pair_units(
-            need,
-            self._need_q[need.id],
-            offer.sectors,
-            self._offer_q[offer.id],
-            self._by_id[need.authority_id],
-            self._by_id[offer.authority_id],
-            self.weights,
-        )
-        return units.pair_part
 
     def offers_for_need(self, need_id: int, k: int = 10) -> list[tuple[int, int]]:
         """(offer id, score in units), best first; ties to the smaller offer id."""
         need = next(n for n in self._needs if n.id == need_id)
-        scored = [(self._pair(need, o), o.id) for o in self._offers if self._fits(need, o)]
+        scored = [(self._units(need, o).total, o.id) for o in self._offers if self._fits(need, o)]
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return [(offer_id, score) for score, offer_id in scored[:k]]
 
@@ -100,7 +88,7 @@ class Reference:
         for need in self._needs:
             if not self._fits(need, offer):
                 continue
-            score = self._pair(need, offer)
+            score = self._units(need, offer).total
             current = best.get(need.authority_id)
             if current is None or (-score, need.id) < (-current[0], current[1]):
                 best[need.authority_id] = (score, need.id)
@@ -121,7 +109,7 @@ class Reference:
             h = self._by_id[hromada_id]
             parts = []
             for offer in own:
-                fitting = [self._pair_part(n, offer) for n in needs if self._fits(n, offer)]
+                fitting = [self._units(n, offer).pair_part for n in needs if self._fits(n, offer)]
                 if fitting:
                     parts.append(max(fitting))
             if parts:

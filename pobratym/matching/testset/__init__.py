@@ -69,33 +69,25 @@ def _authority(row: dict[str, Any]) -> AuthorityIn:
     )
 
 
+def _text_item(row: dict[str, Any], **own: Any) -> TextItem:
+    """A need (own: its urgency) or an offer (own: its role) of the set."""
+    return TextItem(
+        id=row["id"],
+        authority_id=row["authority_id"],
+        sectors=tuple(row["sectors"]),
+        language=row["language"],
+        text=row["text"],
+        **own,
+    )
+
+
 def load(path: Path = PATH) -> EvaluationSet:
     data = json.loads(path.read_text(encoding="utf-8"))
     return EvaluationSet(
         authorities=tuple(_authority(row) for row in data["authorities"]),
         names={row["id"]: row["name"] for row in data["authorities"]},
-        needs=tuple(
-            TextItem(
-                id=row["id"],
-                authority_id=row["authority_id"],
-                sectors=tuple(row["sectors"]),
-                language=row["language"],
-                text=row["text"],
-                urgency=row["urgency"],
-            )
-            for row in data["needs"]
-        ),
-        offers=tuple(
-            TextItem(
-                id=row["id"],
-                authority_id=row["authority_id"],
-                sectors=tuple(row["sectors"]),
-                language=row["language"],
-                text=row["text"],
-                role=row["role"],
-            )
-            for row in data["offers"]
-        ),
+        needs=tuple(_text_item(row, urgency=row["urgency"]) for row in data["needs"]),
+        offers=tuple(_text_item(row, role=row["role"]) for row in data["offers"]),
         pairs=tuple(
             Pair(
                 key=row["key"],

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pobratym.core.models import BaseModel, exactly_one_of
-from pobratym.directory.models import Association, Authority
+from pobratym.directory.models import OfOneOrganisation, organisation_links
 
 from ..enums import ReminderKind
 
@@ -19,24 +19,11 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class CalendarFeed(BaseModel):
+class CalendarFeed(OfOneOrganisation, BaseModel):
     """An organisation's secret calendar address: whoever holds the link reads the feed."""
 
-    authority = models.OneToOneField(
-        Authority,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="partnership_calendar",
-        verbose_name=_("authority"),
-    )
-    association = models.OneToOneField(
-        Association,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="partnership_calendar",
-        verbose_name=_("association"),
+    authority, association = organisation_links(
+        on_delete=models.CASCADE, related_name="partnership_calendar", one_to_one=True
     )
     token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
 
@@ -49,12 +36,6 @@ class CalendarFeed(BaseModel):
 
     def __str__(self) -> str:
         return str(self.organisation)
-
-    @property
-    def organisation(self) -> Authority | Association:
-        organisation = self.authority or self.association
-        assert organisation is not None  # calendar_feed_one_organisation
-        return organisation
 
 
 class ReminderSent(models.Model):

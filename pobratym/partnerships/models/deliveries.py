@@ -1,29 +1,24 @@
 """Aid deliveries: who gives what to which Ukrainian authority, against which need or offer, and
 how far it got (pledged, shipped, received)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from pobratym.core.models import BaseModel
+from pobratym.accounts.models import actor_link
+from pobratym.core.models import BaseModel, optional_link
 from pobratym.directory.models import Authority
 from pobratym.exchange.enums import Visibility
 from pobratym.exchange.models import ItemBase, Need, NeedItem, Offer, OfferItem, Sector
 
 from ..enums import DeliveryState
-from .partnerships import MAX_NOTE, Partnership, PartnershipParty
+from .partnerships import MAX_NOTE, PartnershipParty, partnership_link
 
 
 class Delivery(BaseModel):
     """Aid from one party to a Ukrainian authority: pledged, shipped, received."""
 
-    partnership = models.ForeignKey(
-        Partnership,
-        on_delete=models.CASCADE,
-        related_name="deliveries",
-        verbose_name=_("partnership"),
-    )
+    partnership = partnership_link("deliveries")
     giver = models.ForeignKey(
         PartnershipParty,
         on_delete=models.PROTECT,
@@ -36,19 +31,15 @@ class Delivery(BaseModel):
         related_name="deliveries_received",
         verbose_name=_("received by"),
     )
-    need = models.ForeignKey(
+    need = optional_link(
         Need,
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="deliveries",
         verbose_name=_("the need it answers"),
     )
-    offer = models.ForeignKey(
+    offer = optional_link(
         Offer,
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="deliveries",
         verbose_name=_("the offer it gives from"),
     )
@@ -67,22 +58,8 @@ class Delivery(BaseModel):
     visibility = models.CharField(
         _("who sees it"), max_length=16, choices=Visibility.choices, default=Visibility.PARTIES
     )
-    received_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("receipt confirmed by"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    received_confirmed_by = actor_link(_("receipt confirmed by"))
+    created_by = actor_link(_("created by"))
 
     class Meta:
         verbose_name = _("aid delivery")
@@ -113,19 +90,15 @@ class DeliveryItem(ItemBase):
     the need's progress and the offer's stock would silently change."""
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="items")
-    need_item = models.ForeignKey(
+    need_item = optional_link(
         NeedItem,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="delivery_items",
         verbose_name=_("the needed item it covers"),
     )
-    offer_item = models.ForeignKey(
+    offer_item = optional_link(
         OfferItem,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="delivery_items",
         verbose_name=_("the offered item it gives"),
     )

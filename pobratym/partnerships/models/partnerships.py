@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pobratym.core.models import BaseModel, exactly_one_of
-from pobratym.directory.models import Association, Authority
+from pobratym.accounts.models import actor_link
+from pobratym.core.models import BaseModel, exactly_one_of, once_per, optional_link
+from pobratym.directory.models import Association, Authority, OfOneOrganisation, organisation_links
 from pobratym.exchange.enums import Visibility
 from pobratym.exchange.models import Need, Offer, Sector
 
@@ -63,14 +64,7 @@ class Partnership(BaseModel):
         related_name="partnerships",
         verbose_name=_("the round's proposal"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = actor_link(_("created by"))
     interest_notified_at = models.DateTimeField(
         _("other side told of the interest"), null=True, blank=True
     )
@@ -115,25 +109,20 @@ class Partnership(BaseModel):
         return self.state in CONTACTS_SHARED_STATES
 
 
-class PartnershipParty(BaseModel):
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="parties", verbose_name=_("partnership")
+def partnership_link(related_name: str) -> "models.ForeignKey[Partnership, Partnership]":
+    """The partnership a record belongs to: the record goes with it."""
+    return models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        verbose_name=_("partnership"),
     )
-    authority = models.ForeignKey(
-        Authority,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="partnership_parties",
-        verbose_name=_("authority"),
-    )
-    association = models.ForeignKey(
-        Association,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="partnership_parties",
-        verbose_name=_("association"),
+
+
+class PartnershipParty(OfOneOrganisation, BaseModel):
+    partnership = partnership_link("parties")
+    authority, association = organisation_links(
+        on_delete=models.PROTECT, related_name="partnership_parties"
     )
     is_initiator = models.BooleanField(
         _("expressed the interest"),
@@ -147,34 +136,18 @@ class PartnershipParty(BaseModel):
         ordering = ["-is_initiator", "pk"]
         constraints = [
             exactly_one_of("authority", "association", name="partnership_party_one_organisation"),
-            models.UniqueConstraint(
-                fields=["partnership", "authority"],
-                condition=Q(authority__isnull=False),
-                name="partnership_party_authority_once",
-            ),
-            models.UniqueConstraint(
-                fields=["partnership", "association"],
-                condition=Q(association__isnull=False),
-                name="partnership_party_association_once",
-            ),
+            once_per("partnership", "authority", name="partnership_party_authority_once"),
+            once_per("partnership", "association", name="partnership_party_association_once"),
         ]
 
     def __str__(self) -> str:
         return str(self.organisation)
 
-    @property
-    def organisation(self) -> Authority | Association:
-        organisation = self.authority or self.association
-        assert organisation is not None  # partnership_party_one_organisation
-        return organisation
-
 
 class StateChange(models.Model):
     """One row of a partnership's history: from, to, when, by whom, why."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="history", verbose_name=_("partnership")
-    )
+    partnership = partnership_link("history")
     from_state = models.CharField(
         pgettext_lazy("state change", "from"),
         max_length=24,
@@ -185,14 +158,7 @@ class StateChange(models.Model):
         pgettext_lazy("state change", "to"), max_length=24, choices=PartnershipState.choices
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=pgettext_lazy("state change", "by"),
-    )
+    by = actor_link(pgettext_lazy("state change", "by"))
     note = models.TextField(_("note"), blank=True, max_length=MAX_NOTE)
     imported = models.BooleanField(_("imported"), default=False)
 
@@ -208,12 +174,7 @@ class StateChange(models.Model):
 class Message(BaseModel):
     """A message in the partnership's thread, once the other side has accepted."""
 
-    partnership = models.ForeignKey(
-        Partnership,
-        on_delete=models.CASCADE,
-        related_name="messages",
-        verbose_name=_("partnership"),
-    )
+    partnership = partnership_link("messages")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -221,12 +182,9 @@ class Message(BaseModel):
         related_name="+",
         verbose_name=_("author"),
     )
-    party = models.ForeignKey(
+    party = optional_link(
         PartnershipParty,
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
         verbose_name=_("written for"),
         help_text=_("Empty when a facilitator or the secretariat wrote it."),
     )

@@ -1,27 +1,22 @@
 """Joint projects: what the parties build together, its budget, its funding and the needs it
 answers."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pobratym.accounts.models import actor_link
 from pobratym.core.models import BaseModel
 from pobratym.exchange.models import Need
 
 from ..enums import ProjectStatus
-from .partnerships import MAX_TITLE, Partnership
+from .partnerships import MAX_TITLE, partnership_link
 
 
 class Project(BaseModel):
     """A joint project: what it costs, who funds it, and the DREAM identifier when registered."""
 
-    partnership = models.ForeignKey(
-        Partnership,
-        on_delete=models.CASCADE,
-        related_name="projects",
-        verbose_name=_("partnership"),
-    )
+    partnership = partnership_link("projects")
     title = models.CharField(_("title"), max_length=MAX_TITLE)
     budget_eur = models.DecimalField(
         _("budget, EUR"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -39,14 +34,7 @@ class Project(BaseModel):
     needs = models.ManyToManyField(
         Need, related_name="projects", blank=True, verbose_name=_("needs it answers")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = actor_link(_("created by"))
 
     class Meta:
         verbose_name = _("joint project")

@@ -3,18 +3,18 @@ activities with the follow-up actions agreed at them."""
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pobratym.core.models import BaseModel
+from pobratym.accounts.models import actor_link
+from pobratym.core.models import BaseModel, optional_link
 from pobratym.directory.models import Contact
 from pobratym.exchange.models import Sector
 
 from ..enums import ActivityKind, AgreementKind
-from .partnerships import MAX_TEXT, MAX_TITLE, Partnership
+from .partnerships import MAX_TEXT, MAX_TITLE, partnership_link
 
 
 def _document_path(instance: "Agreement", filename: str) -> str:
@@ -29,12 +29,7 @@ def _document_path(instance: "Agreement", filename: str) -> str:
 class Agreement(BaseModel):
     """A signed agreement or memorandum, with its signatories and the document itself."""
 
-    partnership = models.ForeignKey(
-        Partnership,
-        on_delete=models.CASCADE,
-        related_name="agreements",
-        verbose_name=_("partnership"),
-    )
+    partnership = partnership_link("agreements")
     kind = models.CharField(_("kind"), max_length=16, choices=AgreementKind.choices)
     title = models.CharField(_("title"), max_length=MAX_TITLE)
     signed_on = models.DateField(_("date signed"), null=True, blank=True)
@@ -47,14 +42,7 @@ class Agreement(BaseModel):
     document = models.FileField(_("signed document"), upload_to=_document_path, blank=True)
     document_name = models.CharField(_("file name"), max_length=200, blank=True)
     document_type = models.CharField(_("file type"), max_length=40, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = actor_link(_("created by"))
 
     class Meta:
         verbose_name = _("agreement")
@@ -79,14 +67,7 @@ class Signatory(models.Model):
     )
     name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     role = models.CharField(_("role"), max_length=200, blank=True)
-    contact = models.ForeignKey(
-        Contact,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("contact person"),
-    )
+    contact = optional_link(Contact, on_delete=models.SET_NULL, verbose_name=_("contact person"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -101,12 +82,7 @@ class Signatory(models.Model):
 class Activity(BaseModel):
     """A meeting, an online meeting, a study visit, a working meeting or a training."""
 
-    partnership = models.ForeignKey(
-        Partnership,
-        on_delete=models.CASCADE,
-        related_name="activities",
-        verbose_name=_("partnership"),
-    )
+    partnership = partnership_link("activities")
     kind = models.CharField(_("kind"), max_length=24, choices=ActivityKind.choices)
     title = models.CharField(_("title"), max_length=MAX_TITLE)
     starts_on = models.DateField(_("start date"))
@@ -123,14 +99,7 @@ class Activity(BaseModel):
     )
     agenda = models.TextField(_("agenda"), blank=True, max_length=MAX_TEXT)
     minutes = models.TextField(_("minutes"), blank=True, max_length=MAX_TEXT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = actor_link(_("created by"))
 
     class Meta:
         verbose_name = _("activity")

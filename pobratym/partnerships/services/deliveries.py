@@ -259,41 +259,45 @@ def delivery_pledge(
     return delivery
 
 
-def _locked(delivery: Delivery) -> Delivery:
-    return (
+def _locked_in(delivery: Delivery, state: str) -> Delivery:
+    """The delivery, locked for its next step, which only a delivery in `state` may take."""
+    delivery = (
         Delivery.objects.select_for_update(of=("self",))
         .select_related("partnership", "recipient", "need")
         .get(pk=delivery.pk)
     )
+    if delivery.state != state:
+        raise InvalidInput(
+            _("This delivery is %(state)s; that step is not possible now.")
+            % {"state": delivery.get_state_display()},
+            code="delivery_state",
+        )
+    return delivery
 
 
-def _wrong_state(delivery: Delivery) -> InvalidInput:
-    return InvalidInput(
-        _("This delivery is %(state)s; that step is not possible now.")
-        % {"state": delivery.get_state_display()},
-        code="delivery_state",
-    )
+def _step_day(day: date | None, *, field: str, earliest: date | None, message: str) -> date:
+    """The day a step was taken (today when not given): not in the future, nor before the step
+    it follows."""
+    day = day or timezone.localdate()
+    errors: common.Errors = {}
+    _not_in_future(day, field=field, errors=errors)
+    common.not_before(day, earliest, field=field, message=message, errors=errors)
+    if errors:
+        raise common.invalid(errors)
+    return day
 
 
 @transaction.atomic
 def delivery_ship(*, delivery: Delivery, shipped_on: date | None = None, actor: Any) -> Delivery:
     """The giver records that a pledged delivery left. Side effects: audit "delivery.shipped"."""
     ensure_can(actor, "partnerships.change", delivery.partnership)
-    delivery = _locked(delivery)
-    if delivery.state != DeliveryState.PLEDGED:
-        raise _wrong_state(delivery)
-    day = shipped_on or timezone.localdate()
-    errors: common.Errors = {}
-    _not_in_future(day, field="shipped_on", errors=errors)
-    common.not_before(
-        day,
-        delivery.pledged_on,
+    delivery = _locked_in(delivery, DeliveryState.PLEDGED)
+    day = _step_day(
+        shipped_on,
         field="shipped_on",
+        earliest=delivery.pledged_on,
         message=_("A delivery cannot leave before it was pledged."),
-        errors=errors,
     )
-    if errors:
-        raise common.invalid(errors)
     delivery.state, delivery.shipped_on = DeliveryState.SHIPPED, day
     delivery.save(update_fields=["state", "shipped_on", "updated_at"])
     audit_record(
@@ -316,21 +320,13 @@ def delivery_receive(
     there).
     """
     ensure_can(actor, "partnerships.receive_delivery", delivery)
-    delivery = _locked(delivery)
-    if delivery.state != DeliveryState.SHIPPED:
-        raise _wrong_state(delivery)
-    day = received_on or timezone.localdate()
-    errors: common.Errors = {}
-    _not_in_future(day, field="received_on", errors=errors)
-    common.not_before(
-        day,
-        delivery.shipped_on,
+    delivery = _locked_in(delivery, DeliveryState.SHIPPED)
+    day = _step_day(
+        received_on,
         field="received_on",
+        earliest=delivery.shipped_on,
         message=_("A delivery cannot arrive before it was shipped."),
-        errors=errors,
     )
-    if errors:
-        raise common.invalid(errors)
     delivery.state, delivery.received_on = DeliveryState.RECEIVED, day
     delivery.received_confirmed_by = actor
     delivery.save(update_fields=["state", "received_on", "received_confirmed_by", "updated_at"])

@@ -2,6 +2,7 @@
 errors on the form that sent it, the write-then-redirect step."""
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any, TypeVar
 
 import rules
@@ -92,11 +93,66 @@ def _attempt(
     return redirect(record)
 
 
+def _record_page(
+    request: HttpRequest,
+    partnership: Partnership,
+    form: forms.Form,
+    write: Callable[[dict[str, Any], list[dict[str, Any]]], Model],
+    texts: tuple[str, str],
+    rows: tuple[str, forms.BaseFormSet[Any]] | None = None,
+    *,
+    multipart: bool = False,
+) -> HttpResponse:
+    """The page of a form that records something in a partnership, with rows of a formset
+    (rows: their heading and the formset) or without. On a valid POST, write(the form's data,
+    the filled rows) and a redirect to what it returns; otherwise the form again.
+    texts: the page's title and the message once saved."""
+    title, saved = texts
+    formset = rows[1] if rows is not None else None
+    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+        filled = _filled_rows(formset) if formset is not None else []
+        placed = None
+        if formset is not None:
+            placed = {str(formset.prefix): (formset, [index for index, _row in filled])}
+        data = form.cleaned_data
+        response = _attempt(
+            request,
+            form,
+            lambda: write(data, [row for _i, row in filled]),
+            saved=saved,
+            formsets=placed,
+        )
+        if response is not None:
+            return response
+    context: dict[str, Any] = {"title": title, "form": form, "partnership": partnership}
+    if rows is not None:
+        context["formsets"] = [rows]
+    if multipart:
+        context["multipart"] = True
+    return _form_page(request, context)
+
+
 def _changing(request: HttpRequest, pk: int) -> Partnership | HttpResponse:
     partnership = _partnership(request, pk)
     if not rules.has_perm("partnerships.change", request.user, partnership):
         return refused(request, PermissionRefused(_("You are not allowed to do this.")))
     return partnership
+
+
+def _partnership_to_change(
+    view: Callable[[HttpRequest, Partnership], HttpResponse],
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A partnership's form page, given the partnership named in its address once the viewer
+    may change it: refused before the form is filled in, not after."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int) -> HttpResponse:
+        partnership = _changing(request, pk)
+        if isinstance(partnership, HttpResponse):
+            return partnership
+        return view(request, partnership)
+
+    return wrapped
 
 
 def _filled_rows(formset: forms.BaseFormSet[Any]) -> list[tuple[int, dict[str, Any]]]:

@@ -28,7 +28,7 @@ from .. import item_selectors, selectors, services
 from ..forms import DayForm, DeliveryForm, DeliveryLineForm, DeliveryScopeForm, sector_options
 from ..models import Delivery, Partnership
 from ..services.deliveries import offer_owners
-from .common import _changing, _organisation_by_key, _visible_child
+from .common import _organisation_by_key, _partnership_to_change, _visible_child
 
 LINES_PREFIX = "line"
 
@@ -167,10 +167,8 @@ def _givers(partnership: Partnership, offer: Offer | None) -> list[tuple[str, st
 
 @login_required
 @once_per_submission
-def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = _changing(request, pk)
-    if isinstance(partnership, HttpResponse):
-        return partnership
+@_partnership_to_change
+def delivery_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     scope, need, offer = _scope(request, partnership)
     recipients = [need.authority] if need is not None else selectors.recipients_for(partnership)
     form = DeliveryForm(

@@ -1,7 +1,8 @@
 """Expressing interest: the page that starts a partnership from a need, an offer or an
 organisation, and what the person is told after it."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,22 +30,26 @@ from .. import selectors, services
 from ..forms import ExpressInterestForm
 from .common import Organisation, _form_page, _organisation_by_key, _place_errors
 
+RecordT = TypeVar("RecordT")
+
+
+def _seen(find: Callable[[], RecordT]) -> RecordT | None:
+    """The record the viewer may see; None for one they may not (or that is not there)."""
+    try:
+        return find()
+    except NotFound:
+        return None
+
 
 def _interest_target(request: HttpRequest) -> tuple[Organisation | None, Need | None, Offer | None]:
     """The other side, from ?need=, ?offer=, ?authority= or ?association= (a slug)."""
     query = request.GET
     if query.get("need", "").isdigit():
-        try:
-            need = need_for_viewer(pk=int(query["need"]), viewer=request.user)
-        except NotFound:
-            return None, None, None
-        return need.authority, need, None
+        need = _seen(lambda: need_for_viewer(pk=int(query["need"]), viewer=request.user))
+        return (need.authority, need, None) if need is not None else (None, None, None)
     if query.get("offer", "").isdigit():
-        try:
-            offer = offer_for_viewer(pk=int(query["offer"]), viewer=request.user)
-        except NotFound:
-            return None, None, None
-        return offer.organisation, None, offer
+        offer = _seen(lambda: offer_for_viewer(pk=int(query["offer"]), viewer=request.user))
+        return (offer.organisation, None, offer) if offer is not None else (None, None, None)
     if query.get("authority", "").isdigit():
         return Authority.objects.filter(pk=int(query["authority"])).first(), None, None
     if query.get("association"):

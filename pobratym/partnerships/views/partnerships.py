@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from pobratym.core.errors import ApplicationError, InvalidInput, PermissionRefused
+from pobratym.core.pages import redirect_after
 from pobratym.core.submissions import once_per_submission
 from pobratym.core.web import refused
 from pobratym.directory.selectors import association_choices
@@ -24,7 +25,7 @@ from ..enums import PartnershipState
 from ..forms import MessageForm, PartnershipForm, TransitionForm
 from ..models import Partnership
 from ..transitions import next_states
-from .common import _attempt, _form_page, _partnership
+from .common import _partnership, _partnership_to_change, _record_page
 
 PAGE_SIZE = 25
 
@@ -146,10 +147,8 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = _partnership(request, pk)
-    if not rules.has_perm("partnerships.change", request.user, partnership):
-        return refused(request, PermissionRefused(_("You are not allowed to do this.")))
+@_partnership_to_change
+def partnership_edit(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     associations = association_choices()
     form = PartnershipForm(
         request.POST or None,
@@ -162,29 +161,14 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "facilitators": [str(a.pk) for a in partnership.facilitators.all()],
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data: dict[str, Any], _rows: list[dict[str, Any]]) -> Partnership:
         chosen = [a for a in associations if str(a.pk) in data["facilitators"]]
-        response = _attempt(
-            request,
-            form,
-            lambda: services.partnership_update(
-                partnership=partnership,
-                kind=data["kind"],
-                sectors=data["sectors"],
-                visibility=data["visibility"],
-                description=data["description"],
-                facilitators=chosen,
-                actor=request.user,
-            ),
-            saved=_("The partnership was saved."),
-        )
-        if response is not None:
-            return response
-    return _form_page(
-        request,
-        {"title": _("Edit the partnership"), "form": form, "partnership": partnership},
-    )
+        fields = data | {"facilitators": chosen}
+        return services.partnership_update(partnership=partnership, actor=request.user, **fields)
+
+    texts = (_("Edit the partnership"), _("The partnership was saved."))
+    return _record_page(request, partnership, form, write, texts)
 
 
 @login_required
@@ -196,14 +180,10 @@ def message_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Write a message first."))
         return redirect(partnership)
-    try:
-        services.message_post(
-            partnership=partnership, body=form.cleaned_data["body"], actor=request.user
-        )
-    except PermissionRefused as error:
-        return refused(request, error)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your message was sent."))
-    return redirect(partnership)
+    body = form.cleaned_data["body"]
+    return redirect_after(
+        request,
+        lambda: services.message_post(partnership=partnership, body=body, actor=request.user),
+        saved=_("Your message was sent."),
+        to=partnership,
+    )

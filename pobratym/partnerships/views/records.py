@@ -1,6 +1,8 @@
 """What a partnership holds: agreements and their signed documents, activities and their
 follow-up actions, joint projects. Each page changes a partnership its editors may change."""
 
+from typing import Any
+
 import rules
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -21,16 +23,14 @@ from ..forms import (
     ProjectForm,
     SignatoryFormSet,
 )
-from ..models import Activity, Agreement, FollowUp
-from .common import _attempt, _changing, _filled_rows, _form_page, _visible_child
+from ..models import Activity, Agreement, FollowUp, Partnership
+from .common import _changing, _partnership_to_change, _record_page, _visible_child
 
 
 @login_required
 @once_per_submission
-def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = _changing(request, pk)
-    if isinstance(partnership, HttpResponse):
-        return partnership
+@_partnership_to_change
+def agreement_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     contacts = [
         (str(contact.pk), f"{contact.name} ({group.organisation.display_name})")
         for group in selectors.party_contacts_for_viewer(
@@ -42,50 +42,23 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
     signatories = SignatoryFormSet(
         request.POST or None, prefix="signatories", form_kwargs={"contacts": contacts}
     )
-    if request.method == "POST" and form.is_valid() and signatories.is_valid():
-        data = form.cleaned_data
-        rows = _filled_rows(signatories)
+
+    def write(data: dict[str, Any], rows: list[dict[str, Any]]) -> Partnership:
         people = [
             services.SignatoryIn(
                 name=row["name"],
                 role=row["role"],
                 contact_id=int(row["contact"]) if row["contact"] else None,
             )
-            for _index, row in rows
+            for row in rows
         ]
-        response = _attempt(
-            request,
-            form,
-            lambda: (
-                services.agreement_add(
-                    partnership=partnership,
-                    kind=data["kind"],
-                    title=data["title"],
-                    signed_on=data["signed_on"],
-                    valid_until=data["valid_until"],
-                    renewal_on=data["renewal_on"],
-                    sectors=data["sectors"],
-                    signatories=people,
-                    notes=data["notes"],
-                    document=data["document"],
-                    actor=request.user,
-                ).partnership
-            ),
-            saved=_("The agreement was recorded."),
-            formsets={"signatories": (signatories, [index for index, _row in rows])},
-        )
-        if response is not None:
-            return response
-    return _form_page(
-        request,
-        {
-            "title": _("Record an agreement or memorandum"),
-            "form": form,
-            "formsets": [(_("Signatories"), signatories)],
-            "multipart": True,
-            "partnership": partnership,
-        },
-    )
+        return services.agreement_add(
+            partnership=partnership, signatories=people, actor=request.user, **data
+        ).partnership
+
+    texts = (_("Record an agreement or memorandum"), _("The agreement was recorded."))
+    rows = (_("Signatories"), signatories)
+    return _record_page(request, partnership, form, write, texts, rows, multipart=True)
 
 
 @login_required
@@ -112,53 +85,22 @@ def agreement_document(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @once_per_submission
-def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = _changing(request, pk)
-    if isinstance(partnership, HttpResponse):
-        return partnership
+@_partnership_to_change
+def activity_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     form = ActivityForm(request.POST or None)
     followups = FollowUpFormSet(request.POST or None, prefix="followups")
-    if request.method == "POST" and form.is_valid() and followups.is_valid():
-        data = form.cleaned_data
-        rows = _filled_rows(followups)
-        response = _attempt(
-            request,
-            form,
-            lambda: (
-                services.activity_add(
-                    partnership=partnership,
-                    kind=data["kind"],
-                    title=data["title"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                    place=data["place"],
-                    link=data["link"],
-                    participants=data["participants"],
-                    agenda=data["agenda"],
-                    minutes=data["minutes"],
-                    followups=[
-                        services.FollowUpIn(
-                            text=row["text"], owner=row["owner"], due_on=row["due_on"]
-                        )
-                        for _index, row in rows
-                    ],
-                    actor=request.user,
-                ).partnership
-            ),
-            saved=_("The activity was recorded."),
-            formsets={"followups": (followups, [index for index, _row in rows])},
-        )
-        if response is not None:
-            return response
-    return _form_page(
-        request,
-        {
-            "title": _("Record an activity"),
-            "form": form,
-            "formsets": [(_("Follow-up actions"), followups)],
-            "partnership": partnership,
-        },
-    )
+
+    def write(data: dict[str, Any], rows: list[dict[str, Any]]) -> Partnership:
+        planned = [
+            services.FollowUpIn(text=r["text"], owner=r["owner"], due_on=r["due_on"]) for r in rows
+        ]
+        return services.activity_add(
+            partnership=partnership, followups=planned, actor=request.user, **data
+        ).partnership
+
+    texts = (_("Record an activity"), _("The activity was recorded."))
+    rows = (_("Follow-up actions"), followups)
+    return _record_page(request, partnership, form, write, texts, rows)
 
 
 @login_required
@@ -170,32 +112,14 @@ def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(changing, HttpResponse):
         return changing
     form = FollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        response = _attempt(
-            request,
-            form,
-            lambda: (
-                services.followup_add(
-                    activity=activity,
-                    text=data["text"],
-                    owner=data["owner"],
-                    due_on=data["due_on"],
-                    actor=request.user,
-                ).activity.partnership
-            ),
-            saved=_("The follow-up action was added."),
-        )
-        if response is not None:
-            return response
-    return _form_page(
-        request,
-        {
-            "title": _("Add a follow-up action"),
-            "form": form,
-            "partnership": activity.partnership,
-        },
-    )
+
+    def write(data: dict[str, Any], _rows: list[dict[str, Any]]) -> Partnership:
+        return services.followup_add(
+            activity=activity, actor=request.user, **data
+        ).activity.partnership
+
+    texts = (_("Add a follow-up action"), _("The follow-up action was added."))
+    return _record_page(request, activity.partnership, form, write, texts)
 
 
 @login_required
@@ -213,37 +137,20 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @once_per_submission
-def project_create(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = _changing(request, pk)
-    if isinstance(partnership, HttpResponse):
-        return partnership
+@_partnership_to_change
+def project_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     needs = {str(n.pk): n for n in selectors.needs_for_projects(partnership, request.user)}
     form = ProjectForm(
         request.POST or None,
         needs=[(key, f"{n.title} ({n.authority.display_name})") for key, n in needs.items()],
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        response = _attempt(
-            request,
-            form,
-            lambda: (
-                services.project_add(
-                    partnership=partnership,
-                    title=data["title"],
-                    budget_eur=data["budget_eur"],
-                    funding_source=data["funding_source"],
-                    status=data["status"],
-                    dream_id=data["dream_id"],
-                    needs=[needs[key] for key in data["needs"]],
-                    actor=request.user,
-                ).partnership
-            ),
-            saved=_("The joint project was recorded."),
-        )
-        if response is not None:
-            return response
-    return _form_page(
-        request,
-        {"title": _("Record a joint project"), "form": form, "partnership": partnership},
-    )
+
+    def write(data: dict[str, Any], _rows: list[dict[str, Any]]) -> Partnership:
+        fields = dict(data)
+        chosen = [needs[key] for key in fields.pop("needs")]
+        return services.project_add(
+            partnership=partnership, needs=chosen, actor=request.user, **fields
+        ).partnership
+
+    texts = (_("Record a joint project"), _("The joint project was recorded."))
+    return _record_page(request, partnership, form, write, texts)
