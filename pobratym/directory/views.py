@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext
 
 from pobratym.core.errors import ApplicationError, PermissionRefused
 from pobratym.core.sections import sections_for
+from pobratym.core.viewer import signed_in
 from pobratym.core.web import apply_errors, refused
 
 from . import selectors, services
@@ -117,14 +118,10 @@ def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _signed_in(request: HttpRequest) -> Any:
-    return request.user
-
-
 @login_required
 def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     authority = get_object_or_404(Authority, pk=pk, merged_into__isnull=True)
-    user = _signed_in(request)
+    user = signed_in(request)
     if not rules.has_perm("directory.edit_profile", user, authority):
         return refused(request, PermissionRefused(gettext("You are not allowed to do this.")))
     form = ProfileForm(
@@ -157,7 +154,7 @@ def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def authority_curate(request: HttpRequest, pk: int) -> HttpResponse:
     authority = get_object_or_404(Authority, pk=pk, merged_into__isnull=True)
-    user = _signed_in(request)
+    user = signed_in(request)
     if not rules.has_perm("directory.curate", user, authority):
         return refused(request, PermissionRefused(gettext("You are not allowed to do this.")))
     form = CurateForm(
@@ -192,7 +189,7 @@ def authority_curate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def authority_merge(request: HttpRequest, pk: int) -> HttpResponse:
     duplicate = get_object_or_404(Authority, pk=pk, merged_into__isnull=True)
-    user = _signed_in(request)
+    user = signed_in(request)
     if not rules.has_perm("directory.merge", user, duplicate):
         return refused(request, PermissionRefused(gettext("You are not allowed to do this.")))
     form = MergeForm(request.POST or None)
@@ -236,7 +233,7 @@ def _contact_organisation(kind: str, key: str) -> Authority | Association:
 @login_required
 def contact_add(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     organisation = _contact_organisation(kind, key)
-    user = _signed_in(request)
+    user = signed_in(request)
     if not rules.has_perm("directory.manage_contacts", user, organisation):
         return refused(request, PermissionRefused(gettext("You are not allowed to do this.")))
     form = ContactForm(request.POST or None)
@@ -263,7 +260,7 @@ def contact_add(request: HttpRequest, kind: str, key: str) -> HttpResponse:
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.select_related("authority", "association"), pk=pk)
     organisation = contact.organisation
-    user = _signed_in(request)
+    user = signed_in(request)
     if not rules.has_perm("directory.manage_contacts", user, organisation):
         return refused(request, PermissionRefused(gettext("You are not allowed to do this.")))
     form = ContactForm(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pobratym.core.errors import ApplicationError, InvalidInput, PermissionRefused
 from pobratym.core.sections import sections_for
+from pobratym.core.viewer import signed_in
 from pobratym.core.web import apply_errors, refused
 from pobratym.directory import selectors as directory_selectors
 from pobratym.directory.models import Association, Authority
@@ -28,20 +29,15 @@ from ..forms import (
     RemoveForm,
     SignUpForm,
 )
-from ..models import OrganisationMembership, OrganisationRequest, User
+from ..models import OrganisationMembership, OrganisationRequest
 from .signin import local_next
 
 CLAIM_RESULTS = 20
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     return render(
         request,
         "accounts/home.html",
@@ -131,7 +127,7 @@ def claim_view(request: HttpRequest) -> HttpResponse:
         )
         try:
             services.membership_claim(
-                user=_user(request), organisation=organisation, note=form.cleaned_data["note"]
+                user=signed_in(request), organisation=organisation, note=form.cleaned_data["note"]
             )
         except PermissionRefused as error:
             return refused(request, error)
@@ -189,7 +185,7 @@ def organisation_request_view(request: HttpRequest) -> HttpResponse:
     form = OrganisationRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_request_create(user=_user(request), **form.cleaned_data)
+            services.organisation_request_create(user=signed_in(request), **form.cleaned_data)
         except PermissionRefused as error:
             return refused(request, error)
         except InvalidInput as error:
@@ -202,7 +198,7 @@ def organisation_request_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def verifications_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     return render(
         request,
         "accounts/verifications.html",
@@ -240,7 +236,7 @@ def decide_claim_view(request: HttpRequest, pk: int) -> HttpResponse:
             membership=membership,
             approve=form.cleaned_data["decision"] == "approve",
             note=form.cleaned_data["note"],
-            actor=_user(request),
+            actor=signed_in(request),
         ),
     )
 
@@ -258,7 +254,7 @@ def decide_request_view(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.organisation_request_decide(
             request=organisation_request,
             approve=form.cleaned_data["decision"] == "approve",
-            actor=_user(request),
+            actor=signed_in(request),
         ),
     )
 
@@ -266,7 +262,7 @@ def decide_request_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def members_view(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     organisation = organisation_or_404(kind, key)
-    user = _user(request)
+    user = signed_in(request)
     can_invite = rules.has_perm("accounts.invite_member", user, organisation)
     if not can_invite and not rules.has_perm("directory.curate", user, organisation):
         return refused(request, PermissionRefused(_("You are not allowed to do this.")))
@@ -310,7 +306,7 @@ def remove_member_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = RemoveForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        services.membership_remove(membership=membership, note=note, actor=_user(request))
+        services.membership_remove(membership=membership, note=note, actor=signed_in(request))
     except PermissionRefused as error:
         return refused(request, error)
     except ApplicationError as error:
@@ -339,7 +335,7 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
         )
     if request.method == "POST" and request.user.is_authenticated:
         try:
-            services.invitation_accept(token=token, user=_user(request))
+            services.invitation_accept(token=token, user=signed_in(request))
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -353,7 +349,7 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def my_data_export_view(request: HttpRequest) -> HttpResponse:
-    data = privacy.personal_data_export(user=_user(request))
+    data = privacy.personal_data_export(user=signed_in(request))
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -364,7 +360,7 @@ def my_data_export_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def erase_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["email"].lower() != user.email.lower():

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from pobratym.core.errors import PermissionRefused
 from pobratym.core.submissions import once_per_submission
+from pobratym.core.viewer import signed_in
 from pobratym.core.web import refused
 
-from .. import selectors, services
+from .. import services
 from ..forms import (
     ActivityForm,
     AgreementForm,
@@ -22,6 +23,8 @@ from ..forms import (
     SignatoryFormSet,
 )
 from ..models import Activity, Agreement, FollowUp
+from ..selectors.deliveries import needs_for_projects
+from ..selectors.partnerships import party_contacts_for_viewer
 from .common import _attempt, _changing, _filled_rows, _form_page, _visible_child
 
 
@@ -33,9 +36,7 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
         return partnership
     contacts = [
         (str(contact.pk), f"{contact.name} ({group.organisation.display_name})")
-        for group in selectors.party_contacts_for_viewer(
-            partnership=partnership, viewer=request.user
-        )
+        for group in party_contacts_for_viewer(partnership=partnership, viewer=request.user)
         for contact in group.contacts
     ]
     form = AgreementForm(request.POST or None, request.FILES or None)
@@ -68,7 +69,7 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
                     signatories=people,
                     notes=data["notes"],
                     document=data["document"],
-                    actor=request.user,
+                    actor=signed_in(request),
                 ).partnership
             ),
             saved=_("The agreement was recorded."),
@@ -142,7 +143,7 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
                         )
                         for _index, row in rows
                     ],
-                    actor=request.user,
+                    actor=signed_in(request),
                 ).partnership
             ),
             saved=_("The activity was recorded."),
@@ -217,7 +218,7 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _changing(request, pk)
     if isinstance(partnership, HttpResponse):
         return partnership
-    needs = {str(n.pk): n for n in selectors.needs_for_projects(partnership, request.user)}
+    needs = {str(n.pk): n for n in needs_for_projects(partnership, request.user)}
     form = ProjectForm(
         request.POST or None,
         needs=[(key, f"{n.title} ({n.authority.display_name})") for key, n in needs.items()],
@@ -236,7 +237,7 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
                     status=data["status"],
                     dream_id=data["dream_id"],
                     needs=[needs[key] for key in data["needs"]],
-                    actor=request.user,
+                    actor=signed_in(request),
                 ).partnership
             ),
             saved=_("The joint project was recorded."),
