@@ -221,7 +221,7 @@ def contact_delete(*, contact: Contact, actor: Viewer) -> None:
 
 @transaction.atomic
 def authority_merge(
-    *, duplicate: Authority, target: Authority, note: str = "", actor: Viewer
+    *, duplicate: Authority, target: Authority, note: str = "", actor: Any
 ) -> dict[str, int]:
     """Merge a duplicate entry into another: every reference moves to the target.
 
