@@ -30,6 +30,17 @@ def remembering() -> Iterator[None]:
         _remembered.reset(token)
 
 
+@contextmanager
+def remembering_within() -> Iterator[None]:
+    """Look-ups made inside are computed once each, and kept by the page's memo if there is
+    one: for a condition that asks the same roles several times while it is built."""
+    if _remembered.get() is not None:
+        yield
+        return
+    with remembering():
+        yield
+
+
 def remembered(key: Hashable, compute: Callable[[], T]) -> T:
     """compute(), or what it returned for the same key earlier in the same page."""
     memo = _remembered.get()

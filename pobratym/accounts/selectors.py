@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import rules
 from django.db.models import Q, QuerySet
 
+from pobratym.core.viewer import SignedIn, Viewer
 from pobratym.directory.models import Association, Authority
 
 from .enums import MembershipState, RequestState, Role
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from pobratym.directory.models import Association, Authority
 
 
-def claims_for_viewer(*, viewer: Any) -> list[OrganisationMembership]:
+def claims_for_viewer(*, viewer: SignedIn) -> list[OrganisationMembership]:
     """Pending claims the viewer may decide: their own organisations' and their members'."""
     pending = OrganisationMembership.objects.filter(state=MembershipState.PENDING).select_related(
         "user", "authority", "association"
@@ -43,7 +44,7 @@ def claims_for_viewer(*, viewer: Any) -> list[OrganisationMembership]:
     ]
 
 
-def organisation_requests_for_viewer(*, viewer: Any) -> QuerySet[OrganisationRequest]:
+def organisation_requests_for_viewer(*, viewer: Viewer) -> QuerySet[OrganisationRequest]:
     if not rules.has_perm("accounts.review_organisation_request", viewer):
         return OrganisationRequest.objects.none()
     return (
@@ -69,10 +70,10 @@ def staff_of(*, organisation: Any) -> QuerySet[OrganisationMembership]:
     )
 
 
-def own_organisation_ids(*, viewer: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
+def own_organisation_ids(*, viewer: Viewer) -> tuple[QuerySet[Any], QuerySet[Any]]:
     """(authority ids, association ids) the viewer holds a verified membership of, as
     subqueries: the organisations that are the viewer's own (curation aside)."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not viewer.is_authenticated:
         none = OrganisationMembership.objects.none()
         return none.values("authority_id"), none.values("association_id")
     verified = OrganisationMembership.objects.filter(user=viewer, state=MembershipState.VERIFIED)
@@ -169,10 +170,10 @@ class PendingClaim:
     verifiers: ClaimVerifiers
 
 
-def pending_claims_of(*, viewer: Any) -> list[PendingClaim]:
+def pending_claims_of(*, viewer: Viewer) -> list[PendingClaim]:
     """The viewer's own claims still waiting for a decision, oldest first, each with who
     verifies it."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not viewer.is_authenticated:
         return []
     claims = (
         OrganisationMembership.objects.filter(user=viewer, state=MembershipState.PENDING)
@@ -183,10 +184,10 @@ def pending_claims_of(*, viewer: Any) -> list[PendingClaim]:
 
 
 def membership_of(
-    *, viewer: Any, organisation: "Authority | Association"
+    *, viewer: Viewer, organisation: "Authority | Association"
 ) -> OrganisationMembership | None:
     """The viewer's pending or verified membership of the organisation, if any."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not viewer.is_authenticated:
         return None
     return (
         OrganisationMembership.objects.filter(

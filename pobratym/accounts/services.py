@@ -6,7 +6,6 @@ anything, runs in one transaction and leaves an audit record.
 
 import secrets
 from datetime import timedelta
-from typing import Any
 
 import rules
 from django.conf import settings
@@ -24,6 +23,7 @@ from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.permissions import ensure_can
 from pobratym.core.textkeys import search_key
+from pobratym.core.viewer import SignedIn
 from pobratym.directory.enums import AuthorityKind, CodeSystem
 from pobratym.directory.models import Association, Authority, Country
 
@@ -503,7 +503,7 @@ def _organisation_from_request(request: OrganisationRequest) -> Organisation:
     return authority
 
 
-def memberships_of(user: Any) -> list[OrganisationMembership]:
+def memberships_of(user: SignedIn) -> list[OrganisationMembership]:
     return list(
         OrganisationMembership.objects.filter(user=user)
         .select_related("authority", "association")

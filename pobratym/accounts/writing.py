@@ -6,7 +6,6 @@ whom and when (the audit record, which also counts towards the daily limit), nev
 """
 
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +16,7 @@ from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.mail import site_link
 from pobratym.core.models import AuditRecord
+from pobratym.core.viewer import SignedIn, Viewer
 from pobratym.directory.models import Association, Authority
 
 from . import notifications
@@ -31,14 +31,14 @@ MAX_BODY = 5000
 WRITTEN_VERB = "contact.written_through_platform"
 
 
-def messages_sent_today(*, sender: Any) -> int:
+def messages_sent_today(*, sender: SignedIn) -> int:
     since = timezone.now() - timedelta(days=1)
     return AuditRecord.objects.filter(
         actor=sender, verb=WRITTEN_VERB, created_at__gte=since
     ).count()
 
 
-def _writer_organisations(sender: Any) -> str:
+def _writer_organisations(sender: SignedIn) -> str:
     memberships = sender.organisation_memberships.filter(
         state=MembershipState.VERIFIED
     ).select_related("authority", "association")
@@ -46,9 +46,11 @@ def _writer_organisations(sender: Any) -> str:
 
 
 @transaction.atomic
-def organisation_write(*, organisation: Organisation, subject: str, body: str, sender: Any) -> int:
+def organisation_write(
+    *, organisation: Organisation, subject: str, body: str, sender: Viewer
+) -> int:
     """Send the message to the organisation's members; returns how many received it."""
-    if not getattr(sender, "is_authenticated", False) or not sender.is_active:
+    if not sender.is_authenticated or not sender.is_active:
         raise PermissionRefused(_("Sign in to write to an organisation."))
     if sender.email_confirmed_at is None:
         raise PermissionRefused(_("Confirm your e-mail address first."))

@@ -12,6 +12,7 @@ from pobratym.accounts.enums import MembershipState
 from pobratym.accounts.models import OrganisationMembership
 from pobratym.accounts.rules import associations_facilitated_by, is_secretariat
 from pobratym.core.errors import NotFound
+from pobratym.core.viewer import Viewer
 from pobratym.directory.enums import FrontlineStatus, PopulationBand
 from pobratym.directory.models import Association, Authority, Membership, Region
 from pobratym.exchange.models import Offer
@@ -22,7 +23,7 @@ from .enums import Response, RoundStatus
 from .models import AllocationRound, RoundProposal
 
 
-def rounds_for_viewer(*, viewer: Any) -> "QuerySet[AllocationRound]":
+def rounds_for_viewer(*, viewer: Viewer) -> "QuerySet[AllocationRound]":
     """The rounds a viewer runs or reviews: all for the secretariat, its associations' for a
     facilitator, none for anyone else."""
     rounds = AllocationRound.objects.select_related("association", "oblast", "created_by")
@@ -31,7 +32,7 @@ def rounds_for_viewer(*, viewer: Any) -> "QuerySet[AllocationRound]":
     return rounds.filter(association_id__in=associations_facilitated_by(viewer))
 
 
-def round_for_viewer(*, pk: int, viewer: Any) -> AllocationRound:
+def round_for_viewer(*, pk: int, viewer: Viewer) -> AllocationRound:
     found = rounds_for_viewer(viewer=viewer).filter(pk=pk).first()
     if found is None:
         raise NotFound(_("No such round, or it is not yours to review."))
@@ -64,7 +65,9 @@ class ProposalRow:
     answerable: list[tuple[str, Authority | Association]]
 
 
-def _answerable(viewer: Any, proposal: RoundProposal) -> list[tuple[str, Authority | Association]]:
+def _answerable(
+    viewer: Viewer, proposal: RoundProposal
+) -> list[tuple[str, Authority | Association]]:
     sides: list[tuple[str, Authority | Association]] = [
         ("hromada", proposal.hromada),
         ("offer", proposal.offer.organisation),
@@ -76,7 +79,7 @@ def _answerable(viewer: Any, proposal: RoundProposal) -> list[tuple[str, Authori
     ]
 
 
-def round_proposals(*, allocation_round: AllocationRound, viewer: Any) -> list[ProposalRow]:
+def round_proposals(*, allocation_round: AllocationRound, viewer: Viewer) -> list[ProposalRow]:
     """The round's proposals in review order, each with its reasons; while under review, the
     hromada's other candidate offers that still have room; once published, the sides the
     viewer may answer for (the secretariat answers for either, as the rules allow)."""
@@ -261,9 +264,9 @@ def report_view(*, allocation_round: AllocationRound) -> ReportView:
 # --- the sides ------------------------------------------------------------------------------
 
 
-def organisations_of(viewer: Any) -> tuple[list[int], list[int]]:
+def organisations_of(viewer: Viewer) -> tuple[list[int], list[int]]:
     """(authority ids, association ids) the viewer is a verified member of."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not viewer.is_authenticated:
         return [], []
     verified = OrganisationMembership.objects.filter(
         user=viewer, state=MembershipState.VERIFIED
@@ -281,7 +284,7 @@ class SideProposal:
     reasons: list[ReasonText]
 
 
-def proposals_for_viewer(*, viewer: Any) -> list[SideProposal]:
+def proposals_for_viewer(*, viewer: Viewer) -> list[SideProposal]:
     """Published proposals to the viewer's organisations, newest round first."""
     authorities, associations = organisations_of(viewer)
     if not authorities and not associations:
@@ -310,7 +313,7 @@ def proposals_for_viewer(*, viewer: Any) -> list[SideProposal]:
     return rows
 
 
-def proposals_on_behalf(*, viewer: Any) -> list[SideProposal]:
+def proposals_on_behalf(*, viewer: Viewer) -> list[SideProposal]:
     """Published proposals to organisations the viewer curates as a facilitator of their
     association (rules: allocation.answer_proposal), the viewer's own organisations aside
     (those are in proposals_for_viewer); one row per side, newest round first. The secretariat
@@ -365,7 +368,7 @@ class ProposalToAnswer:
     organisation: Authority | Association  # the viewer's side, which has not answered yet
 
 
-def proposals_to_answer(*, viewer: Any) -> list[ProposalToAnswer]:
+def proposals_to_answer(*, viewer: Viewer) -> list[ProposalToAnswer]:
     """Published proposals the viewer's organisations have not answered yet (those the other
     side has declined aside: nothing can come of them), newest round first."""
     authorities, associations = organisations_of(viewer)

@@ -2,7 +2,6 @@
 
 import dataclasses
 from collections import defaultdict
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,6 +19,7 @@ from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.mail import render_email, site_link
 from pobratym.core.permissions import ensure_can
+from pobratym.core.viewer import SignedIn, Viewer
 from pobratym.directory.enums import AuthorityKind, FrontlineStatus
 from pobratym.directory.models import Association, Authority, Membership, Region
 from pobratym.exchange.embedding import get_embedder
@@ -189,7 +189,7 @@ def round_run(
     min_score: float = 0.0,
     max_proposals: int = 1,
     fairness: bool = True,
-    actor: Any,
+    actor: SignedIn,
 ) -> AllocationRound:
     """Propose offers to every seeking hromada in scope at once and keep the round for review.
 
@@ -367,7 +367,7 @@ def _under_review(allocation_round: AllocationRound) -> None:
 
 
 @transaction.atomic
-def proposal_remove(*, proposal: RoundProposal, actor: Any) -> RoundProposal:
+def proposal_remove(*, proposal: RoundProposal, actor: Viewer) -> RoundProposal:
     """Take a proposal out of a round under review."""
     allocation_round = AllocationRound.objects.select_for_update().get(pk=proposal.round_id)
     ensure_can(actor, "allocation.review_round", allocation_round)
@@ -400,7 +400,7 @@ def _pair_reasons(need_id: int, offer_id: int) -> list[dict[str, object]]:
 
 
 @transaction.atomic
-def proposal_swap(*, proposal: RoundProposal, offer_id: int, actor: Any) -> RoundProposal:
+def proposal_swap(*, proposal: RoundProposal, offer_id: int, actor: Viewer) -> RoundProposal:
     """Replace a proposal's offer by another of the hromada's candidates with room left."""
     allocation_round = AllocationRound.objects.select_for_update().get(pk=proposal.round_id)
     ensure_can(actor, "allocation.review_round", allocation_round)
@@ -462,7 +462,7 @@ def proposal_swap(*, proposal: RoundProposal, offer_id: int, actor: Any) -> Roun
 
 
 @transaction.atomic
-def round_publish(*, allocation_round: AllocationRound, actor: Any) -> AllocationRound:
+def round_publish(*, allocation_round: AllocationRound, actor: SignedIn) -> AllocationRound:
     """Show the round's proposals to both sides, who may then accept or decline them."""
     allocation_round = AllocationRound.objects.select_for_update().get(pk=allocation_round.pk)
     ensure_can(actor, "allocation.review_round", allocation_round)
@@ -530,7 +530,7 @@ def proposal_answer(
     proposal: RoundProposal,
     organisation: Authority | Association,
     answer: str,
-    actor: Any,
+    actor: Viewer,
 ) -> RoundProposal:
     """One side accepts or declines a published proposal; it may change its mind later."""
     proposal = (

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pobratym.accounts.rules import associations_facilitated_by, is_secretariat
 from pobratym.core.errors import ApplicationError, NotFound, PermissionRefused
 from pobratym.core.i18n import alphabetical
+from pobratym.core.viewer import signed_in
 from pobratym.core.web import apply_errors, refused
 from pobratym.directory.enums import RegionKind
 from pobratym.directory.models import Association, Authority, Region
@@ -86,7 +87,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 min_score=data["min_score"],
                 max_proposals=data["max_proposals"],
                 fairness=data["fairness"],
-                actor=request.user,
+                actor=signed_in(request),
             )
         except PermissionRefused as error:
             return refused(request, error)
@@ -139,7 +140,7 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
     try:
-        services.round_publish(allocation_round=allocation_round, actor=request.user)
+        services.round_publish(allocation_round=allocation_round, actor=signed_in(request))
     except PermissionRefused as error:
         return refused(request, error)
     except ApplicationError as error:

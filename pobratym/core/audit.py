@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditRecord
+from .viewer import Viewer
 
 Changes = dict[str, list[Any]]
 
@@ -51,7 +52,7 @@ def changes_between(before: dict[str, Any], after: dict[str, Any]) -> Changes:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Viewer | None,
     verb: str,
     target: models.Model | None = None,
     changes: Changes | None = None,
@@ -60,7 +61,7 @@ def audit_record(
     ip_address: str | None = None,
 ) -> AuditRecord:
     """Record a write. actor is a user or None (the system, or an anonymous visitor)."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor if actor is not None and actor.is_authenticated else None
     return AuditRecord.objects.create(
         actor=user,
         actor_label=actor_label or (getattr(user, "email", "") if user else ""),

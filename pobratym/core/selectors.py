@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -11,6 +10,7 @@ from django.utils import timezone
 from .i18n import alphabetical
 from .models import AuditRecord
 from .permissions import ensure_can
+from .viewer import Viewer
 
 
 def _start_of(day: date) -> datetime:
@@ -19,7 +19,7 @@ def _start_of(day: date) -> datetime:
 
 def audit_list_for_viewer(
     *,
-    viewer: Any,
+    viewer: Viewer,
     actor: str = "",
     verb: str = "",
     target_type: str = "",
@@ -58,7 +58,7 @@ class AuditFilterChoices:
     kinds: list[ContentType]
 
 
-def audit_filter_choices(*, viewer: Any) -> AuditFilterChoices:
+def audit_filter_choices(*, viewer: Viewer) -> AuditFilterChoices:
     """The verbs and kinds of record the audit holds, to filter by; secretariat only."""
     ensure_can(viewer, "core.view_audit")
     verbs = list(AuditRecord.objects.order_by("verb").values_list("verb", flat=True).distinct())

@@ -1,7 +1,6 @@
 """Reads of the directory: lists with filters and search, profiles, overview counts."""
 
 from dataclasses import dataclass
-from typing import Any
 
 import rules
 from django.db import connection
@@ -10,6 +9,7 @@ from django.db.models.expressions import RawSQL
 
 from pobratym.core.i18n import alphabetical
 from pobratym.core.textkeys import query_alternatives
+from pobratym.core.viewer import Viewer
 
 from .enums import AssociationKind, AuthorityKind
 from .models import Association, Authority, Contact, Country, Membership, Region
@@ -112,7 +112,7 @@ def authority_profile(*, pk: int) -> Authority:
 
 
 def contacts_for_viewer(
-    *, organisation: Authority | Association, viewer: Any
+    *, organisation: Authority | Association, viewer: Viewer
 ) -> list[Contact] | None:
     """Contact persons the viewer may see (the rule is `directory.view_contacts`): those who
     consented; those who manage the organisation's contacts also see the ones still waiting for

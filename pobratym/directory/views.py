@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext
 from pobratym.core.errors import ApplicationError, PermissionRefused
 from pobratym.core.pages import form_saved, initial_from
 from pobratym.core.sections import sections_for
+from pobratym.core.viewer import signed_in
 from pobratym.core.web import apply_errors, refused
 
 from . import selectors, services
@@ -119,10 +120,6 @@ def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _signed_in(request: HttpRequest) -> Any:
-    return request.user
-
-
 def _authority_to_change(
     request: HttpRequest, pk: int, permission: str
 ) -> Authority | HttpResponse:
@@ -145,7 +142,7 @@ def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
     def save(data: dict[str, Any]) -> None:
-        services.authority_profile_update(authority=authority, actor=_signed_in(request), **data)
+        services.authority_profile_update(authority=authority, actor=signed_in(request), **data)
 
     if form_saved(request, form, save, message=gettext("The profile is saved.")):
         return redirect(authority)
@@ -167,7 +164,7 @@ def authority_curate(request: HttpRequest, pk: int) -> HttpResponse:
     form = CurateForm(request.POST or None, initial=initial_from(authority, CurateForm))
 
     def save(data: dict[str, Any]) -> None:
-        services.authority_curate(authority=authority, actor=_signed_in(request), **data)
+        services.authority_curate(authority=authority, actor=signed_in(request), **data)
 
     if form_saved(request, form, save, message=gettext("The directory entry is saved.")):
         return redirect(authority)
@@ -190,7 +187,7 @@ def authority_merge(request: HttpRequest, pk: int) -> HttpResponse:
                     duplicate=duplicate,
                     target=target,
                     note=form.cleaned_data["note"],
-                    actor=_signed_in(request),
+                    actor=signed_in(request),
                 )
             except ApplicationError as error:
                 apply_errors(form, error)
@@ -232,7 +229,7 @@ def contact_add(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     form = ContactForm(request.POST or None)
 
     def save(data: dict[str, Any]) -> None:
-        services.contact_create(organisation=organisation, actor=_signed_in(request), **data)
+        services.contact_create(organisation=organisation, actor=signed_in(request), **data)
 
     if form_saved(request, form, save, message=gettext("The contact person is saved.")):
         return redirect(organisation)
@@ -250,12 +247,12 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial=initial_from(contact, ContactForm, consented=consented)
     )
     if request.method == "POST" and "delete" in request.POST:
-        services.contact_delete(contact=contact, actor=_signed_in(request))
+        services.contact_delete(contact=contact, actor=signed_in(request))
         messages.success(request, gettext("The contact person is deleted."))
         return redirect(organisation)
 
     def save(data: dict[str, Any]) -> None:
-        services.contact_update(contact=contact, actor=_signed_in(request), **data)
+        services.contact_update(contact=contact, actor=signed_in(request), **data)
 
     if form_saved(request, form, save, message=gettext("The contact person is saved.")):
         return redirect(organisation)

@@ -1,9 +1,7 @@
 """Reads of the exchange: what each viewer may see of needs and offers, with filters.
 
-Visibility: "public" is for everyone; "verified members" for anyone with a verified membership
-(and the secretariat); "parties only" for the organisation's own editors, its curators
-(facilitators of an association it belongs to) and the secretariat. The rule is one SQL
-condition, so a list page costs the same few queries however many rows it shows.
+Visibility is the exchange's access rules (rules.py: need_visible, offer_visible), one SQL
+condition each, so a list page costs the same few queries however many rows it shows.
 """
 
 from dataclasses import dataclass
@@ -12,16 +10,16 @@ from typing import Any
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from pobratym.accounts.enums import MembershipState, Role
-from pobratym.accounts.models import OrganisationMembership
-from pobratym.accounts.rules import has_verified_membership, is_secretariat
+from pobratym.accounts.enums import MembershipState
 from pobratym.core.errors import NotFound
 from pobratym.core.i18n import alphabetical
-from pobratym.directory.models import Association, Authority, Membership
+from pobratym.core.viewer import Viewer
+from pobratym.directory.models import Association, Authority
 from pobratym.directory.selectors import text_match
 
-from .enums import NeedStatus, OfferStatus, Urgency, Visibility
+from .enums import NeedStatus, OfferStatus, Urgency
 from .models import Need, Offer, Sector
+from .rules import need_visible, offer_visible
 
 # The status filter's default: what is still to be met or taken up.
 STILL_OPEN = ""
@@ -61,55 +59,14 @@ class OfferFilters:
     association: int | None = None  # the offers of this association only
 
 
-@dataclass(frozen=True)
-class _Reach:
-    """The organisations whose "parties only" records a viewer may see, as subqueries."""
-
-    authorities: Q
-    associations: Q
-
-
-def _reach(viewer: Any) -> _Reach:
-    verified = OrganisationMembership.objects.filter(user=viewer, state=MembershipState.VERIFIED)
-    facilitated = verified.filter(role=Role.FACILITATOR).values("association_id")
-    own_authorities = verified.filter(authority__isnull=False).values("authority_id")
-    own_associations = verified.filter(association__isnull=False).values("association_id")
-    members = Membership.objects.filter(association_id__in=facilitated)
-    return _Reach(
-        authorities=Q(authority_id__in=own_authorities)
-        | Q(authority_id__in=members.filter(authority__isnull=False).values("authority_id")),
-        associations=Q(association_id__in=own_associations)
-        | Q(association_id__in=facilitated)
-        | Q(
-            association_id__in=members.filter(member_association__isnull=False).values(
-                "member_association_id"
-            )
-        ),
-    )
-
-
-def _visible(viewer: Any, *, with_associations: bool) -> Q:
-    if not getattr(viewer, "is_authenticated", False):
-        return Q(visibility=Visibility.PUBLIC)
-    if is_secretariat(viewer):
-        return Q()
-    visible = Q(visibility=Visibility.PUBLIC)
-    if has_verified_membership(viewer):
-        visible |= Q(visibility=Visibility.MEMBERS)
-        reach = _reach(viewer)
-        owned = reach.authorities | reach.associations if with_associations else reach.authorities
-        visible |= Q(visibility=Visibility.PARTIES) & owned
-    return visible
-
-
-def needs_visible_to(viewer: Any) -> QuerySet[Need]:
+def needs_visible_to(viewer: Viewer) -> QuerySet[Need]:
     """Every need the viewer may see, for other apps to narrow down."""
-    return Need.objects.filter(_visible(viewer, with_associations=False))
+    return Need.objects.filter(need_visible.q(viewer))
 
 
-def offers_visible_to(viewer: Any) -> QuerySet[Offer]:
+def offers_visible_to(viewer: Viewer) -> QuerySet[Offer]:
     """Every offer the viewer may see, for other apps to narrow down."""
-    return Offer.objects.filter(_visible(viewer, with_associations=True))
+    return Offer.objects.filter(offer_visible.q(viewer))
 
 
 def _in_sector(through: Any, owner_field: str, code: str) -> Q:
@@ -122,7 +79,7 @@ def _sectors_prefetch() -> Prefetch[Any]:
     return Prefetch("sectors", queryset=Sector.objects.order_by("position"))
 
 
-def need_list_for_viewer(*, viewer: Any, filters: NeedFilters | None = None) -> QuerySet[Need]:
+def need_list_for_viewer(*, viewer: Viewer, filters: NeedFilters | None = None) -> QuerySet[Need]:
     """Needs the viewer may see, matching the filters, most urgent and newest first."""
     filters = filters or NeedFilters()
     needs = (
@@ -163,7 +120,9 @@ def _speaks(code: str) -> Q:
     )
 
 
-def offer_list_for_viewer(*, viewer: Any, filters: OfferFilters | None = None) -> QuerySet[Offer]:
+def offer_list_for_viewer(
+    *, viewer: Viewer, filters: OfferFilters | None = None
+) -> QuerySet[Offer]:
     """Offers the viewer may see, matching the filters, newest first."""
     filters = filters or OfferFilters()
     offers = (
@@ -212,11 +171,11 @@ def _detail_prefetch() -> list[Any]:
     ]
 
 
-def need_for_viewer(*, pk: int, viewer: Any) -> Need:
+def need_for_viewer(*, pk: int, viewer: Viewer) -> Need:
     """One need with its items and sectors; NotFound if it does not exist or is hidden from
     the viewer (the two are not told apart)."""
     need = (
-        Need.objects.filter(_visible(viewer, with_associations=False), pk=pk)
+        Need.objects.filter(need_visible.q(viewer), pk=pk)
         .select_related("authority", "authority__country", "authority__region", "created_by")
         .prefetch_related(*_detail_prefetch())
         .first()
@@ -226,10 +185,10 @@ def need_for_viewer(*, pk: int, viewer: Any) -> Need:
     return need
 
 
-def offer_for_viewer(*, pk: int, viewer: Any) -> Offer:
+def offer_for_viewer(*, pk: int, viewer: Viewer) -> Offer:
     """One offer with its items and sectors; NotFound if it does not exist or is hidden."""
     offer = (
-        Offer.objects.filter(_visible(viewer, with_associations=True), pk=pk)
+        Offer.objects.filter(offer_visible.q(viewer), pk=pk)
         .select_related(
             "authority",
             "authority__country",
@@ -250,9 +209,9 @@ def sector_choices() -> list[Sector]:
     return list(Sector.objects.filter(is_active=True).order_by("position"))
 
 
-def authorities_publishing_needs(*, viewer: Any) -> list[Authority]:
+def authorities_publishing_needs(*, viewer: Viewer) -> list[Authority]:
     """The Ukrainian authorities the viewer is a verified editor of, by name."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not viewer.is_authenticated:
         return []
     authorities = Authority.objects.filter(
         staff__user=viewer,
@@ -262,9 +221,9 @@ def authorities_publishing_needs(*, viewer: Any) -> list[Authority]:
     return alphabetical((a for a in authorities if a.is_ukrainian), by=lambda a: a.display_name)
 
 
-def organisations_publishing_offers(*, viewer: Any) -> list[Authority | Association]:
+def organisations_publishing_offers(*, viewer: Viewer) -> list[Authority | Association]:
     """The authorities and associations the viewer is a verified editor or facilitator of."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not viewer.is_authenticated:
         return []
     authorities = Authority.objects.filter(
         staff__user=viewer, staff__state=MembershipState.VERIFIED, merged_into__isnull=True

@@ -18,6 +18,7 @@ from pobratym.accounts.selectors import pending_claims_of
 from pobratym.core.errors import ApplicationError, InvalidInput, NotFound, PermissionRefused
 from pobratym.core.sections import sections_for
 from pobratym.core.submissions import once_per_submission
+from pobratym.core.viewer import signed_in
 from pobratym.core.web import refused
 from pobratym.directory.models import Association, Authority
 from pobratym.matching import selectors as matching
@@ -294,7 +295,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
             items=items,
             estimated_cost_eur=data["estimated_cost_eur"],
             visibility=data["visibility"],
-            actor=request.user,
+            actor=signed_in(request),
         )
 
     return _record_page(
@@ -399,7 +400,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
             capacity=data["capacity"],
             staff_languages=OfferForm.language_codes(data["staff_languages"]),
             visibility=data["visibility"],
-            actor=request.user,
+            actor=signed_in(request),
         )
 
     return _record_page(

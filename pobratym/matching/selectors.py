@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from pobratym.core.viewer import Viewer
 from pobratym.directory.models import Authority
 from pobratym.exchange.enums import NeedStatus, OfferStatus
 from pobratym.exchange.models import Need, Offer, OfferItem, TextEmbedding
@@ -110,11 +111,11 @@ def _index_holding(kind: str, record: Need | Offer) -> tuple[MatchingIndex | Non
     return None, Readiness.NOT_MATCHED if embedded else Readiness.WAITING_FOR_TEXT
 
 
-def _visible_needs(viewer: Any, ids: set[int]) -> dict[int, Need]:
+def _visible_needs(viewer: Viewer, ids: set[int]) -> dict[int, Need]:
     return {n.pk: n for n in need_list_for_viewer(viewer=viewer).filter(pk__in=ids)}
 
 
-def _visible_offers(viewer: Any, ids: set[int]) -> dict[int, Offer]:
+def _visible_offers(viewer: Viewer, ids: set[int]) -> dict[int, Offer]:
     return {o.pk: o for o in offer_list_for_viewer(viewer=viewer).filter(pk__in=ids)}
 
 
@@ -160,7 +161,7 @@ def _authorities(ids: set[int]) -> dict[int, Authority]:
     return {a.pk: a for a in rows}
 
 
-def offers_for_need(*, need: Need, viewer: Any) -> Recommendations:
+def offers_for_need(*, need: Need, viewer: Viewer) -> Recommendations:
     """The offers that fit a need best, each with its authority and the reasons."""
     index, readiness = _index_holding("need", need)
     if index is None:
@@ -188,7 +189,7 @@ def offers_for_need(*, need: Need, viewer: Any) -> Recommendations:
     return Recommendations(readiness, items)
 
 
-def hromadas_for_offer(*, offer: Offer, viewer: Any) -> Recommendations:
+def hromadas_for_offer(*, offer: Offer, viewer: Viewer) -> Recommendations:
     """The hromadas an offer fits best, each by its need the offer fits best."""
     index, readiness = _index_holding("offer", offer)
     if index is None:
@@ -229,7 +230,7 @@ def _pairs_visible(candidate: Candidate, needs: dict[int, Need], offers: dict[in
     return all(p.need_id in needs and p.offer_id in offers for p in candidate.pairs)
 
 
-def hromadas_for_authority(*, authority: Authority, viewer: Any) -> Recommendations | None:
+def hromadas_for_authority(*, authority: Authority, viewer: Viewer) -> Recommendations | None:
     """The hromadas an authority's offers fit best, each with the need × offer pairs counted;
     None for an authority with no open offer (nothing to say, not even "nothing fits")."""
     if not Offer.objects.filter(inputs.matchable_offers(), authority=authority).exists():

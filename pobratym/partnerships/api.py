@@ -15,7 +15,6 @@ from ninja.pagination import paginate
 from pobratym.core.api import Pagination, Router
 from pobratym.core.errors import NotFound
 
-from . import selectors
 from .models import (
     Activity,
     Agreement,
@@ -25,6 +24,12 @@ from .models import (
     Partnership,
     Project,
     StateChange,
+)
+from .selectors.deliveries import deliveries_shown
+from .selectors.partnerships import (
+    linked_records_prefetch,
+    partnership_for_viewer,
+    partnership_list_for_viewer,
 )
 
 router = Router(tags=["partnerships"])
@@ -191,7 +196,7 @@ class PartnershipDetailOut(PartnershipOut):
 
     @staticmethod
     def resolve_deliveries(partnership: Partnership, context: dict[str, Any]) -> list[Delivery]:
-        return selectors.deliveries_shown(partnership, context["request"].user)
+        return deliveries_shown(partnership, context["request"].user)
 
     @staticmethod
     def resolve_projects(partnership: Partnership) -> list[Project]:
@@ -202,8 +207,8 @@ class PartnershipDetailOut(PartnershipOut):
 @paginate(Pagination)
 def partnership_list(request: HttpRequest, state: str = "") -> object:
     """Partnerships the viewer may see, most recently changed first."""
-    return selectors.partnership_list_for_viewer(viewer=request.user, state=state).prefetch_related(
-        "facilitators", *selectors.linked_records_prefetch(request.user)
+    return partnership_list_for_viewer(viewer=request.user, state=state).prefetch_related(
+        "facilitators", *linked_records_prefetch(request.user)
     )
 
 
@@ -212,6 +217,6 @@ def partnership_detail(request: HttpRequest, partnership_id: int) -> object:
     """One partnership with its history, agreements, activities, deliveries and projects; the
     deliveries are those shown to the viewer."""
     try:
-        return selectors.partnership_for_viewer(pk=partnership_id, viewer=request.user)
+        return partnership_for_viewer(pk=partnership_id, viewer=request.user)
     except NotFound as missing:
         raise Http404 from missing

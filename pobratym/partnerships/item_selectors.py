@@ -13,15 +13,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Q, Sum
 
+from pobratym.core.viewer import Viewer
 from pobratym.exchange.models import Need, NeedItem, OfferItem
 
 from .enums import DeliveryState
 from .models import DeliveryItem
-from .selectors import visible_deliveries
+from .rules import delivery_visible
 
 ZERO = Decimal(0)
 NOT_YET_RECEIVED = (DeliveryState.PLEDGED, DeliveryState.SHIPPED)
@@ -55,7 +55,7 @@ class OfferItemStock:
         return self.item.quantity
 
 
-def need_item_progress(*, need: Need, viewer: Any) -> list[NeedItemProgress]:
+def need_item_progress(*, need: Need, viewer: Viewer) -> list[NeedItemProgress]:
     """Each item of the need with what the deliveries the viewer may see brought to it.
 
     Counting only deliveries the viewer may see: a delivery's visibility is its own (where and
@@ -64,7 +64,7 @@ def need_item_progress(*, need: Need, viewer: Any) -> list[NeedItemProgress]:
     """
     items = list(need.items.all())
     rows = (
-        DeliveryItem.objects.filter(visible_deliveries(viewer, prefix="delivery__"))
+        DeliveryItem.objects.filter(delivery_visible.q(viewer, prefix="delivery__"))
         .filter(need_item__in=[item.pk for item in items])
         .values("need_item")
         .annotate(

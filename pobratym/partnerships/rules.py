@@ -3,57 +3,58 @@
 A partnership is changed by its parties' verified editors, its facilitators — curators of a
 party (facilitators of an association the party belongs to) and the staff of the associations
 named as the partnership's facilitators — and the secretariat. Everyone else only reads what is
-shown to them: public partnerships, and those for verified members if they have a verified
-membership.
+shown to them, as in the exchange: "public" for everyone; "verified members" for anyone with a
+verified membership and the secretariat; "parties only" for those who change the partnership.
+A delivery is shown when both it and its partnership are.
+
+Who changes and who sees are AccessRules (pobratym/core/access.py): the condition the
+selectors filter by and the predicate registered here, side by side.
 """
 
 from typing import Any
 
 import rules
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from pobratym.accounts.enums import MembershipState
 from pobratym.accounts.models import OrganisationMembership
-from pobratym.accounts.role_memo import remembered
+from pobratym.accounts.role_memo import remembered, remembering_within
 from pobratym.accounts.rules import (
-    associations_facilitated_by,
-    associations_of_any,
-    can_curate,
+    acts_for,
+    acts_for_any,
+    curates_any,
     grant_contacts_to,
-    has_verified_membership,
     is_editor_of,
     is_secretariat,
+    reached_organisations,
+    verified_organisation_ids,
 )
+from pobratym.core.access import AccessRule
+from pobratym.core.viewer import SignedIn, Viewer
 from pobratym.directory.models import Authority
-from pobratym.exchange.enums import Visibility
+from pobratym.exchange.rules import shown_by_visibility, shown_by_visibility_q
 
 from .enums import CONTACTS_SHARED_STATES
-from .models import Partnership, PartnershipParty
+from .models import Delivery, Partnership, PartnershipParty
 
 
 def _organisations(partnership: Any) -> list[Any]:
     return [party.organisation for party in partnership.parties.all()]
 
 
-def _is_party_editor(user: Any, partnership: Any) -> bool:
+def _is_party_editor(user: Viewer, partnership: Any) -> bool:
     return any(is_editor_of(user, org) for org in _organisations(partnership))
 
 
-def _curates_any(user: Any, organisations: list[Any]) -> bool:
-    """is_facilitator_for any of the organisations, with one look-up for them all."""
-    facilitated = associations_facilitated_by(user)
-    return bool(facilitated) and bool(set(facilitated) & associations_of_any(organisations))
-
-
-def _facilitates(user: Any, partnership: Any) -> bool:
+def _facilitates(user: Viewer, partnership: Any) -> bool:
     """A curator of a party, or staff of one of the partnership's facilitating associations."""
-    if _curates_any(user, _organisations(partnership)):
+    if curates_any(user, _organisations(partnership)):
         return True
     return any(is_editor_of(user, association) for association in partnership.facilitators.all())
 
 
-def _changes(user: Any, partnership: Any) -> bool:
-    if partnership is None or not getattr(user, "is_authenticated", False):
+def _changes(user: Viewer, partnership: Any) -> bool:
+    if partnership is None or not user.is_authenticated:
         return False
     return bool(
         is_secretariat(user)
@@ -62,47 +63,73 @@ def _changes(user: Any, partnership: Any) -> bool:
     )
 
 
-def _acts_for_side(user: Any, partnership: Any, *, initiator: bool) -> bool:
+def _acts_for_side(user: Viewer, partnership: Any, *, initiator: bool) -> bool:
     """The secretariat, or an editor or curator of a party on that side of the interest."""
-    if partnership is None or not getattr(user, "is_authenticated", False):
+    if partnership is None or not user.is_authenticated:
         return False
     if is_secretariat(user):
         return True
     side = [
         party.organisation for party in partnership.parties.all() if party.is_initiator == initiator
     ]
-    # can_curate is the secretariat (answered above) or a facilitator of one of them.
-    return any(is_editor_of(user, o) for o in side) or _curates_any(user, side)
+    return acts_for_any(user, side)
 
 
-def _accepts(user: Any, partnership: Any) -> bool:
+def _accepts(user: Viewer, partnership: Any) -> bool:
     """The side that did not express the interest answers it: accepts or declines."""
     return _acts_for_side(user, partnership, initiator=False)
 
 
-def _withdraws(user: Any, partnership: Any) -> bool:
+def _withdraws(user: Viewer, partnership: Any) -> bool:
     """The side that expressed the interest withdraws it."""
     return _acts_for_side(user, partnership, initiator=True)
 
 
-def _imports(user: Any, partnership: Any) -> bool:
+def _imports(user: Viewer, partnership: Any) -> bool:
     """Recording an imported signed agreement skips the dialogue: curators' work, not parties'."""
-    if partnership is None or not getattr(user, "is_authenticated", False):
+    if partnership is None or not user.is_authenticated:
         return False
     return bool(is_secretariat(user) or _facilitates(user, partnership))
 
 
-def _shown(user: Any, record: Any, partnership: Any) -> bool:
-    if record.visibility == Visibility.PUBLIC:
-        return True
-    if record.visibility == Visibility.MEMBERS and (
-        has_verified_membership(user) or is_secretariat(user)
-    ):
-        return True
-    return _changes(user, partnership)
+@remembering_within()
+def partnerships_involving(viewer: Viewer) -> QuerySet[Partnership, Any]:
+    """The partnerships the viewer changes (the secretariat's everything aside), as a subquery
+    of ids: those of a party the viewer acts for and those the viewer's associations
+    facilitate."""
+    _own_authorities, own_associations = verified_organisation_ids(viewer)
+    parties = PartnershipParty.objects.filter(
+        reached_organisations(viewer, authority="authority_id", association="association_id")
+    )
+    return Partnership.objects.filter(
+        Q(pk__in=parties.values("partnership_id")) | Q(facilitators__in=own_associations)
+    ).values("pk")
 
 
-def _sees(user: Any, record: Any) -> bool:
+def _changes_q(viewer: Viewer) -> Q:
+    if viewer.is_authenticated and is_secretariat(viewer):
+        return Q()
+    return Q(pk__in=partnerships_involving(viewer))
+
+
+changes: AccessRule[Partnership] = AccessRule(q=_changes_q, check=_changes)
+
+
+def _shown(user: Viewer, record: Any, partnership: Any) -> bool:
+    return shown_by_visibility(user, record.visibility, parties=lambda: _changes(user, partnership))
+
+
+def _shown_q(viewer: Viewer, *, visibility: str, partnership_id: str) -> Q:
+    """_shown as the condition on a record whose visibility and partnership id fields are
+    named."""
+    return shown_by_visibility_q(
+        viewer,
+        visibility=visibility,
+        parties=lambda: Q(**{f"{partnership_id}__in": partnerships_involving(viewer)}),
+    )
+
+
+def _sees(user: Viewer, record: Any) -> bool:
     """Visibility of a partnership, or of a delivery (both it and its partnership), as in the
     exchange."""
     if record is None:
@@ -113,19 +140,35 @@ def _sees(user: Any, record: Any) -> bool:
     return record is partnership or _shown(user, record, partnership)
 
 
-def _acts_for(user: Any, organisation: Any) -> bool:
-    return organisation is not None and bool(
-        is_editor_of(user, organisation) or can_curate(user, organisation)
-    )
+def _partnership_visible_q(viewer: Viewer) -> Q:
+    return _shown_q(viewer, visibility="visibility", partnership_id="pk")
 
 
-def _receives(user: Any, delivery: Any) -> bool:
+def _delivery_visible_q(viewer: Viewer, prefix: str = "") -> Q:
+    """prefix: the path to the delivery from the records filtered ("delivery__" for its
+    items)."""
+    return _shown_q(
+        viewer,
+        visibility=f"{prefix}partnership__visibility",
+        partnership_id=f"{prefix}partnership_id",
+    ) & _shown_q(viewer, visibility=f"{prefix}visibility", partnership_id=f"{prefix}partnership_id")
+
+
+partnership_visible: AccessRule[Partnership] = AccessRule(q=_partnership_visible_q, check=_sees)
+delivery_visible: AccessRule[Delivery] = AccessRule(q=_delivery_visible_q, check=_sees)
+
+
+def _acts_for(user: Viewer, organisation: Any) -> bool:
+    return organisation is not None and acts_for.check(user, organisation)
+
+
+def _receives(user: Viewer, delivery: Any) -> bool:
     """Only the receiving side confirms a receipt: the hromada's editors and curators."""
     return delivery is not None and _acts_for(user, delivery.recipient)
 
 
 @grant_contacts_to
-def _accepted_partner_of(user: Any, organisation: Any) -> bool:
+def _accepted_partner_of(user: SignedIn, organisation: Any) -> bool:
     """A verified member of the other side of a partnership both sides accepted, not ended."""
 
     def partners() -> set[tuple[str, int]]:
@@ -153,16 +196,14 @@ def _accepted_partner_of(user: Any, organisation: Any) -> bool:
     return (kind, organisation.pk) in remembered(("accepted_partners", user.pk), partners)
 
 
-changes = rules.predicate(_changes)
-
 rules.add_perm("partnerships.express_interest", rules.predicate(_acts_for))
-rules.add_perm("partnerships.change", changes)
+rules.add_perm("partnerships.change", changes.predicate)
 rules.add_perm("partnerships.accept", rules.predicate(_accepts))
 rules.add_perm("partnerships.withdraw", rules.predicate(_withdraws))
 rules.add_perm("partnerships.import_agreement", rules.predicate(_imports))
-rules.add_perm("partnerships.view", rules.predicate(_sees))
+rules.add_perm("partnerships.view", partnership_visible.predicate)
 # Signed documents carry signatures and names: the parties and their facilitators only, even
 # when the partnership itself is public.
-rules.add_perm("partnerships.view_documents", changes)
+rules.add_perm("partnerships.view_documents", changes.predicate)
 rules.add_perm("partnerships.receive_delivery", rules.predicate(_receives))
 rules.add_perm("partnerships.manage_calendar", rules.predicate(_acts_for))

@@ -12,7 +12,7 @@ from pobratym.exchange.enums import NeedStatus, OfferStatus
 from pobratym.exchange.forms import organisation_key
 from pobratym.exchange.models import Need, Offer
 
-from . import selectors
+from .selectors.partnerships import acting_organisations
 
 _SENDERS = "_pobratym_interest_senders"
 
@@ -22,7 +22,7 @@ def interest_senders(request: HttpRequest) -> list[Authority | Association]:
     recommendation)."""
     senders: list[Authority | Association] | None = getattr(request, _SENDERS, None)
     if senders is None:
-        senders = selectors.acting_organisations(viewer=request.user)
+        senders = acting_organisations(viewer=request.user)
         setattr(request, _SENDERS, senders)
     return senders
 

@@ -3,14 +3,13 @@ profile, "I work here — join as editor", its open needs and offers, and its pa
 the account page, what waits for the viewer. Each read goes through its domain's viewer-aware
 selector, so nobody sees here what they may not see elsewhere."""
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from pobratym.accounts.selectors import PendingClaim, claim_verifiers, membership_of
 from pobratym.core.sections import register, render_section
+from pobratym.core.viewer import Viewer
 from pobratym.directory.models import Association, Authority
 from pobratym.exchange.selectors import (
     NeedFilters,
@@ -19,7 +18,7 @@ from pobratym.exchange.selectors import (
     offer_list_for_viewer,
 )
 from pobratym.matching.selectors import hromadas_for_authority
-from pobratym.partnerships.selectors import partnership_list_for_viewer
+from pobratym.partnerships.selectors.partnerships import partnership_list_for_viewer
 
 from .selectors import waiting_for
 
@@ -94,7 +93,7 @@ def partnerships(request: HttpRequest, organisation: Organisation) -> SafeString
     )
 
 
-def waiting(request: HttpRequest, user: Any) -> SafeString | None:
+def waiting(request: HttpRequest, user: Viewer) -> SafeString | None:
     return render_section(
         request,
         "portal/_waiting.html",

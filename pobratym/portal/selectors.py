@@ -7,11 +7,11 @@ together.
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from pobratym.allocation.selectors import ProposalToAnswer, proposals_to_answer
+from pobratym.core.viewer import Viewer
 from pobratym.partnerships.models import Delivery, FollowUp, Partnership
-from pobratym.partnerships.selectors import (
+from pobratym.partnerships.selectors.waiting import (
     deliveries_to_confirm,
     followups_due,
     interests_to_answer,
@@ -35,7 +35,7 @@ class Waiting:
         )
 
 
-def waiting_for(*, viewer: Any, today: date) -> Waiting:
+def waiting_for(*, viewer: Viewer, today: date) -> Waiting:
     """Everything waiting for the viewer's own organisations (curation aside)."""
     return Waiting(
         interests=interests_to_answer(viewer=viewer),

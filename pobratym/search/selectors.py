@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from pobratym.core.errors import InvalidInput
 from pobratym.core.textkeys import query_alternatives, search_key
+from pobratym.core.viewer import Viewer
 from pobratym.directory.models import Association, Authority
 from pobratym.directory.selectors import AuthorityFilters, association_list, authority_list
 from pobratym.exchange.language import language_name
@@ -122,7 +123,7 @@ def _wanted(filters: SearchFilters, kind: SearchKind) -> bool:
     return not (kind == SearchKind.ASSOCIATION and filters.region is not None)
 
 
-def _needs(viewer: Any, query: str, filters: SearchFilters) -> QuerySet[Need]:
+def _needs(viewer: Viewer, query: str, filters: SearchFilters) -> QuerySet[Need]:
     return need_list_for_viewer(
         viewer=viewer,
         filters=NeedFilters(
@@ -131,7 +132,7 @@ def _needs(viewer: Any, query: str, filters: SearchFilters) -> QuerySet[Need]:
     )
 
 
-def _offers(viewer: Any, query: str, filters: SearchFilters) -> QuerySet[Offer]:
+def _offers(viewer: Viewer, query: str, filters: SearchFilters) -> QuerySet[Offer]:
     return offer_list_for_viewer(
         viewer=viewer,
         filters=OfferFilters(
@@ -153,7 +154,7 @@ def _by_title_words(rows: list[tuple[int, str]], query: str) -> list[int]:
     return sorted(counts, key=lambda pk: -counts[pk])  # stable: ties keep the selector's order
 
 
-def _lexical(viewer: Any, query: str, filters: SearchFilters) -> list[list[Key]]:
+def _lexical(viewer: Viewer, query: str, filters: SearchFilters) -> list[list[Key]]:
     lists: list[list[Key]] = []
     if _wanted(filters, SearchKind.NEED):
         needs = _needs(viewer, query, filters).prefetch_related(None)
@@ -178,7 +179,7 @@ def _lexical(viewer: Any, query: str, filters: SearchFilters) -> list[list[Key]]
     return [ranked for ranked in lists if ranked]
 
 
-def _semantic(viewer: Any, query: str, filters: SearchFilters) -> dict[Key, float]:
+def _semantic(viewer: Viewer, query: str, filters: SearchFilters) -> dict[Key, float]:
     """The texts most similar to the query that the viewer may see and the filters keep, with
     their similarity, most similar first."""
     kinds = [kind for kind in (SearchKind.NEED, SearchKind.OFFER) if _wanted(filters, kind)]
@@ -238,7 +239,7 @@ def _place(country: Any, region: Any) -> str:
     return ", ".join(part for part in (getattr(region, "display_name", ""), country.name) if part)
 
 
-def _records(viewer: Any, keys: list[Key], filters: SearchFilters) -> dict[Key, Any]:
+def _records(viewer: Viewer, keys: list[Key], filters: SearchFilters) -> dict[Key, Any]:
     """The records behind the hits, each kind in one query (plus its sectors)."""
     wanted: dict[str, list[int]] = {}
     for kind, pk in keys:
@@ -320,7 +321,7 @@ def _hit(
     )
 
 
-def search_for_viewer(*, viewer: Any, query: str, filters: SearchFilters) -> SearchResults:
+def search_for_viewer(*, viewer: Viewer, query: str, filters: SearchFilters) -> SearchResults:
     """What the viewer may see that matches the query by its words or its meaning, best first.
 
     An empty query finds nothing (and costs no query); a query over MAX_QUERY_LENGTH raises

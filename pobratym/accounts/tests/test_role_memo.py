@@ -4,6 +4,7 @@ and outside a page every check reads the database."""
 from pobratym.accounts import services
 from pobratym.accounts.role_memo import remembering
 from pobratym.accounts.rules import (
+    acts_for,
     associations_of,
     has_verified_membership,
     is_editor_of,
@@ -63,3 +64,28 @@ def test_outside_a_page_every_check_reads_the_database(db, django_assert_num_que
     with django_assert_num_queries(3):
         for _ in range(3):
             assert is_editor_of(user, korosten)
+
+
+def test_an_access_rules_query_looks_up_the_viewers_roles_once_outside_a_page(
+    db, django_assert_num_queries
+):
+    auc = AssociationFactory(slug="auc")
+    user = facilitator_of(auc)
+
+    # Building the condition reads the roles once (own organisations and facilitated
+    # associations alike); the members of the facilitated association stay a subquery.
+    with django_assert_num_queries(1):
+        acts_for.q(user, authority="authority_id", association="association_id")
+
+
+def test_an_access_rules_query_in_a_page_reuses_the_roles_the_page_looked_up(
+    db, django_assert_num_queries
+):
+    korosten = AuthorityFactory()
+    user = editor_of(korosten)
+
+    with remembering():
+        assert is_editor_of(user, korosten)
+        with django_assert_num_queries(0):
+            acts_for.q(user, authority="authority_id", association="association_id")
+            assert acts_for.check(user, korosten)

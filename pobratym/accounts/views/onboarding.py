@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from pobratym.core.errors import ApplicationError, InvalidInput, PermissionRefused
 from pobratym.core.pages import redirect_after
 from pobratym.core.sections import sections_for
+from pobratym.core.viewer import SignedIn, signed_in
 from pobratym.core.web import apply_errors, refused
 from pobratym.directory import selectors as directory_selectors
 from pobratym.directory.models import Association, Authority
@@ -33,7 +34,7 @@ from ..forms import (
     RemoveForm,
     SignUpForm,
 )
-from ..models import OrganisationMembership, OrganisationRequest, User
+from ..models import OrganisationMembership, OrganisationRequest
 from .signin import local_next
 
 RecordT = TypeVar("RecordT", bound=Model)
@@ -41,14 +42,9 @@ RecordT = TypeVar("RecordT", bound=Model)
 CLAIM_RESULTS = 20
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     return render(
         request,
         "accounts/home.html",
@@ -138,7 +134,7 @@ def claim_view(request: HttpRequest) -> HttpResponse:
         )
         try:
             services.membership_claim(
-                user=_user(request), organisation=organisation, note=form.cleaned_data["note"]
+                user=signed_in(request), organisation=organisation, note=form.cleaned_data["note"]
             )
         except PermissionRefused as error:
             return refused(request, error)
@@ -196,7 +192,7 @@ def organisation_request_view(request: HttpRequest) -> HttpResponse:
     form = OrganisationRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_request_create(user=_user(request), **form.cleaned_data)
+            services.organisation_request_create(user=signed_in(request), **form.cleaned_data)
         except PermissionRefused as error:
             return refused(request, error)
         except InvalidInput as error:
@@ -209,7 +205,7 @@ def organisation_request_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def verifications_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     return render(
         request,
         "accounts/verifications.html",
@@ -222,7 +218,7 @@ def verifications_view(request: HttpRequest) -> HttpResponse:
 
 
 def _decision_view(
-    model: type[RecordT], decide: Callable[[RecordT, bool, str, User], object]
+    model: type[RecordT], decide: Callable[[RecordT, bool, str, SignedIn], object]
 ) -> Callable[[HttpRequest, int], HttpResponse]:
     """The view of a decision sent from the verifications page on one record of model:
     decide(record, approve, note, actor) records it."""
@@ -238,7 +234,7 @@ def _decision_view(
         approve, note = form.cleaned_data["decision"] == "approve", form.cleaned_data["note"]
         return redirect_after(
             request,
-            lambda: decide(record, approve, note, _user(request)),
+            lambda: decide(record, approve, note, signed_in(request)),
             saved=_("Decision recorded."),
             to="accounts:verifications",
         )
@@ -263,7 +259,7 @@ decide_request_view = _decision_view(
 @login_required
 def members_view(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     organisation = organisation_or_404(kind, key)
-    user = _user(request)
+    user = signed_in(request)
     can_invite = rules.has_perm("accounts.invite_member", user, organisation)
     if not can_invite and not rules.has_perm("directory.curate", user, organisation):
         return refused(request, PermissionRefused(_("You are not allowed to do this.")))
@@ -318,7 +314,9 @@ def remove_member_view(request: HttpRequest, pk: int) -> HttpResponse:
     }
     return redirect_after(
         request,
-        lambda: services.membership_remove(membership=membership, note=note, actor=_user(request)),
+        lambda: services.membership_remove(
+            membership=membership, note=note, actor=signed_in(request)
+        ),
         saved=removed,
         to=reverse("accounts:members", kwargs={"kind": kind, "key": key}),
     )
@@ -333,7 +331,7 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
         )
     if request.method == "POST" and request.user.is_authenticated:
         try:
-            services.invitation_accept(token=token, user=_user(request))
+            services.invitation_accept(token=token, user=signed_in(request))
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -347,7 +345,7 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def my_data_export_view(request: HttpRequest) -> HttpResponse:
-    data = privacy.personal_data_export(user=_user(request))
+    data = privacy.personal_data_export(user=signed_in(request))
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -358,7 +356,7 @@ def my_data_export_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def erase_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["email"].lower() != user.email.lower():

@@ -25,6 +25,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from pobratym.core.errors import ApplicationError
+from pobratym.core.viewer import signed_in
 from pobratym.core.web import apply_errors
 
 from .. import signin as signin_services
@@ -35,11 +36,6 @@ from ..rules import needs_two_factor
 PENDING_SESSION_KEY = "pobratym_signin_pending"
 # Time to fetch the phone and type the code; after it the password step starts again.
 PENDING_LIFETIME_SECONDS = 10 * 60
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _is_verified(request: HttpRequest) -> bool:
@@ -159,7 +155,7 @@ def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
     The second case is a session that began before the app was set up (in another browser,
     or before the person became a facilitator) and now needs the second factor.
     """
-    user = _user(request)
+    user = signed_in(request)
     next_url = _next_url(request)
     confirmed = signin_services.totp_confirmed_device(user)
     form = CodeForm(request.POST or None)

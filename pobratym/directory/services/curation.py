@@ -18,6 +18,7 @@ from pobratym.core.audit import Changes, audit_record, changes_between, snapshot
 from pobratym.core.errors import InvalidInput
 from pobratym.core.permissions import ensure_can
 from pobratym.core.textkeys import search_key
+from pobratym.core.viewer import Viewer
 
 from ..enums import FrontlineStatus
 from ..merging import MergeStep, registered_steps
@@ -50,7 +51,7 @@ def authority_profile_update(
     website: str,
     description: str,
     description_language: str,
-    actor: Any,
+    actor: Viewer,
 ) -> Authority:
     """An editor (or curator) updates what the organisation says about itself."""
     ensure_can(actor, "directory.edit_profile", authority)
@@ -84,7 +85,7 @@ def authority_curate(
     frontline_status: str,
     frontline_source: str,
     frontline_as_of: date | None,
-    actor: Any,
+    actor: Viewer,
 ) -> Authority:
     """A curator corrects names or records a frontline status with its source and date."""
     ensure_can(actor, "directory.curate", authority)
@@ -119,7 +120,7 @@ def authority_curate(
     return authority
 
 
-def _save_audited(obj: Saved, verb: str, actor: Any, **values: Any) -> Saved:
+def _save_audited(obj: Saved, verb: str, actor: Viewer, **values: Any) -> Saved:
     before = snapshot(obj, values)
     for name, value in values.items():
         setattr(obj, name, value)
@@ -169,7 +170,7 @@ def contact_create(
     phone: str = "",
     languages: str = "",
     consented: bool = False,
-    actor: Any,
+    actor: Viewer,
 ) -> Contact:
     """Add a contact person. Shown to verified members only once their consent is recorded."""
     ensure_can(actor, "directory.manage_contacts", organisation)
@@ -201,7 +202,7 @@ def contact_update(
     phone: str,
     languages: str,
     consented: bool,
-    actor: Any,
+    actor: Viewer,
 ) -> Contact:
     ensure_can(actor, "directory.manage_contacts", contact.organisation)
     values: dict[str, Any] = _contact_values(
@@ -213,7 +214,7 @@ def contact_update(
 
 
 @transaction.atomic
-def contact_delete(*, contact: Contact, actor: Any) -> None:
+def contact_delete(*, contact: Contact, actor: Viewer) -> None:
     ensure_can(actor, "directory.manage_contacts", contact.organisation)
     audit_record(actor=actor, verb="contact.deleted", target=contact)
     contact.delete()
@@ -252,7 +253,7 @@ DIRECTORY_MERGE_STEP = MergeStep(
 
 @transaction.atomic
 def authority_merge(
-    *, duplicate: Authority, target: Authority, note: str = "", actor: Any
+    *, duplicate: Authority, target: Authority, note: str = "", actor: Viewer
 ) -> dict[str, int]:
     """Merge a duplicate entry into another: every reference moves to the target.
 

@@ -7,7 +7,6 @@ of what changed, and queues the text's embedding after commit.
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from pobratym.core.audit import audit_record, changes_between
 from pobratym.core.errors import InvalidInput
 from pobratym.core.permissions import ensure_can
+from pobratym.core.viewer import SignedIn, Viewer
 from pobratym.directory.models import Authority
 
 from ..enums import NeedStatus, RecordKind, Urgency, Visibility
@@ -61,7 +61,7 @@ def need_publish(
     items: Sequence[ItemIn] = (),
     estimated_cost_eur: Decimal | int | str | None = None,
     visibility: str = Visibility.PUBLIC,
-    actor: Any,
+    actor: SignedIn,
 ) -> Need:
     """Publish what a Ukrainian authority needs.
 
@@ -121,7 +121,7 @@ def need_update(
     estimated_cost_eur: Decimal | int | str | None,
     status: str,
     visibility: str,
-    actor: Any,
+    actor: Viewer,
 ) -> Need:
     """Change a need; a withdrawn need stays as it was.
 
@@ -163,7 +163,7 @@ def need_update(
 
 
 @transaction.atomic
-def need_withdraw(*, need: Need, actor: Any) -> Need:
+def need_withdraw(*, need: Need, actor: Viewer) -> Need:
     """Withdraw a need: it stays readable, marked withdrawn, and can no longer be changed.
 
     Side effects: audit "need.withdrawn".

@@ -7,7 +7,6 @@ the before/after of what changed, and queues the text's embedding after commit.
 """
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from pobratym.core.audit import audit_record, changes_between
 from pobratym.core.errors import InvalidInput
 from pobratym.core.permissions import ensure_can
+from pobratym.core.viewer import SignedIn, Viewer
 from pobratym.directory.models import Association, Authority
 
 from ..enums import OfferKind, OfferStatus, RecordKind, Visibility
@@ -83,7 +83,7 @@ def offer_publish(
     capacity: int | str = 1,
     staff_languages: Sequence[str] = (),
     visibility: str = Visibility.PUBLIC,
-    actor: Any,
+    actor: SignedIn,
 ) -> Offer:
     """Publish what an organisation can give.
 
@@ -148,7 +148,7 @@ def offer_update(
     capacity: int | str,
     staff_languages: Sequence[str],
     visibility: str,
-    actor: Any,
+    actor: Viewer,
 ) -> Offer:
     """Change an open offer; a closed one stays as it was.
 
@@ -189,7 +189,7 @@ def offer_update(
 
 
 @transaction.atomic
-def offer_close(*, offer: Offer, actor: Any) -> Offer:
+def offer_close(*, offer: Offer, actor: Viewer) -> Offer:
     """Close an offer: it stays readable, marked closed, and can no longer be changed.
 
     Side effects: audit "offer.closed".

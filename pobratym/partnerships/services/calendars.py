@@ -1,18 +1,17 @@
 """Each organisation's secret calendar address: made on first request, replaced on demand."""
 
-from typing import Any
-
 from django.db import transaction
 
 from pobratym.core.audit import audit_record
 from pobratym.core.permissions import ensure_can
+from pobratym.core.viewer import Viewer
 from pobratym.directory.models import Association, Authority
 
 from ..models import CalendarFeed, new_calendar_token, organisation_fields
 
 
 @transaction.atomic
-def calendar_feed_get(*, organisation: Authority | Association, actor: Any) -> CalendarFeed:
+def calendar_feed_get(*, organisation: Authority | Association, actor: Viewer) -> CalendarFeed:
     """The organisation's feed, made if it has none. Side effects: audit "calendar_feed.created"
     the first time."""
     ensure_can(actor, "partnerships.manage_calendar", organisation)
@@ -24,7 +23,7 @@ def calendar_feed_get(*, organisation: Authority | Association, actor: Any) -> C
 
 
 @transaction.atomic
-def calendar_feed_rotate(*, organisation: Authority | Association, actor: Any) -> CalendarFeed:
+def calendar_feed_rotate(*, organisation: Authority | Association, actor: Viewer) -> CalendarFeed:
     """A new secret address; the old one stops working at once (a link that leaked is revoked
     this way). Side effects: audit "calendar_feed.rotated"."""
     feed = calendar_feed_get(organisation=organisation, actor=actor)

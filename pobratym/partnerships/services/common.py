@@ -1,12 +1,12 @@
 """What the partnership writes share: clean text, dates that agree, locking, history rows."""
 
 from datetime import date, datetime
-from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from pobratym.core.viewer import Viewer
 from pobratym.exchange.services import cleaning
 
 from ..models import MAX_NOTE, MAX_TEXT, MAX_TITLE, Partnership, StateChange
@@ -70,7 +70,7 @@ def record_state(
     *,
     from_state: str,
     to_state: str,
-    actor: Any,
+    actor: Viewer,
     note: str = "",
     imported: bool = False,
     at: datetime | None = None,
@@ -79,7 +79,7 @@ def record_state(
         partnership=partnership,
         from_state=from_state,
         to_state=to_state,
-        by=actor if getattr(actor, "is_authenticated", False) else None,
+        by=actor if actor.is_authenticated else None,
         note=note,
         imported=imported,
         at=at or timezone.now(),

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput
 from pobratym.core.permissions import ensure_can
+from pobratym.core.viewer import SignedIn, Viewer
 from pobratym.directory.models import Association, Authority, Membership
 from pobratym.exchange.enums import NeedStatus, OfferStatus, Visibility
 from pobratym.exchange.models import Need, NeedItem, Offer, OfferItem, Sector
@@ -33,7 +33,7 @@ from pobratym.exchange.services import ItemIn, cleaning, need_update, offer_stoc
 from ..enums import DeliveryState
 from ..item_selectors import offer_item_stock
 from ..models import Delivery, DeliveryItem, Partnership
-from ..selectors import party_authority_ids
+from ..selectors.deliveries import party_authority_ids
 from . import common
 
 Organisation = Authority | Association
@@ -181,7 +181,7 @@ def delivery_pledge(
     pledged_on: date | None = None,
     note: str = "",
     visibility: str | None = None,
-    actor: Any,
+    actor: SignedIn,
 ) -> Delivery:
     """A party pledges aid to a Ukrainian authority of the partnership (a party, or a member of
     a party association), optionally answering one of its needs and giving from an offer.
@@ -288,7 +288,7 @@ def _step_day(day: date | None, *, field: str, earliest: date | None, message: s
 
 
 @transaction.atomic
-def delivery_ship(*, delivery: Delivery, shipped_on: date | None = None, actor: Any) -> Delivery:
+def delivery_ship(*, delivery: Delivery, shipped_on: date | None = None, actor: Viewer) -> Delivery:
     """The giver records that a pledged delivery left. Side effects: audit "delivery.shipped"."""
     ensure_can(actor, "partnerships.change", delivery.partnership)
     delivery = _locked_in(delivery, DeliveryState.PLEDGED)
@@ -311,7 +311,7 @@ def delivery_ship(*, delivery: Delivery, shipped_on: date | None = None, actor: 
 
 @transaction.atomic
 def delivery_receive(
-    *, delivery: Delivery, received_on: date | None = None, actor: Any
+    *, delivery: Delivery, received_on: date | None = None, actor: SignedIn
 ) -> Delivery:
     """The receiving side (the recipient's editors or curators) confirms a shipped delivery
     arrived; the need it answers becomes met or partly met.
@@ -360,7 +360,7 @@ def need_status_received(need: Need) -> str:
     return NeedStatus.PARTLY_MET
 
 
-def need_status_from_deliveries(*, need: Need, actor: Any) -> Need:
+def need_status_from_deliveries(*, need: Need, actor: Viewer) -> Need:
     """Bring a need's status in step with what was received, through exchange's need_update.
 
     Never takes a need back from met (its editors may have judged it met) and never touches a

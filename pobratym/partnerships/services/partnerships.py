@@ -4,7 +4,6 @@ partnership entered by hand, its details, and every change of state."""
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 import rules
 from django.db import transaction
@@ -17,6 +16,7 @@ from pobratym.allocation.models import RoundProposal
 from pobratym.core.audit import audit_record, changes_between
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.permissions import ensure_can
+from pobratym.core.viewer import SignedIn, Viewer
 from pobratym.directory.models import Association, Authority
 from pobratym.exchange.enums import NeedStatus, OfferStatus, Visibility
 from pobratym.exchange.models import Need, Offer, Sector
@@ -80,7 +80,7 @@ def _create(
     sectors: Sequence[Sector],
     visibility: str,
     facilitators: Sequence[Association],
-    actor: Any,
+    actor: Viewer,
     state: str = PartnershipState.INTEREST_EXPRESSED,
     description: str = "",
     needs: Sequence[Need] = (),
@@ -96,7 +96,7 @@ def _create(
         visibility=visibility,
         description=description,
         round_proposal=round_proposal,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor if actor.is_authenticated else None,
     )
     PartnershipParty.objects.bulk_create(
         PartnershipParty(
@@ -159,7 +159,7 @@ def _check_record(
 
 
 def _link(
-    partnership: Partnership, *, need: Need | None, offer: Offer | None, actor: Any
+    partnership: Partnership, *, need: Need | None, offer: Offer | None, actor: Viewer
 ) -> list[Need | Offer]:
     """Add the need and offer the partnership does not answer yet, with their sectors."""
     linked: list[Need | Offer] = []
@@ -194,7 +194,7 @@ def partnership_express_interest(
     to_organisation: Organisation,
     need: Need | None = None,
     offer: Offer | None = None,
-    actor: Any,
+    actor: SignedIn,
     note: str = "",
 ) -> ExpressedInterest:
     """The "Express interest" button: a partnership in state interest expressed, the acting
@@ -262,7 +262,7 @@ def partnership_express_interest(
 
 
 @transaction.atomic
-def partnership_from_round_proposal(*, proposal: RoundProposal, actor: Any) -> Partnership:
+def partnership_from_round_proposal(*, proposal: RoundProposal, actor: Viewer) -> Partnership:
     """Both sides accepted an allocation round's proposal: the partnership starts, in state
     interest expressed, with no initiator (either side moves it on to the dialogue).
 
@@ -330,7 +330,7 @@ def partnership_create(
     source: str = Source.MANUAL,
     note: str = "",
     at: datetime | None = None,
-    actor: Any,
+    actor: Viewer,
 ) -> Partnership:
     """A partnership entered by hand (or from the news) by someone acting for one of its
     parties, in state interest expressed; that party is its initiator. at dates a partnership
@@ -388,7 +388,7 @@ def partnership_update(
     visibility: str,
     description: str,
     facilitators: Sequence[Association],
-    actor: Any,
+    actor: Viewer,
 ) -> Partnership:
     """Change a partnership's kind, sectors, visibility, description and facilitators.
 
@@ -438,7 +438,7 @@ def partnership_transition(
     *,
     partnership: Partnership,
     to_state: str,
-    actor: Any,
+    actor: Viewer,
     note: str = "",
     imported: bool = False,
     at: datetime | None = None,

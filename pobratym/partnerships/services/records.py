@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -20,6 +19,7 @@ from pobratym.accounts.rules import is_editor_of
 from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput
 from pobratym.core.permissions import ensure_can
+from pobratym.core.viewer import SignedIn, Viewer
 from pobratym.directory.models import Contact
 from pobratym.exchange.models import Need
 from pobratym.exchange.services import cleaning
@@ -36,7 +36,7 @@ from ..models import (
     Project,
     Signatory,
 )
-from ..selectors import party_authority_ids
+from ..selectors.deliveries import party_authority_ids
 from ..tasks import notify_message
 from . import common
 
@@ -122,7 +122,7 @@ def agreement_add(
     signatories: Sequence[SignatoryIn] = (),
     notes: str = "",
     document: UploadedFile[bytes] | None = None,
-    actor: Any,
+    actor: SignedIn,
 ) -> Agreement:
     """Record a signed agreement or memorandum, with the signed document if there is one.
 
@@ -246,7 +246,7 @@ def activity_add(
     agenda: str = "",
     minutes: str = "",
     followups: Sequence[FollowUpIn] = (),
-    actor: Any,
+    actor: SignedIn,
 ) -> Activity:
     """Record a meeting, online meeting, study visit, working meeting or training, with its
     follow-up actions. Side effects: audit "activity.added"."""
@@ -305,7 +305,7 @@ def activity_add(
 
 @transaction.atomic
 def followup_add(
-    *, activity: Activity, text: str, owner: str = "", due_on: date | None = None, actor: Any
+    *, activity: Activity, text: str, owner: str = "", due_on: date | None = None, actor: Viewer
 ) -> FollowUp:
     """A follow-up action agreed at an activity. Side effects: audit "followup.added"."""
     ensure_can(actor, "partnerships.change", activity.partnership)
@@ -322,7 +322,7 @@ def followup_add(
 
 
 @transaction.atomic
-def followup_mark_done(*, followup: FollowUp, done: bool = True, actor: Any) -> FollowUp:
+def followup_mark_done(*, followup: FollowUp, done: bool = True, actor: Viewer) -> FollowUp:
     """Mark a follow-up action done (or not done after all); no reminder goes out for a done one.
 
     Side effects: audit "followup.done" or "followup.reopened"; nothing if already so.
@@ -349,7 +349,7 @@ def project_add(
     status: str = ProjectStatus.PLANNED,
     dream_id: str = "",
     needs: Sequence[Need] = (),
-    actor: Any,
+    actor: SignedIn,
 ) -> Project:
     """A joint project with its budget in euros, funding source, status, DREAM identifier and
     the parties' needs it answers. Side effects: audit "project.added"."""
@@ -391,7 +391,7 @@ def project_add(
 
 
 @transaction.atomic
-def message_post(*, partnership: Partnership, body: str, actor: Any) -> Message:
+def message_post(*, partnership: Partnership, body: str, actor: SignedIn) -> Message:
     """Write in the partnership's thread, open once the other side has accepted.
 
     Side effects: audit "message.posted"; after commit, a task e-mails the verified editors of
@@ -415,7 +415,7 @@ def message_post(*, partnership: Partnership, body: str, actor: Any) -> Message:
 
 
 def message_add_unsafe(
-    *, partnership: Partnership, party: PartnershipParty | None, body: str, actor: Any
+    *, partnership: Partnership, party: PartnershipParty | None, body: str, actor: SignedIn
 ) -> Message:
     """A message in the thread, without the checks: the caller has checked the actor's right
     and cleaned the text (message_post, and the note of an interest expressed again).

@@ -12,8 +12,9 @@ from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.exchange.models import Need, NeedItem, Offer
 from pobratym.exchange.services import ItemIn, need_update
 from pobratym.exchange.tests.helpers import publish_offer, update_values
-from pobratym.partnerships import item_selectors, selectors, services
+from pobratym.partnerships import item_selectors, services
 from pobratym.partnerships.models import Delivery, DeliveryItem
+from pobratym.partnerships.selectors.deliveries import delivery_totals
 from pobratym.partnerships.services import DeliveryLineIn
 
 TODAY = date(2026, 3, 20)
@@ -527,12 +528,10 @@ def test_totals_per_partnership_hromada_country_and_sector(world):
     pledge(world, partnership, need=need, lines=need_lines(need, "5"))
     viewer = world.users["korosten_editor"]
 
-    by_country = selectors.delivery_totals(viewer=viewer, by="country")
-    by_hromada = selectors.delivery_totals(viewer=viewer, by="hromada")
-    by_sector = selectors.delivery_totals(viewer=viewer, by="sector")
-    by_partnership = selectors.delivery_totals(
-        viewer=viewer, by="partnership", partnership=partnership
-    )
+    by_country = delivery_totals(viewer=viewer, by="country")
+    by_hromada = delivery_totals(viewer=viewer, by="hromada")
+    by_sector = delivery_totals(viewer=viewer, by="sector")
+    by_partnership = delivery_totals(viewer=viewer, by="partnership", partnership=partnership)
 
     # Pledged is pledged and not yet received (5 pledged + 3 on the way), not only "pledged".
     assert [(t.key, t.item, t.unit, t.pledged, t.shipped, t.received) for t in by_country] == [
@@ -546,7 +545,7 @@ def test_totals_per_partnership_hromada_country_and_sector(world):
         ("Коростенська міська територіальна громада – Бурж", Decimal(8))
     ]
     # Deliveries of a partnership shown to its parties only are not counted for others.
-    assert selectors.delivery_totals(viewer=world.users["member_elsewhere"], by="country") == []
+    assert delivery_totals(viewer=world.users["member_elsewhere"], by="country") == []
 
 
 def test_totals_never_add_different_items_or_units_together(world):
@@ -565,7 +564,7 @@ def test_totals_never_add_different_items_or_units_together(world):
         ),
     )
 
-    totals = selectors.delivery_totals(viewer=world.users["korosten_editor"], by="hromada")
+    totals = delivery_totals(viewer=world.users["korosten_editor"], by="hromada")
 
     assert [(t.item, t.unit, t.received) for t in totals] == [
         ("Генератор", "pieces", Decimal(10)),

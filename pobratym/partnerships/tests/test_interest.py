@@ -11,10 +11,11 @@ from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.directory.tests.factories import municipality
 from pobratym.exchange import services as exchange
 from pobratym.exchange.tests.helpers import publish_need, publish_offer
-from pobratym.partnerships import selectors, services
+from pobratym.partnerships import services
 from pobratym.partnerships.enums import PartnershipState as S
 from pobratym.partnerships.models import Message, Partnership, StateChange
 from pobratym.partnerships.sections import may_express_interest_in
+from pobratym.partnerships.selectors.waiting import interests_to_answer
 
 
 def interest(world, organisation=None, to=None, actor=None, **kwargs):
@@ -233,7 +234,7 @@ def test_the_initiator_withdraws_its_interest(world):
     audit = AuditRecord.objects.get(verb="partnership.state_changed")
     assert audit.changes == {"state": [S.INTEREST_EXPRESSED, S.WITHDRAWN]}
     # The other side is no longer asked to answer it.
-    assert selectors.interests_to_answer(viewer=world.users["bourges_editor"]) == []
+    assert interests_to_answer(viewer=world.users["bourges_editor"]) == []
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,12 @@ from pobratym.accounts.tests.factories import sign_in_verified
 from pobratym.core.errors import ApplicationError
 from pobratym.directory.models import Contact
 from pobratym.exchange.tests.helpers import publish_need, publish_offer
-from pobratym.partnerships import selectors, services
+from pobratym.partnerships import services
 from pobratym.partnerships.api import router
+from pobratym.partnerships.selectors.partnerships import (
+    partnership_list_for_viewer,
+    party_contacts_for_viewer,
+)
 from pobratym.partnerships.services import DeliveryLineIn
 from pobratym.partnerships.tests.helpers import shown_to
 
@@ -67,7 +71,7 @@ def test_partnership_visibility_per_role(world, client, api_client, visibility, 
         sign_in_verified(client, user)
     expected = role in SEES[visibility]
 
-    listed = list(selectors.partnership_list_for_viewer(viewer=user))
+    listed = list(partnership_list_for_viewer(viewer=user))
     detail = client.get(partnership.get_absolute_url())
     as_user = {"user": user if role != "anonymous" else AnonymousUser()}
     api = api_client.get(f"/partnerships/partnerships/{partnership.pk}", **as_user)
@@ -132,9 +136,7 @@ def test_contacts_stay_hidden_from_those_who_only_read(world, client):
 
     assert "Constance Bonduelle" not in page
     assert (
-        selectors.party_contacts_for_viewer(
-            partnership=partnership, viewer=world.users["member_elsewhere"]
-        )
+        party_contacts_for_viewer(partnership=partnership, viewer=world.users["member_elsewhere"])
         == []
     )
 

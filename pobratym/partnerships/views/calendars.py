@@ -13,9 +13,10 @@ from pobratym.core.errors import PermissionRefused
 from pobratym.core.web import refused
 from pobratym.exchange.forms import organisation_key
 
-from .. import selectors, services
+from .. import services
 from ..calendar import partnership_calendar
 from ..models import CalendarFeed
+from ..selectors.partnerships import calendar_tokens, partnerships_of
 from .common import _organisation_by_key, _partnership
 
 
@@ -42,7 +43,7 @@ def organisation_ics(request: HttpRequest, token: str) -> HttpResponse:
     found = feed.first()
     if found is None:
         raise Http404
-    partnerships = selectors.partnerships_of(found.organisation)
+    partnerships = partnerships_of(found.organisation)
     return _ics(
         partnership_calendar(name=found.organisation.display_name, partnerships=partnerships),
         "partnerships",
@@ -72,6 +73,6 @@ def calendars(request: HttpRequest) -> HttpResponse:
             if token
             else "",
         )
-        for organisation, token in selectors.calendar_tokens(viewer=request.user)
+        for organisation, token in calendar_tokens(viewer=request.user)
     ]
     return render(request, "partnerships/calendars.html", {"rows": rows})

@@ -17,8 +17,8 @@ from pobratym.core.errors import ApplicationError, InvalidInput, NotFound, Permi
 from pobratym.core.web import refused
 from pobratym.directory.models import Association, Authority
 
-from .. import selectors
 from ..models import Partnership
+from ..selectors.partnerships import partnership_for_viewer
 
 Organisation = Authority | Association
 ModelT = TypeVar("ModelT", bound=Model)
@@ -37,7 +37,7 @@ def _organisation_by_key(key: str) -> Organisation | None:
 
 def _partnership(request: HttpRequest, pk: int) -> Partnership:
     try:
-        return selectors.partnership_for_viewer(pk=pk, viewer=request.user)
+        return partnership_for_viewer(pk=pk, viewer=request.user)
     except NotFound as missing:
         raise Http404 from missing
 

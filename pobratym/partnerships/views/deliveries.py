@@ -19,14 +19,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from pobratym.core.errors import ApplicationError, InvalidInput, PermissionRefused
 from pobratym.core.submissions import once_per_submission
+from pobratym.core.viewer import signed_in
 from pobratym.core.web import refused
 from pobratym.directory.models import Authority
 from pobratym.exchange.forms import ITEMS_PREFIX, ItemFormSet, organisation_key, submitted_items
 from pobratym.exchange.models import Need, Offer
 
-from .. import item_selectors, selectors, services
+from .. import item_selectors, services
 from ..forms import DayForm, DeliveryForm, DeliveryLineForm, DeliveryScopeForm, sector_options
 from ..models import Delivery, Partnership
+from ..selectors import deliveries as delivery_selectors
 from ..services.deliveries import offer_owners
 from .common import _organisation_by_key, _partnership_to_change, _visible_child
 
@@ -41,8 +43,8 @@ def _scope(
     request: HttpRequest, partnership: Partnership
 ) -> tuple[DeliveryScopeForm, Need | None, Offer | None]:
     """The need and offer chosen in the first step (the partnership's own by default)."""
-    needs = {str(n.pk): n for n in selectors.needs_for(partnership, request.user)}
-    offers = {str(o.pk): o for o in selectors.offers_for(partnership, request.user)}
+    needs = {str(n.pk): n for n in delivery_selectors.needs_for(partnership, request.user)}
+    offers = {str(o.pk): o for o in delivery_selectors.offers_for(partnership, request.user)}
     data = request.GET if "scope" in request.GET else None
     # The partnership's own need and offer, when it answers exactly one that can be chosen.
     own_needs = [key for key in (str(n.pk) for n in partnership.needs.all()) if key in needs]
@@ -170,7 +172,9 @@ def _givers(partnership: Partnership, offer: Offer | None) -> list[tuple[str, st
 @_partnership_to_change
 def delivery_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     scope, need, offer = _scope(request, partnership)
-    recipients = [need.authority] if need is not None else selectors.recipients_for(partnership)
+    recipients = (
+        [need.authority] if need is not None else delivery_selectors.recipients_for(partnership)
+    )
     form = DeliveryForm(
         request.POST or None,
         initial={
@@ -218,7 +222,7 @@ def delivery_create(request: HttpRequest, partnership: Partnership) -> HttpRespo
                 pledged_on=data["pledged_on"],
                 note=data["note"],
                 visibility=data["visibility"],
-                actor=request.user,
+                actor=signed_in(request),
             )
         except PermissionRefused as error:
             return refused(request, error)
@@ -251,7 +255,7 @@ def _delivery_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             services.delivery_ship(delivery=delivery, shipped_on=day, actor=request.user)
             messages.success(request, _("The delivery is recorded as shipped."))
         else:
-            services.delivery_receive(delivery=delivery, received_on=day, actor=request.user)
+            services.delivery_receive(delivery=delivery, received_on=day, actor=signed_in(request))
             messages.success(request, _("The delivery is recorded as received."))
     except PermissionRefused as error:
         return refused(request, error)
@@ -276,7 +280,7 @@ def delivery_receive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def delivery_totals(request: HttpRequest) -> HttpResponse:
     groups = [
-        (caption, selectors.delivery_totals(viewer=request.user, by=by))
+        (caption, delivery_selectors.delivery_totals(viewer=request.user, by=by))
         for caption, by in (
             (_("By receiving hromada"), "hromada"),
             (_("By the giver's country"), "country"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from pobratym.accounts.rules import is_editor_of
 from pobratym.core.errors import ApplicationError, NotFound, PermissionRefused
 from pobratym.core.submissions import once_per_submission
+from pobratym.core.viewer import signed_in
 from pobratym.core.web import refused
 from pobratym.directory.models import Association, Authority
 from pobratym.exchange.forms import organisation_key
@@ -26,8 +27,9 @@ from pobratym.exchange.selectors import (
     open_offers_sharing_a_sector,
 )
 
-from .. import selectors, services
+from .. import services
 from ..forms import ExpressInterestForm
+from ..selectors.partnerships import acting_organisations
 from .common import Organisation, _form_page, _organisation_by_key, _place_errors
 
 RecordT = TypeVar("RecordT")
@@ -131,7 +133,7 @@ def express_interest(request: HttpRequest) -> HttpResponse:
         )
     own = [
         o
-        for o in selectors.acting_organisations(viewer=request.user)
+        for o in acting_organisations(viewer=request.user)
         if organisation_key(o) != organisation_key(target)
     ]
     if not own:
@@ -162,7 +164,7 @@ def express_interest(request: HttpRequest) -> HttpResponse:
                 need=need or (own_needs or {}).get(data.get("need", "")),
                 offer=offer or (own_offers or {}).get(data.get("offer", "")),
                 note=data["note"],
-                actor=request.user,
+                actor=signed_in(request),
             )
         except PermissionRefused as error:
             return refused(request, error)

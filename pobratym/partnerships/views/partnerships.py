@@ -17,13 +17,20 @@ from django.views.decorators.http import require_POST, require_safe
 from pobratym.core.errors import ApplicationError, InvalidInput, PermissionRefused
 from pobratym.core.pages import redirect_after
 from pobratym.core.submissions import once_per_submission
+from pobratym.core.viewer import Viewer, signed_in
 from pobratym.core.web import refused
 from pobratym.directory.selectors import association_choices
 
-from .. import selectors, services
+from .. import services
 from ..enums import PartnershipState
 from ..forms import MessageForm, PartnershipForm, TransitionForm
 from ..models import Partnership
+from ..selectors.deliveries import deliveries_shown, delivery_totals
+from ..selectors.partnerships import (
+    linked_records_shown,
+    partnership_list_for_viewer,
+    party_contacts_for_viewer,
+)
 from ..transitions import next_states
 from .common import _partnership, _partnership_to_change, _record_page
 
@@ -47,9 +54,9 @@ ACTION_LABELS = {
 @require_safe
 def partnership_list(request: HttpRequest) -> HttpResponse:
     """The partnerships the viewer may see; signed in, the ones they work on come first."""
-    partnerships = selectors.partnership_list_for_viewer(viewer=request.user)
+    partnerships = partnership_list_for_viewer(viewer=request.user)
     mine = (
-        list(selectors.partnership_list_for_viewer(viewer=request.user, mine=True)[:50])
+        list(partnership_list_for_viewer(viewer=request.user, mine=True)[:50])
         if request.user.is_authenticated
         else []
     )
@@ -67,7 +74,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 # Detail -----------------------------------------------------------------------------------
 
 
-def _transition_buttons(partnership: Partnership, user: Any) -> list[tuple[str, str]]:
+def _transition_buttons(partnership: Partnership, user: Viewer) -> list[tuple[str, str]]:
     states = list(next_states(partnership.state))
     if partnership.state == PartnershipState.INTEREST_EXPRESSED:
         # The other side answers an interest; the side that expressed it may withdraw it.
@@ -83,8 +90,8 @@ def _transition_buttons(partnership: Partnership, user: Any) -> list[tuple[str, 
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership(request, pk)
     can_change = rules.has_perm("partnerships.change", request.user, partnership)
-    deliveries = selectors.deliveries_shown(partnership, request.user)
-    visible_need_ids, visible_offer_ids = selectors.linked_records_shown(
+    deliveries = deliveries_shown(partnership, request.user)
+    visible_need_ids, visible_offer_ids = linked_records_shown(
         partnership, deliveries, request.user
     )
     return render(
@@ -101,9 +108,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_answer": rules.has_perm("partnerships.accept", request.user, partnership),
             "transition_form": TransitionForm(),
             "message_form": MessageForm(),
-            "contacts": selectors.party_contacts_for_viewer(
-                partnership=partnership, viewer=request.user
-            ),
+            "contacts": party_contacts_for_viewer(partnership=partnership, viewer=request.user),
             "deliveries": [
                 (
                     delivery,
@@ -113,7 +118,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "visible_need_ids": visible_need_ids,
             "visible_offer_ids": visible_offer_ids,
-            "totals": selectors.delivery_totals(
+            "totals": delivery_totals(
                 viewer=request.user, by="partnership", partnership=partnership
             ),
             "today": timezone.localdate(),
@@ -183,7 +188,7 @@ def message_create(request: HttpRequest, pk: int) -> HttpResponse:
     body = form.cleaned_data["body"]
     return redirect_after(
         request,
-        lambda: services.message_post(partnership=partnership, body=body, actor=request.user),
+        lambda: services.message_post(partnership=partnership, body=body, actor=signed_in(request)),
         saved=_("Your message was sent."),
         to=partnership,
     )

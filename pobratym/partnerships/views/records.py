@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from pobratym.core.errors import PermissionRefused
 from pobratym.core.submissions import once_per_submission
+from pobratym.core.viewer import signed_in
 from pobratym.core.web import refused
 
-from .. import selectors, services
+from .. import services
 from ..forms import (
     ActivityForm,
     AgreementForm,
@@ -24,6 +25,8 @@ from ..forms import (
     SignatoryFormSet,
 )
 from ..models import Activity, Agreement, FollowUp, Partnership
+from ..selectors.deliveries import needs_for_projects
+from ..selectors.partnerships import party_contacts_for_viewer
 from .common import _changing, _partnership_to_change, _record_page, _visible_child
 
 
@@ -33,9 +36,7 @@ from .common import _changing, _partnership_to_change, _record_page, _visible_ch
 def agreement_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     contacts = [
         (str(contact.pk), f"{contact.name} ({group.organisation.display_name})")
-        for group in selectors.party_contacts_for_viewer(
-            partnership=partnership, viewer=request.user
-        )
+        for group in party_contacts_for_viewer(partnership=partnership, viewer=request.user)
         for contact in group.contacts
     ]
     form = AgreementForm(request.POST or None, request.FILES or None)
@@ -53,7 +54,7 @@ def agreement_create(request: HttpRequest, partnership: Partnership) -> HttpResp
             for row in rows
         ]
         return services.agreement_add(
-            partnership=partnership, signatories=people, actor=request.user, **data
+            partnership=partnership, signatories=people, actor=signed_in(request), **data
         ).partnership
 
     texts = (_("Record an agreement or memorandum"), _("The agreement was recorded."))
@@ -95,7 +96,7 @@ def activity_create(request: HttpRequest, partnership: Partnership) -> HttpRespo
             services.FollowUpIn(text=r["text"], owner=r["owner"], due_on=r["due_on"]) for r in rows
         ]
         return services.activity_add(
-            partnership=partnership, followups=planned, actor=request.user, **data
+            partnership=partnership, followups=planned, actor=signed_in(request), **data
         ).partnership
 
     texts = (_("Record an activity"), _("The activity was recorded."))
@@ -115,7 +116,7 @@ def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
 
     def write(data: dict[str, Any], _rows: list[dict[str, Any]]) -> Partnership:
         return services.followup_add(
-            activity=activity, actor=request.user, **data
+            activity=activity, actor=signed_in(request), **data
         ).activity.partnership
 
     texts = (_("Add a follow-up action"), _("The follow-up action was added."))
@@ -139,7 +140,7 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
 @once_per_submission
 @_partnership_to_change
 def project_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    needs = {str(n.pk): n for n in selectors.needs_for_projects(partnership, request.user)}
+    needs = {str(n.pk): n for n in needs_for_projects(partnership, request.user)}
     form = ProjectForm(
         request.POST or None,
         needs=[(key, f"{n.title} ({n.authority.display_name})") for key, n in needs.items()],
@@ -149,7 +150,7 @@ def project_create(request: HttpRequest, partnership: Partnership) -> HttpRespon
         fields = dict(data)
         chosen = [needs[key] for key in fields.pop("needs")]
         return services.project_add(
-            partnership=partnership, needs=chosen, actor=request.user, **fields
+            partnership=partnership, needs=chosen, actor=signed_in(request), **fields
         ).partnership
 
     texts = (_("Record a joint project"), _("The joint project was recorded."))

@@ -1,0 +1,1 @@
+"""Reads of partnerships, one module per seam: partnerships, deliveries, waiting."""
