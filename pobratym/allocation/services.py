@@ -4,6 +4,7 @@ import dataclasses
 from collections import defaultdict
 from typing import Any
 
+import rules
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -27,7 +28,9 @@ from pobratym.exchange.models import Need, Offer
 from pobratym.matching import inputs, live
 from pobratym.matching.engine import MatchingIndex
 from pobratym.matching.engine.scoring import UNIT
-from pobratym.partnerships.services import partnership_from_round_proposal
+from pobratym.partnerships.enums import Source
+from pobratym.partnerships.models import Partnership
+from pobratym.partnerships.services import partnership_create_agreed_unsafe
 
 from .engine.report import review_report
 from .engine.solve import solve_round
@@ -562,3 +565,42 @@ def proposal_answer(
         # Both sides said yes: the proposal becomes a partnership, to be run on its page.
         partnership_from_round_proposal(proposal=proposal, actor=actor)
     return proposal
+
+
+@transaction.atomic
+def partnership_from_round_proposal(*, proposal: RoundProposal, actor: Any) -> Partnership:
+    """Both sides accepted an allocation round's proposal: the partnership starts, in state
+    interest expressed, with no initiator (either side moves it on to the dialogue).
+
+    Idempotent: called again for the same proposal, it returns the partnership made the first
+    time. Side effects: audit "partnership.created" with the first history row.
+    """
+    proposal = (
+        RoundProposal.objects.select_for_update(of=("self",))
+        .select_related("round", "round__association", "hromada", "offer", "need")
+        .get(pk=proposal.pk)
+    )
+    offering = proposal.offer.organisation
+    if not (
+        rules.has_perm("allocation.answer_proposal", actor, proposal.hromada)
+        or rules.has_perm("allocation.answer_proposal", actor, offering)
+    ):
+        raise PermissionRefused(_("You are not allowed to do this."))
+    if proposal.is_removed or not proposal.is_accepted_by_both:
+        raise InvalidInput(
+            _("Both sides must accept the proposal first."), code="proposal_not_accepted"
+        )
+    if proposal.partnership is not None:
+        return proposal.partnership
+    association = proposal.round.association
+    partnership = partnership_create_agreed_unsafe(
+        organisations=(proposal.hromada, offering),
+        source=Source.ALLOCATION_ROUND,
+        need=proposal.need,
+        offer=proposal.offer,
+        facilitators=[association] if association is not None else [],
+        actor=actor,
+    )
+    proposal.partnership = partnership
+    proposal.save(update_fields=["partnership", "updated_at"])
+    return partnership
