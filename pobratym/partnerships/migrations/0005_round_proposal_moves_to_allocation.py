@@ -4,10 +4,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    """The link to a round's proposal lives on the proposal now (allocation 0004 copied it)."""
+    """The link to a round's proposal lives on the proposal now (allocation 0005 copied it)."""
 
     dependencies = [
-        ('allocation', '0004_proposal_partnership'),
+        ('allocation', '0005_partnership_links_copied'),
         ('partnerships', '0004_delivery_offer_sectors_and_item_links'),
     ]
 
