@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from pobratym.accounts.tests.factories import sign_in_verified as sign_in
@@ -90,6 +92,22 @@ def frontline_directory(small_directory) -> dict[str, Authority]:
         frontline_as_of=date(2025, 2, 14),
     )
     return {**small_directory, "oleshky": oleshky}
+
+
+@pytest.fixture
+def migrate(transactional_db):
+    """Migrate the test database to (app, migration) targets, returning the apps as they stood
+    there; afterwards, back to the current schema for the tests that follow."""
+
+    def to(targets: list[tuple[str, str]]):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield to
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .services import MAX_PROPOSALS, MAX_TITLE, MIN_SCORE_RANGE
+from .services.rounds import MAX_PROPOSALS, MAX_TITLE, MIN_SCORE_RANGE
 
 EVERY_OFFER = ""
 

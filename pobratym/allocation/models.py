@@ -14,6 +14,7 @@ from pobratym.accounts.models import actor_link
 from pobratym.core.models import BaseModel, optional_link
 from pobratym.directory.models import Association, Authority, Region
 from pobratym.exchange.models import Need, Offer
+from pobratym.partnerships.models import Partnership
 
 from .enums import Response, RoundStatus
 
@@ -97,6 +98,16 @@ class RoundProposal(BaseModel):
         default=Response.PENDING,
     )
     offer_answered_at = models.DateTimeField(_("offering side answered"), null=True, blank=True)
+    # The partnership made once both sides accepted; one to one, so both sides accepting twice
+    # (a retried request) makes one partnership. The proposal outlives a deleted partnership.
+    partnership = models.OneToOneField(
+        Partnership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="round_proposal",
+        verbose_name=_("partnership"),
+    )
 
     class Meta:
         verbose_name = _("proposal")

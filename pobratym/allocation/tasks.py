@@ -7,6 +7,6 @@ from django_tasks import task
 def notify_round_published(*, round_id: int) -> None:
     """E-mail both sides of a published round's proposals; a no-op once done."""
     # Imported here: the services enqueue this task, so a module-level import would be circular.
-    from .services import round_notify_sides  # noqa: PLC0415
+    from .services.notifications import round_notify_sides  # noqa: PLC0415
 
     round_notify_sides(round_id=round_id)

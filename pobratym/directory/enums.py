@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import population
+from pobratym import population
 
 
 class RegionKind(models.TextChoices):
@@ -57,7 +57,7 @@ class MembershipStatus(models.TextChoices):
 
 
 class PopulationBand(models.TextChoices):
-    """The bands of pobratym.directory.population, with their labels."""
+    """The bands of pobratym.population, with their labels."""
 
     UNDER_10K = population.UNDER_10K, _("under 10,000")
     FROM_10K = population.FROM_10K, _("10,000–50,000")

@@ -10,10 +10,10 @@ from django.db.models.expressions import RawSQL
 from pobratym.core.i18n import alphabetical
 from pobratym.core.textkeys import query_alternatives
 from pobratym.core.viewer import Viewer
+from pobratym.population import BAND_BOUNDS
 
 from .enums import AssociationKind, AuthorityKind
 from .models import Association, Authority, Contact, Country, Membership, Region
-from .population import BAND_BOUNDS
 from .search_index import fts_table
 
 NO_ALLIANCE_STATUS = "none"

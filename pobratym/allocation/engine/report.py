@@ -27,12 +27,12 @@ from pobratym.allocation.engine.types import (
     SolverStage,
     Uncovered,
 )
-from pobratym.directory.population import population_band as directory_band
+from pobratym.population import population_band as shared_band
 
 
 def population_band(population: int | None) -> str:
-    """The directory's band of a population (pobratym.directory.population), or "unknown"."""
-    return UNKNOWN_BAND if population is None else directory_band(population)
+    """The band of a population (pobratym.population), or "unknown"."""
+    return UNKNOWN_BAND if population is None else shared_band(population)
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -7,7 +7,7 @@ Ids are the Django primary keys; the engine never looks anything up by itself. E
 from dataclasses import dataclass
 from typing import Literal
 
-from pobratym.directory.population import BAND_CODES, SMALL_POPULATION
+from pobratym.population import BAND_CODES, SMALL_POPULATION
 
 InputErrorCode = Literal[
     "duplicate_hromada",

@@ -1,10 +1,10 @@
-"""Population bands: the directory's one definition, the same band in its filter and in round reports."""
+"""Population bands: one definition, the same band in the directory filter and in round reports."""
 
 import pytest
 
 from pobratym.allocation.engine import population_band as report_band
 from pobratym.directory.enums import PopulationBand
-from pobratym.directory.population import BAND_BOUNDS, population_band
+from pobratym.population import BAND_BOUNDS, population_band
 
 pytestmark = pytest.mark.django_db
 

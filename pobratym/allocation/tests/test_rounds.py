@@ -323,6 +323,29 @@ def test_a_proposal_both_sides_accept_becomes_a_partnership(scenario):
     )
 
 
+def test_an_accepted_proposal_makes_one_partnership_and_names_it(scenario):
+    allocation_round = run(scenario)
+    services.round_publish(allocation_round=allocation_round, actor=scenario.facilitator)
+    proposal = allocation_round.proposals.get()
+    for organisation, editor in (
+        (scenario.plunge, scenario.plunge_editor),
+        (scenario.village, scenario.village_editor),
+    ):
+        services.proposal_answer(
+            proposal=proposal, organisation=organisation, answer="accepted", actor=editor
+        )
+
+    again = services.partnership_from_round_proposal(
+        proposal=proposal, actor=scenario.village_editor
+    )
+
+    proposal.refresh_from_db()
+    assert list(Partnership.objects.all()) == [again]
+    assert proposal.partnership == again
+    assert again.parties.filter(is_initiator=True).count() == 0
+    assert list(again.offers.all()) == [proposal.offer]
+
+
 def test_a_hromada_with_a_partner_abroad_under_way_is_not_seeking(scenario):
     staff = secretariat()
     partnership = partnerships.partnership_express_interest(

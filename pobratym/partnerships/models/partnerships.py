@@ -5,7 +5,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,14 +55,6 @@ class Partnership(BaseModel):
     offers = models.ManyToManyField(
         Offer, related_name="partnerships", blank=True, verbose_name=_("the offers it takes up")
     )
-    round_proposal = models.ForeignKey(
-        "allocation.RoundProposal",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="partnerships",
-        verbose_name=_("the round's proposal"),
-    )
     created_by = actor_link(_("created by"))
     interest_notified_at = models.DateTimeField(
         _("other side told of the interest"), null=True, blank=True
@@ -74,14 +65,6 @@ class Partnership(BaseModel):
         verbose_name_plural = _("partnerships")
         ordering = ["-updated_at", "-pk"]
         indexes = [models.Index(fields=["state", "visibility"])]
-        constraints = [
-            # Both sides accepting a proposal twice (a retried request) makes one partnership.
-            models.UniqueConstraint(
-                fields=["round_proposal"],
-                condition=Q(round_proposal__isnull=False),
-                name="partnership_once_per_round_proposal",
-            )
-        ]
 
     def __str__(self) -> str:
         return self.display_title

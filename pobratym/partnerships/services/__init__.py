@@ -14,8 +14,8 @@ from .notify import interest_notify, message_notify, reminders_send
 from .partnerships import (
     ExpressedInterest,
     partnership_create,
+    partnership_create_agreed_unsafe,
     partnership_express_interest,
-    partnership_from_round_proposal,
     partnership_transition,
     partnership_update,
 )
@@ -50,8 +50,8 @@ __all__ = [
     "need_status_from_deliveries",
     "need_status_received",
     "partnership_create",
+    "partnership_create_agreed_unsafe",
     "partnership_express_interest",
-    "partnership_from_round_proposal",
     "partnership_transition",
     "partnership_update",
     "partnerships_merge_authority_unsafe",

@@ -1,5 +1,6 @@
-"""Writes of a partnership itself: expressing interest, a round's accepted proposal, a
-partnership entered by hand, its details, and every change of state."""
+"""Writes of a partnership itself: expressing interest, a partnership both sides agreed to
+elsewhere (a round's accepted proposal), one entered by hand, its details, and every change of
+state."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pobratym.accounts.rules import is_editor_of
-from pobratym.allocation.models import RoundProposal
 from pobratym.core.audit import audit_record, changes_between
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.permissions import ensure_can
@@ -85,7 +85,6 @@ def _create(
     description: str = "",
     needs: Sequence[Need] = (),
     offers: Sequence[Offer] = (),
-    round_proposal: RoundProposal | None = None,
     note: str = "",
     at: datetime | None = None,
 ) -> Partnership:
@@ -95,7 +94,6 @@ def _create(
         state=state,
         visibility=visibility,
         description=description,
-        round_proposal=round_proposal,
         created_by=actor if actor.is_authenticated else None,
     )
     PartnershipParty.objects.bulk_create(
@@ -262,45 +260,33 @@ def partnership_express_interest(
 
 
 @transaction.atomic
-def partnership_from_round_proposal(*, proposal: RoundProposal, actor: Viewer) -> Partnership:
-    """Both sides accepted an allocation round's proposal: the partnership starts, in state
-    interest expressed, with no initiator (either side moves it on to the dialogue).
+def partnership_create_agreed_unsafe(
+    *,
+    organisations: Sequence[Organisation],
+    source: str,
+    need: Need | None,
+    offer: Offer,
+    facilitators: Sequence[Association],
+    actor: Viewer,
+) -> Partnership:
+    """A partnership both sides agreed to elsewhere (both accepted an allocation round's
+    proposal): in state interest expressed, with no initiator (either side moves it on to the
+    dialogue), answering the need and taking up the offer, with their sectors.
 
-    Idempotent: called again for the same proposal, it returns the partnership made the first
-    time. Side effects: audit "partnership.created" with the first history row.
+    Unsafe: the caller has checked that the actor may start it and that both sides agreed.
+    Side effects: audit "partnership.created" with the first history row.
     """
-    proposal = (
-        RoundProposal.objects.select_for_update(of=("self",))
-        .select_related("round", "round__association", "hromada", "offer", "need")
-        .get(pk=proposal.pk)
-    )
-    offering = proposal.offer.organisation
-    if not (
-        rules.has_perm("allocation.answer_proposal", actor, proposal.hromada)
-        or rules.has_perm("allocation.answer_proposal", actor, offering)
-    ):
-        raise PermissionRefused(_("You are not allowed to do this."))
-    if proposal.is_removed or not proposal.is_accepted_by_both:
-        raise InvalidInput(
-            _("Both sides must accept the proposal first."), code="proposal_not_accepted"
-        )
-    existing = Partnership.objects.filter(round_proposal=proposal).first()
-    if existing is not None:
-        return existing
-    organisations = (proposal.hromada, offering)
-    association = proposal.round.association
     return _create(
         organisations=organisations,
         initiator=None,
         kind=_default_kind(organisations),
-        source=Source.ALLOCATION_ROUND,
-        sectors=_sectors_of(proposal.need, proposal.offer),
+        source=source,
+        sectors=_sectors_of(need, offer),
         visibility=Visibility.PARTIES,
-        facilitators=[association] if association is not None else [],
+        facilitators=facilitators,
         actor=actor,
-        needs=[proposal.need] if proposal.need is not None else [],
-        offers=[proposal.offer],
-        round_proposal=proposal,
+        needs=[need] if need is not None else [],
+        offers=[offer],
     )
 
 

@@ -1,5 +1,6 @@
 """Population bands: the one definition that the directory filter, the API and allocation
-round reports share (docs/allocation.md). No Django here: the allocation engine imports it.
+round reports share (docs/allocation.md). Pure Python outside every app, so the directory and
+the allocation engine (which may import no app) both read it.
 
 A band holds populations from its lower bound (inclusive) to its upper bound (exclusive).
 """
