@@ -41,10 +41,6 @@ SIGN_UP_NOTICE = "sign_up_notice"
 Organisation = Authority | Association
 
 
-def _field_error(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, extra={"fields": {field: message}})
-
-
 @transaction.atomic
 def user_sign_up(
     *,
@@ -78,7 +74,7 @@ def user_sign_up(
     try:
         validate_password(password, user)
     except ValidationError as error:
-        raise _field_error("password", " ".join(error.messages)) from error
+        raise InvalidInput.of_field("password", " ".join(error.messages)) from error
     # Hashed either way, so that a taken address takes as long to answer as a new one.
     user.set_password(password)
     owner = User.objects.filter(email__iexact=email).first()
@@ -174,7 +170,7 @@ def user_language_set(*, language: str, actor: User) -> User:
     Side effects: audit "user.language_changed" when it changed; nothing when it did not.
     """
     if language not in dict(settings.LANGUAGES):
-        raise _field_error("language", _("The platform has no such language."))
+        raise InvalidInput.of_field("language", _("The platform has no such language."))
     user = User.objects.select_for_update().get(pk=actor.pk)
     if user.language != language:
         before, user.language = user.language, language
@@ -215,13 +211,15 @@ def membership_claim(
     """
     _require_confirmed(user)
     if role not in Role.values:
-        raise _field_error("role", _("Choose a role from the list."))
+        raise InvalidInput.of_field("role", _("Choose a role from the list."))
     if role == Role.FACILITATOR and not isinstance(organisation, Association):
-        raise _field_error("role", _("Only an association has facilitators."))
+        raise InvalidInput.of_field("role", _("Only an association has facilitators."))
     if isinstance(organisation, Authority) and organisation.merged_into_id is not None:
-        raise _field_error("organisation", _("This entry was merged into another one."))
+        raise InvalidInput.of_field("organisation", _("This entry was merged into another one."))
     if _active_membership(user, organisation) is not None:
-        raise _field_error("organisation", _("You have already claimed this organisation."))
+        raise InvalidInput.of_field(
+            "organisation", _("You have already claimed this organisation.")
+        )
     membership = OrganisationMembership.objects.create(
         user=user,
         role=role,
@@ -326,7 +324,7 @@ def invitation_create(*, organisation: Organisation, email: str, actor: User) ->
     email = User.objects.normalize_email(email.strip())
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None and _active_membership(existing, organisation) is not None:
-        raise _field_error("email", _("This person already acts for the organisation."))
+        raise InvalidInput.of_field("email", _("This person already acts for the organisation."))
     invitation = Invitation.objects.create(
         email=email,
         invited_by=actor,
@@ -414,9 +412,9 @@ def organisation_request_create(
     """Ask the secretariat and facilitators to add an organisation the directory lacks."""
     _require_confirmed(user)
     if not name.strip():
-        raise _field_error("name", _("Give the organisation's name."))
+        raise InvalidInput.of_field("name", _("Give the organisation's name."))
     if kind not in RequestedKind.values:
-        raise _field_error("kind", _("Choose what kind of organisation it is."))
+        raise InvalidInput.of_field("kind", _("Choose what kind of organisation it is."))
     request = OrganisationRequest.objects.create(
         requested_by=user,
         name=name.strip()[:300],

@@ -203,7 +203,7 @@ def totp_device_for_setup(*, user: User) -> Any:
 
 def _wrong_code() -> InvalidInput:
     message = _("This code is not right. Enter the code your app shows now.")
-    return InvalidInput(message, extra={"fields": {"code": message}})
+    return InvalidInput.of_field("code", message)
 
 
 def _verified_device(user: User, device: Any, token: str) -> Any:

@@ -63,7 +63,7 @@ def organisation_write(*, organisation: Organisation, subject: str, body: str, s
     elif len(body) > MAX_BODY:
         errors["body"] = _("At most %(limit)d characters.") % {"limit": MAX_BODY}
     if errors:
-        raise InvalidInput(_("Some values are not valid."), extra={"fields": errors})
+        raise InvalidInput.of_fields(errors)
     # Lock the writer's row so that parallel posts are counted one after another.
     User.objects.select_for_update().filter(pk=sender.pk).first()
     limit = settings.ORGANISATION_MESSAGES_PER_DAY

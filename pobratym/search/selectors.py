@@ -110,7 +110,7 @@ def clean_query(query: str) -> str:
         message = _(
             "A search can be at most %(limit)s characters long; this one has %(length)s."
         ) % {"limit": MAX_QUERY_LENGTH, "length": len(cleaned)}
-        raise InvalidInput(message, code="query_too_long", extra={"fields": {"q": message}})
+        raise InvalidInput.of_field("q", message, code="query_too_long")
     return cleaned
 
 

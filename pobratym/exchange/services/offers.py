@@ -100,7 +100,7 @@ def offer_publish(
     languages = _staff_languages(staff_languages, errors)
     cleaning.choice(visibility, Visibility.values, field="visibility", errors=errors)
     if errors:
-        raise cleaning.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     offer = Offer.objects.create(
         authority=organisation if isinstance(organisation, Authority) else None,
         association=organisation if isinstance(organisation, Association) else None,
@@ -168,7 +168,7 @@ def offer_update(
     languages = _staff_languages(staff_languages, errors)
     cleaning.choice(visibility, Visibility.values, field="visibility", errors=errors)
     if errors:
-        raise cleaning.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     before = audit_values(offer, _AUDITED)
     if (title, description) != (offer.title, offer.description):
         offer.language = text_language(title, description)

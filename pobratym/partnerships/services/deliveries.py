@@ -216,7 +216,7 @@ def delivery_pledge(
     cleaning.choice(chosen_visibility, Visibility.values, field="visibility", errors=errors)
     checked = _lines(lines, need=need, offer=offer, errors=errors)
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     assert giving_party is not None  # checked above
     delivery = Delivery.objects.create(
         partnership=partnership,
@@ -293,7 +293,7 @@ def delivery_ship(*, delivery: Delivery, shipped_on: date | None = None, actor: 
         errors=errors,
     )
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     delivery.state, delivery.shipped_on = DeliveryState.SHIPPED, day
     delivery.save(update_fields=["state", "shipped_on", "updated_at"])
     audit_record(
@@ -330,7 +330,7 @@ def delivery_receive(
         errors=errors,
     )
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     delivery.state, delivery.received_on = DeliveryState.RECEIVED, day
     delivery.received_confirmed_by = actor
     delivery.save(update_fields=["state", "received_on", "received_confirmed_by", "updated_at"])

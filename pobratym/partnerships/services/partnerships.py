@@ -224,7 +224,7 @@ def partnership_express_interest(
     _check_record(offer, sides, errors)
     clean_note = common.note(note, errors)
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     existing = _open_between(from_organisation, to_organisation)
     if existing is None:
         partnership = _create(
@@ -363,7 +363,7 @@ def partnership_create(
         errors=errors,
     )
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     return _create(
         organisations=organisations,
         initiator=acting_for[0],
@@ -406,7 +406,7 @@ def partnership_update(
         errors=errors,
     )
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     before = {
         "kind": partnership.kind,
         "visibility": partnership.visibility,
@@ -469,7 +469,7 @@ def partnership_transition(
     if at is not None and at > timezone.now():
         errors["at"] = _("A change cannot be dated in the future.")
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     check_transition(from_state, to_state, note=clean_note, imported=imported)
     partnership.state = to_state
     partnership.save(update_fields=["state", "updated_at"])

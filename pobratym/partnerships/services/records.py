@@ -167,7 +167,7 @@ def agreement_add(
         except DocumentRefused as refused:
             errors["document"] = str(refused)
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     agreement = Agreement(
         partnership=partnership,
         kind=kind,
@@ -278,7 +278,7 @@ def activity_add(
     }
     clean_followups = _followups(followups, starts_on, errors, prefix="followups.")
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     activity = Activity.objects.create(
         partnership=partnership,
         kind=kind,
@@ -313,7 +313,7 @@ def followup_add(
     errors: common.Errors = {}
     [clean] = _followups([FollowUpIn(text, owner, due_on)], activity.starts_on, errors, prefix="")
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     followup = FollowUp.objects.create(
         activity=activity, text=clean.text, owner=clean.owner, due_on=clean.due_on
     )
@@ -370,7 +370,7 @@ def project_add(
     if any(need.authority_id not in allowed for need in needs):
         errors["needs"] = _("Choose needs of the partnership's Ukrainian parties.")
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     project = Project.objects.create(
         partnership=partnership,
         title=clean_title,
@@ -406,7 +406,7 @@ def message_post(*, partnership: Partnership, body: str, actor: Any) -> Message:
     errors: common.Errors = {}
     clean_body = common.text(body, field="body", errors=errors, required=True)
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     party = next(
         (party for party in partnership.parties.all() if is_editor_of(actor, party.organisation)),
         None,

@@ -1,5 +1,5 @@
 """What the partnership pages share: finding what the viewer may see, placing a service's
-errors on the form that sent it, the write-then-redirect step."""
+the write-then-redirect step."""
 
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -12,8 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from pobratym.core.errors import ApplicationError, InvalidInput, NotFound, PermissionRefused
-from pobratym.core.web import refused
+from pobratym.core.errors import ApplicationError, NotFound, PermissionRefused
+from pobratym.core.web import ItemRows, apply_errors, refused
 from pobratym.directory.models import Association, Authority
 
 from .. import selectors
@@ -49,25 +49,6 @@ def _visible_child(request: HttpRequest, model: type[ModelT], pk: int, path: str
     return record
 
 
-def _place_errors(
-    form: forms.Form,
-    error: ApplicationError,
-    formsets: dict[str, tuple[forms.BaseFormSet[Any], list[int]]] | None = None,
-) -> None:
-    """Each field error on its field, or on its formset row ("items.2.quantity")."""
-    fields = error.extra.get("fields", {}) if isinstance(error, InvalidInput) else {}
-    for key, message in fields.items():
-        prefix, _dot, rest = key.partition(".")
-        if formsets and prefix in formsets and rest:
-            formset, rows = formsets[prefix]
-            position, _dot, field = rest.partition(".")
-            formset.forms[rows[int(position)]].add_error(field or None, message)
-        else:
-            form.add_error(key if key in form.fields else None, message)
-    if not fields:
-        form.add_error(None, error.message)
-
-
 def _form_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
     return render(request, "partnerships/form.html", context)
 
@@ -78,7 +59,7 @@ def _attempt(
     write: Callable[[], Any],
     *,
     saved: str,
-    formsets: dict[str, tuple[forms.BaseFormSet[Any], list[int]]] | None = None,
+    rows: dict[str, ItemRows] | None = None,
 ) -> HttpResponse | None:
     """Run the write; a redirect to what it returns, a 403 page, or None (errors on the form)."""
     try:
@@ -86,7 +67,7 @@ def _attempt(
     except PermissionRefused as error:
         return refused(request, error)
     except ApplicationError as error:
-        _place_errors(form, error, formsets)
+        apply_errors(form, error, rows=rows)
         return None
     messages.success(request, saved)
     return redirect(record)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from pobratym.accounts.rules import is_editor_of
 from pobratym.core.errors import ApplicationError, NotFound, PermissionRefused
 from pobratym.core.submissions import once_per_submission
-from pobratym.core.web import refused
+from pobratym.core.web import apply_errors, refused
 from pobratym.directory.models import Association, Authority
 from pobratym.exchange.forms import organisation_key
 from pobratym.exchange.models import Need, Offer
@@ -27,7 +27,7 @@ from pobratym.exchange.selectors import (
 
 from .. import selectors, services
 from ..forms import ExpressInterestForm
-from .common import Organisation, _form_page, _organisation_by_key, _place_errors
+from .common import Organisation, _form_page, _organisation_by_key
 
 
 def _interest_target(request: HttpRequest) -> tuple[Organisation | None, Need | None, Offer | None]:
@@ -162,7 +162,7 @@ def express_interest(request: HttpRequest) -> HttpResponse:
         except PermissionRefused as error:
             return refused(request, error)
         except ApplicationError as error:
-            _place_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _interest_outcome(result, target))
             return redirect(result.partnership)

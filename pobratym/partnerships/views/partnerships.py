@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from pobratym.core.errors import ApplicationError, InvalidInput, PermissionRefused
+from pobratym.core.errors import ApplicationError, PermissionRefused
 from pobratym.core.submissions import once_per_submission
-from pobratym.core.web import refused
+from pobratym.core.web import error_summary, refused
 from pobratym.directory.selectors import association_choices
 
 from .. import selectors, services
@@ -138,8 +138,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionRefused as error:
         return refused(request, error)
     except ApplicationError as error:
-        fields = error.extra.get("fields", {}) if isinstance(error, InvalidInput) else {}
-        messages.error(request, " ".join([error.message, *fields.values()]))
+        messages.error(request, error_summary(error))
     else:
         messages.success(request, _("The partnership's state was changed."))
     return redirect(partnership)

@@ -72,7 +72,7 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
                 ).partnership
             ),
             saved=_("The agreement was recorded."),
-            formsets={"signatories": (signatories, [index for index, _row in rows])},
+            rows={"signatories": (signatories.forms, [index for index, _row in rows])},
         )
         if response is not None:
             return response
@@ -146,7 +146,7 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
                 ).partnership
             ),
             saved=_("The activity was recorded."),
-            formsets={"followups": (followups, [index for index, _row in rows])},
+            rows={"followups": (followups.forms, [index for index, _row in rows])},
         )
         if response is not None:
             return response
