@@ -25,6 +25,7 @@ from pobratym.accounts.selectors import own_organisation_ids
 from pobratym.core.errors import NotFound
 from pobratym.core.i18n import alphabetical
 from pobratym.directory.models import Association, Authority, Contact, Country, Membership
+from pobratym.directory.organisations import Organisation
 from pobratym.exchange.enums import NeedStatus, OfferStatus, Unit, Visibility
 from pobratym.exchange.models import Need, Offer, Sector
 from pobratym.exchange.selectors import needs_visible_to, offers_visible_to
@@ -43,8 +44,6 @@ from .models import (
     Project,
     StateChange,
 )
-
-Organisation = Authority | Association
 
 
 def _involved(viewer: Any) -> QuerySet[Partnership, Any]:

@@ -17,6 +17,7 @@ from pobratym.core.audit import audit_record, changes_between
 from pobratym.core.errors import InvalidInput
 from pobratym.core.permissions import ensure_can
 from pobratym.directory.models import Association, Authority
+from pobratym.directory.organisations import Organisation
 
 from ..enums import OfferKind, OfferStatus, RecordKind, Visibility
 from ..language import SPOKEN_LANGUAGES
@@ -31,8 +32,6 @@ from .common import (
     replace_items,
     text_language,
 )
-
-Organisation = Authority | Association
 
 _AUDITED = (
     "kind",

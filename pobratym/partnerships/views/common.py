@@ -14,24 +14,11 @@ from django.utils.translation import gettext as _
 
 from pobratym.core.errors import ApplicationError, NotFound, PermissionRefused
 from pobratym.core.web import ItemRows, apply_errors, refused
-from pobratym.directory.models import Association, Authority
 
 from .. import selectors
 from ..models import Partnership
 
-Organisation = Authority | Association
 ModelT = TypeVar("ModelT", bound=Model)
-
-
-def _organisation_by_key(key: str) -> Organisation | None:
-    kind, _sep, pk = key.partition(":")
-    if not pk.isdigit():
-        return None
-    if kind == "authority":
-        return Authority.objects.filter(pk=int(pk)).first()
-    if kind == "association":
-        return Association.objects.filter(pk=int(pk)).first()
-    return None
 
 
 def _partnership(request: HttpRequest, pk: int) -> Partnership:

@@ -21,14 +21,15 @@ from pobratym.core.errors import ApplicationError, PermissionRefused
 from pobratym.core.submissions import once_per_submission
 from pobratym.core.web import apply_errors, error_summary, refused
 from pobratym.directory.models import Authority
-from pobratym.exchange.forms import ITEMS_PREFIX, ItemFormSet, organisation_key, submitted_items
+from pobratym.directory.organisations import organisation_by_key, organisation_key
+from pobratym.exchange.forms import ITEMS_PREFIX, ItemFormSet, submitted_items
 from pobratym.exchange.models import Need, Offer
 
 from .. import item_selectors, selectors, services
 from ..forms import DayForm, DeliveryForm, DeliveryLineForm, DeliveryScopeForm, sector_options
 from ..models import Delivery, Partnership
 from ..services.deliveries import offer_owners
-from .common import _changing, _organisation_by_key, _visible_child
+from .common import _changing, _visible_child
 
 LINES_PREFIX = "line"
 
@@ -189,7 +190,7 @@ def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
                 services.DeliveryLineIn(quantity=i.quantity, name=i.name, unit=i.unit)
                 for i in items
             ]
-        giver = _organisation_by_key(data["giver"])
+        giver = organisation_by_key(data["giver"])
         assert giver is not None  # one of the choices
         try:
             services.delivery_pledge(

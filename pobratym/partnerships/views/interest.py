@@ -16,7 +16,7 @@ from pobratym.core.errors import ApplicationError, NotFound, PermissionRefused
 from pobratym.core.submissions import once_per_submission
 from pobratym.core.web import apply_errors, refused
 from pobratym.directory.models import Association, Authority
-from pobratym.exchange.forms import organisation_key
+from pobratym.directory.organisations import Organisation, organisation_by_key, organisation_key
 from pobratym.exchange.models import Need, Offer
 from pobratym.exchange.selectors import (
     need_for_viewer,
@@ -27,7 +27,7 @@ from pobratym.exchange.selectors import (
 
 from .. import selectors, services
 from ..forms import ExpressInterestForm
-from .common import Organisation, _form_page, _organisation_by_key
+from .common import _form_page
 
 
 def _interest_target(request: HttpRequest) -> tuple[Organisation | None, Need | None, Offer | None]:
@@ -148,7 +148,7 @@ def express_interest(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        organisation = _organisation_by_key(data["from_organisation"])
+        organisation = organisation_by_key(data["from_organisation"])
         assert organisation is not None  # one of the choices
         try:
             result = services.partnership_express_interest(
