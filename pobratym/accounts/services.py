@@ -26,6 +26,7 @@ from pobratym.core.permissions import ensure_can
 from pobratym.core.textkeys import search_key
 from pobratym.directory.enums import AuthorityKind, CodeSystem
 from pobratym.directory.models import Association, Authority, Country
+from pobratym.directory.organisations import Organisation
 
 from . import notifications, throttle
 from .enums import MembershipState, RequestedKind, RequestState, Role
@@ -37,8 +38,6 @@ CONFIRMATION_MAX_AGE = timedelta(days=3)
 INVITATION_LIFETIME = timedelta(days=14)
 # What a counter counts (AttemptCounter.action): notices to the owner of a taken address.
 SIGN_UP_NOTICE = "sign_up_notice"
-
-Organisation = Authority | Association
 
 
 @transaction.atomic
@@ -195,9 +194,14 @@ def _active_membership(user: User, organisation: Organisation) -> OrganisationMe
     ).first()
 
 
-def _require_confirmed(user: User) -> None:
-    if not user.is_authenticated or user.email_confirmed_at is None or not user.is_active:
-        raise PermissionRefused(_("Confirm your e-mail address first."))
+def require_confirmed(user: Any, *, signed_out_message: str = "") -> None:
+    """Refuse anyone signed out, deactivated or with an address not yet confirmed; the signed
+    out and deactivated with signed_out_message when there is one."""
+    confirm_first = _("Confirm your e-mail address first.")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionRefused(signed_out_message or confirm_first)
+    if user.email_confirmed_at is None:
+        raise PermissionRefused(confirm_first)
 
 
 @transaction.atomic
@@ -209,7 +213,7 @@ def membership_claim(
     Side effects: e-mails the organisation's verified editors and its associations'
     facilitators (or the secretariat when it has none) after commit; audit "membership.claimed".
     """
-    _require_confirmed(user)
+    require_confirmed(user)
     if role not in Role.values:
         raise InvalidInput.of_field("role", _("Choose a role from the list."))
     if role == Role.FACILITATOR and not isinstance(organisation, Association):
@@ -377,7 +381,7 @@ def invitation_accept(*, token: str, user: User) -> OrganisationMembership:
     either comes before (the invitation is withdrawn) or after (it was accepted).
     """
     invitation = invitation_by_token(token, for_update=True)
-    _require_confirmed(user)
+    require_confirmed(user)
     if invitation.email.lower() != user.email.lower():
         raise PermissionRefused(_("This invitation was sent to another e-mail address."))
     organisation = invitation.organisation
@@ -410,7 +414,7 @@ def organisation_request_create(
     *, user: User, name: str, kind: str, country: Country, website: str = "", note: str = ""
 ) -> OrganisationRequest:
     """Ask the secretariat and facilitators to add an organisation the directory lacks."""
-    _require_confirmed(user)
+    require_confirmed(user)
     if not name.strip():
         raise InvalidInput.of_field("name", _("Give the organisation's name."))
     if kind not in RequestedKind.values:

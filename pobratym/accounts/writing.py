@@ -14,17 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pobratym.core.audit import audit_record
-from pobratym.core.errors import InvalidInput, PermissionRefused
+from pobratym.core.errors import InvalidInput
 from pobratym.core.mail import site_link
 from pobratym.core.models import AuditRecord
-from pobratym.directory.models import Association, Authority
+from pobratym.directory.organisations import Organisation
 
 from . import notifications
 from .enums import MembershipState
 from .models import User
 from .selectors import organisation_recipients
-
-Organisation = Authority | Association
+from .services import require_confirmed
 
 MAX_SUBJECT = 150
 MAX_BODY = 5000
@@ -48,10 +47,7 @@ def _writer_organisations(sender: Any) -> str:
 @transaction.atomic
 def organisation_write(*, organisation: Organisation, subject: str, body: str, sender: Any) -> int:
     """Send the message to the organisation's members; returns how many received it."""
-    if not getattr(sender, "is_authenticated", False) or not sender.is_active:
-        raise PermissionRefused(_("Sign in to write to an organisation."))
-    if sender.email_confirmed_at is None:
-        raise PermissionRefused(_("Confirm your e-mail address first."))
+    require_confirmed(sender, signed_out_message=_("Sign in to write to an organisation."))
     subject, body = subject.strip(), body.strip()
     errors = {}
     if not subject:
