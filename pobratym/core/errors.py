@@ -8,12 +8,19 @@ from django.utils.translation import gettext as _
 
 
 class ErrorCode(StrEnum):
-    """The codes of core's errors; each app lists its own in its errors.py."""
+    """The codes of core's errors and of the API's answers to HTTP errors (core/api.py); each
+    app lists its own in its errors.py."""
 
     APPLICATION_ERROR = "application_error"
     FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
     INVALID_INPUT = "invalid_input"
+    BAD_REQUEST = "bad_request"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    TOO_LARGE = "too_large"
+    TOO_MANY_REQUESTS = "too_many_requests"
+    SERVER_ERROR = "server_error"
+    ERROR = "error"
 
 
 class ApplicationError(Exception):

@@ -25,18 +25,18 @@ from django.utils.translation import gettext as _
 from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput
 from pobratym.core.permissions import ensure_can
-from pobratym.directory.models import Association, Authority, Membership
+from pobratym.directory.models import Authority, Membership
+from pobratym.directory.organisations import Organisation
 from pobratym.exchange.enums import NeedStatus, OfferStatus, Visibility
 from pobratym.exchange.models import Need, NeedItem, Offer, OfferItem, Sector
 from pobratym.exchange.services import ItemIn, cleaning, need_update, offer_stock_changed
 
 from ..enums import DeliveryState
+from ..errors import PartnershipsErrorCode
 from ..item_selectors import offer_item_stock
 from ..models import Delivery, DeliveryItem, Partnership
 from ..selectors import party_authority_ids
 from . import common
-
-Organisation = Authority | Association
 
 
 @dataclass(frozen=True)
@@ -271,7 +271,7 @@ def _wrong_state(delivery: Delivery) -> InvalidInput:
     return InvalidInput(
         _("This delivery is %(state)s; that step is not possible now.")
         % {"state": delivery.get_state_display()},
-        code="delivery_state",
+        code=PartnershipsErrorCode.DELIVERY_STATE,
     )
 
 

@@ -18,18 +18,18 @@ from pobratym.core.audit import audit_record, changes_between
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.permissions import ensure_can
 from pobratym.directory.models import Association, Authority
+from pobratym.directory.organisations import Organisation
 from pobratym.exchange.enums import NeedStatus, OfferStatus, Visibility
 from pobratym.exchange.models import Need, Offer, Sector
 from pobratym.exchange.services import cleaning
 
 from ..enums import CLOSED_STATES, PartnershipKind, PartnershipState, Source
+from ..errors import PartnershipsErrorCode
 from ..models import Message, Partnership, PartnershipParty, organisation_fields
 from ..tasks import notify_interest
 from ..transitions import check_transition
 from . import common
 from .records import message_add_unsafe
-
-Organisation = Authority | Association
 
 
 def _same(first: Organisation, second: Organisation) -> bool:
@@ -282,7 +282,8 @@ def partnership_from_round_proposal(*, proposal: RoundProposal, actor: Any) -> P
         raise PermissionRefused(_("You are not allowed to do this."))
     if proposal.is_removed or not proposal.is_accepted_by_both:
         raise InvalidInput(
-            _("Both sides must accept the proposal first."), code="proposal_not_accepted"
+            _("Both sides must accept the proposal first."),
+            code=PartnershipsErrorCode.PROPOSAL_NOT_ACCEPTED,
         )
     existing = Partnership.objects.filter(round_proposal=proposal).first()
     if existing is not None:
@@ -339,7 +340,10 @@ def partnership_create(
     Side effects: audit "partnership.created" with the first history row.
     """
     if len(organisations) < 2:
-        raise InvalidInput(_("A partnership joins at least two parties."), code="too_few_parties")
+        raise InvalidInput(
+            _("A partnership joins at least two parties."),
+            code=PartnershipsErrorCode.TOO_FEW_PARTIES,
+        )
     acting_for = [
         o for o in organisations if rules.has_perm("partnerships.express_interest", actor, o)
     ]

@@ -26,6 +26,7 @@ from pobratym.exchange.services import cleaning
 
 from ..documents import EXTENSIONS, DocumentRefused, check_document
 from ..enums import ActivityKind, AgreementKind, PartnershipState, ProjectStatus
+from ..errors import PartnershipsErrorCode
 from ..models import (
     Activity,
     Agreement,
@@ -64,11 +65,13 @@ class FollowUpIn:
 def _writable(partnership: Partnership) -> None:
     if partnership.state == PartnershipState.DECLINED:
         raise InvalidInput(
-            _("This partnership was declined; nothing more is recorded in it."), code="declined"
+            _("This partnership was declined; nothing more is recorded in it."),
+            code=PartnershipsErrorCode.DECLINED,
         )
     if partnership.state == PartnershipState.WITHDRAWN:
         raise InvalidInput(
-            _("This interest was withdrawn; nothing more is recorded in it."), code="withdrawn"
+            _("This interest was withdrawn; nothing more is recorded in it."),
+            code=PartnershipsErrorCode.WITHDRAWN,
         )
 
 
@@ -401,7 +404,7 @@ def message_post(*, partnership: Partnership, body: str, actor: Any) -> Message:
     if not partnership.is_open_for_dialogue:
         raise InvalidInput(
             _("The parties write to each other once the other side has accepted."),
-            code="thread_closed",
+            code=PartnershipsErrorCode.THREAD_CLOSED,
         )
     errors: common.Errors = {}
     clean_body = common.text(body, field="body", errors=errors, required=True)

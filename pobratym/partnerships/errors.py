@@ -1,0 +1,15 @@
+"""The codes of the partnerships domain's errors, as the API answers them."""
+
+from enum import StrEnum
+
+
+class PartnershipsErrorCode(StrEnum):
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    THREAD_CLOSED = "thread_closed"
+    DELIVERY_STATE = "delivery_state"
+    PROPOSAL_NOT_ACCEPTED = "proposal_not_accepted"
+    TOO_FEW_PARTIES = "too_few_parties"
+    TRANSITION_REFUSED = "transition_refused"
+    DIALOGUE_SKIPPED = "dialogue_skipped"
+    REASON_REQUIRED = "reason_required"
