@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from pobratym.core.i18n import language_from_browser
 
+from .errors import AccountsErrorCode
 from .models import User
 from .role_memo import remembering
 from .rules import needs_two_factor
@@ -98,7 +99,7 @@ class RequireTwoFactorMiddleware:
         if match is not None and "ninja" in match.app_names:
             return JsonResponse(
                 {
-                    "code": "two_factor_required",
+                    "code": AccountsErrorCode.TWO_FACTOR_REQUIRED,
                     "message": _("Set up two-step sign-in on the website first."),
                 },
                 status=403,

@@ -15,9 +15,18 @@ def _link(view: str, *args: Any) -> str:
     return site_link(reverse(view, args=args))
 
 
-def _send(*, email: str, language: str, template: str, context: dict[str, Any]) -> None:
-    subject, body = render_email(f"accounts/email/{template}", context, language=language)
+def queue_email(*, email: str, language: str, template: str, context: dict[str, Any]) -> None:
+    """Render the e-mail (`<template>_subject.txt`, `<template>_body.txt`) in the recipient's
+    language and queue it: every app's mail goes out through this one task, never inside the
+    request or the write that asks for it."""
+    subject, body = render_email(template, context, language=language)
     deliver_email.enqueue(recipient=email, subject=subject, body=body)
+
+
+def _send(*, email: str, language: str, template: str, context: dict[str, Any]) -> None:
+    queue_email(
+        email=email, language=language, template=f"accounts/email/{template}", context=context
+    )
 
 
 def send_confirmation(user: User, token: str) -> None:

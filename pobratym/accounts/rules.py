@@ -14,6 +14,7 @@ from django.db.models import Q
 from pobratym.core.access import AccessRule
 from pobratym.core.viewer import SignedIn, Viewer
 from pobratym.directory.models import Association, Authority, Membership
+from pobratym.directory.organisations import ASSOCIATION, AUTHORITY, organisation_kind
 
 from .enums import MembershipState, Role
 from .models import OrganisationMembership, User
@@ -57,31 +58,23 @@ def associations_facilitated_by(user: Viewer) -> list[int]:
     ]
 
 
-def _organisation_key(organisation: Any) -> tuple[str, int] | None:
-    if isinstance(organisation, Authority):
-        return ("authority", organisation.pk)
-    if isinstance(organisation, Association):
-        return ("association", organisation.pk)
-    return None
-
-
 def _associations_by_organisation(
     keys: list[tuple[str, int]],
 ) -> dict[tuple[str, int], set[int]]:
     """associations_of for each organisation key, in one query for them all."""
-    authority_ids = [pk for kind, pk in keys if kind == "authority"]
-    association_ids = [pk for kind, pk in keys if kind == "association"]
+    authority_ids = [pk for kind, pk in keys if kind == AUTHORITY]
+    association_ids = [pk for kind, pk in keys if kind == ASSOCIATION]
     found: dict[tuple[str, int], set[int]] = {
-        key: {key[1]} if key[0] == "association" else set() for key in keys
+        key: {key[1]} if key[0] == ASSOCIATION else set() for key in keys
     }
     memberships = Membership.objects.filter(
         Q(authority_id__in=authority_ids) | Q(member_association_id__in=association_ids)
     ).values_list("authority_id", "member_association_id", "association_id")
     for authority_id, member_association_id, association_id in memberships:
         if authority_id is not None:
-            found[("authority", authority_id)].add(association_id)
+            found[(AUTHORITY, authority_id)].add(association_id)
         else:
-            found[("association", member_association_id)].add(association_id)
+            found[(ASSOCIATION, member_association_id)].add(association_id)
     return found
 
 
@@ -89,7 +82,7 @@ def associations_of_any(organisations: Iterable[Any]) -> set[int]:
     """The associations any of the organisations belongs to, and those of them that are
     associations (associations_of for each, joined): one query for them all, none for those
     already looked up in the page (role_memo)."""
-    keys = sorted({key for o in organisations if (key := _organisation_key(o)) is not None})
+    keys = sorted({(kind, o.pk) for o in organisations if (kind := organisation_kind(o))})
     if not keys:
         return set()
     return set().union(*remembered_each(keys, _associations_by_organisation).values())

@@ -23,9 +23,10 @@ from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.permissions import ensure_can
 from pobratym.core.textkeys import search_key
-from pobratym.core.viewer import SignedIn
+from pobratym.core.viewer import SignedIn, Viewer
 from pobratym.directory.enums import AuthorityKind, CodeSystem
 from pobratym.directory.models import Association, Authority, Country
+from pobratym.directory.organisations import Organisation
 
 from . import notifications, throttle
 from .enums import MembershipState, RequestedKind, RequestState, Role
@@ -37,12 +38,6 @@ CONFIRMATION_MAX_AGE = timedelta(days=3)
 INVITATION_LIFETIME = timedelta(days=14)
 # What a counter counts (AttemptCounter.action): notices to the owner of a taken address.
 SIGN_UP_NOTICE = "sign_up_notice"
-
-Organisation = Authority | Association
-
-
-def _field_error(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, extra={"fields": {field: message}})
 
 
 @transaction.atomic
@@ -78,7 +73,7 @@ def user_sign_up(
     try:
         validate_password(password, user)
     except ValidationError as error:
-        raise _field_error("password", " ".join(error.messages)) from error
+        raise InvalidInput.of_field("password", " ".join(error.messages)) from error
     # Hashed either way, so that a taken address takes as long to answer as a new one.
     user.set_password(password)
     owner = User.objects.filter(email__iexact=email).first()
@@ -174,7 +169,7 @@ def user_language_set(*, language: str, actor: User) -> User:
     Side effects: audit "user.language_changed" when it changed; nothing when it did not.
     """
     if language not in dict(settings.LANGUAGES):
-        raise _field_error("language", _("The platform has no such language."))
+        raise InvalidInput.of_field("language", _("The platform has no such language."))
     user = User.objects.select_for_update().get(pk=actor.pk)
     if user.language != language:
         before, user.language = user.language, language
@@ -199,9 +194,16 @@ def _active_membership(user: User, organisation: Organisation) -> OrganisationMe
     ).first()
 
 
-def _require_confirmed(user: User) -> None:
-    if not user.is_authenticated or user.email_confirmed_at is None or not user.is_active:
-        raise PermissionRefused(_("Confirm your e-mail address first."))
+def require_confirmed(user: Viewer, *, signed_out_message: str = "") -> SignedIn:
+    """The user, signed in with a confirmed address; anyone signed out, deactivated or with an
+    address not yet confirmed is refused, the signed out and deactivated with
+    signed_out_message when there is one."""
+    confirm_first = _("Confirm your e-mail address first.")
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionRefused(signed_out_message or confirm_first)
+    if user.email_confirmed_at is None:
+        raise PermissionRefused(confirm_first)
+    return user
 
 
 @transaction.atomic
@@ -213,15 +215,17 @@ def membership_claim(
     Side effects: e-mails the organisation's verified editors and its associations'
     facilitators (or the secretariat when it has none) after commit; audit "membership.claimed".
     """
-    _require_confirmed(user)
+    require_confirmed(user)
     if role not in Role.values:
-        raise _field_error("role", _("Choose a role from the list."))
+        raise InvalidInput.of_field("role", _("Choose a role from the list."))
     if role == Role.FACILITATOR and not isinstance(organisation, Association):
-        raise _field_error("role", _("Only an association has facilitators."))
+        raise InvalidInput.of_field("role", _("Only an association has facilitators."))
     if isinstance(organisation, Authority) and organisation.merged_into_id is not None:
-        raise _field_error("organisation", _("This entry was merged into another one."))
+        raise InvalidInput.of_field("organisation", _("This entry was merged into another one."))
     if _active_membership(user, organisation) is not None:
-        raise _field_error("organisation", _("You have already claimed this organisation."))
+        raise InvalidInput.of_field(
+            "organisation", _("You have already claimed this organisation.")
+        )
     membership = OrganisationMembership.objects.create(
         user=user,
         role=role,
@@ -326,7 +330,7 @@ def invitation_create(*, organisation: Organisation, email: str, actor: User) ->
     email = User.objects.normalize_email(email.strip())
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None and _active_membership(existing, organisation) is not None:
-        raise _field_error("email", _("This person already acts for the organisation."))
+        raise InvalidInput.of_field("email", _("This person already acts for the organisation."))
     invitation = Invitation.objects.create(
         email=email,
         invited_by=actor,
@@ -379,7 +383,7 @@ def invitation_accept(*, token: str, user: User) -> OrganisationMembership:
     either comes before (the invitation is withdrawn) or after (it was accepted).
     """
     invitation = invitation_by_token(token, for_update=True)
-    _require_confirmed(user)
+    require_confirmed(user)
     if invitation.email.lower() != user.email.lower():
         raise PermissionRefused(_("This invitation was sent to another e-mail address."))
     organisation = invitation.organisation
@@ -412,11 +416,11 @@ def organisation_request_create(
     *, user: User, name: str, kind: str, country: Country, website: str = "", note: str = ""
 ) -> OrganisationRequest:
     """Ask the secretariat and facilitators to add an organisation the directory lacks."""
-    _require_confirmed(user)
+    require_confirmed(user)
     if not name.strip():
-        raise _field_error("name", _("Give the organisation's name."))
+        raise InvalidInput.of_field("name", _("Give the organisation's name."))
     if kind not in RequestedKind.values:
-        raise _field_error("kind", _("Choose what kind of organisation it is."))
+        raise InvalidInput.of_field("kind", _("Choose what kind of organisation it is."))
     request = OrganisationRequest.objects.create(
         requested_by=user,
         name=name.strip()[:300],

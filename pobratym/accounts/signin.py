@@ -25,6 +25,7 @@ from pobratym.core.audit import audit_record
 from pobratym.core.errors import ApplicationError, InvalidInput
 
 from . import throttle
+from .errors import AccountsErrorCode
 from .models import User
 from .throttle import Attempt
 
@@ -41,7 +42,7 @@ DEVICE_NAME = "Pobratym"
 class LoginThrottled(ApplicationError):
     """Too many failures for this address or from this IP: refused before the password."""
 
-    code = "login_throttled"
+    code = AccountsErrorCode.LOGIN_THROTTLED
     status = 429
 
     def __init__(self, minutes: int) -> None:
@@ -60,7 +61,7 @@ class LoginThrottled(ApplicationError):
 class PasswordResetThrottled(ApplicationError):
     """Too many requests for a new password for this address or from this IP: no e-mail."""
 
-    code = "password_reset_throttled"
+    code = AccountsErrorCode.PASSWORD_RESET_THROTTLED
     status = 429
 
     def __init__(self, minutes: int) -> None:
@@ -79,7 +80,7 @@ class PasswordResetThrottled(ApplicationError):
 class EmailNotConfirmed(ApplicationError):
     """The password is right but the account waits for its e-mail confirmation."""
 
-    code = "email_not_confirmed"
+    code = AccountsErrorCode.EMAIL_NOT_CONFIRMED
     status = 403
 
 
@@ -203,7 +204,7 @@ def totp_device_for_setup(*, user: User) -> Any:
 
 def _wrong_code() -> InvalidInput:
     message = _("This code is not right. Enter the code your app shows now.")
-    return InvalidInput(message, extra={"fields": {"code": message}})
+    return InvalidInput.of_field("code", message)
 
 
 def _verified_device(user: User, device: Any, token: str) -> Any:

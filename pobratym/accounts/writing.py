@@ -13,18 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pobratym.core.audit import audit_record
-from pobratym.core.errors import InvalidInput, PermissionRefused
+from pobratym.core.errors import InvalidInput
 from pobratym.core.mail import site_link
 from pobratym.core.models import AuditRecord
 from pobratym.core.viewer import SignedIn, Viewer
-from pobratym.directory.models import Association, Authority
+from pobratym.directory.organisations import Organisation
 
 from . import notifications
 from .enums import MembershipState
 from .models import User
 from .selectors import organisation_recipients
-
-Organisation = Authority | Association
+from .services import require_confirmed
 
 MAX_SUBJECT = 150
 MAX_BODY = 5000
@@ -50,10 +49,7 @@ def organisation_write(
     *, organisation: Organisation, subject: str, body: str, sender: Viewer
 ) -> int:
     """Send the message to the organisation's members; returns how many received it."""
-    if not sender.is_authenticated or not sender.is_active:
-        raise PermissionRefused(_("Sign in to write to an organisation."))
-    if sender.email_confirmed_at is None:
-        raise PermissionRefused(_("Confirm your e-mail address first."))
+    sender = require_confirmed(sender, signed_out_message=_("Sign in to write to an organisation."))
     subject, body = subject.strip(), body.strip()
     errors = {}
     if not subject:
@@ -65,7 +61,7 @@ def organisation_write(
     elif len(body) > MAX_BODY:
         errors["body"] = _("At most %(limit)d characters.") % {"limit": MAX_BODY}
     if errors:
-        raise InvalidInput(_("Some values are not valid."), extra={"fields": errors})
+        raise InvalidInput.of_fields(errors)
     # Lock the writer's row so that parallel posts are counted one after another.
     User.objects.select_for_update().filter(pk=sender.pk).first()
     limit = settings.ORGANISATION_MESSAGES_PER_DAY

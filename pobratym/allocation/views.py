@@ -17,7 +17,8 @@ from pobratym.core.i18n import alphabetical
 from pobratym.core.viewer import signed_in
 from pobratym.core.web import apply_errors, refused
 from pobratym.directory.enums import RegionKind
-from pobratym.directory.models import Association, Authority, Region
+from pobratym.directory.models import Association, Region
+from pobratym.directory.organisations import organisation_by_key
 from pobratym.directory.selectors import association_choices
 
 from . import selectors, services
@@ -214,10 +215,7 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Answer with accept or decline."))
         return redirect("allocation:home")
-    kind, _sep, key = form.cleaned_data["organisation"].partition(":")
-    organisation: Authority | Association | None = (
-        _chosen(Authority, key) if kind == "authority" else _chosen(Association, key)
-    )
+    organisation = organisation_by_key(form.cleaned_data["organisation"])
     if organisation is None:
         raise Http404
     try:

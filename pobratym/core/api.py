@@ -20,6 +20,8 @@ from ninja.openapi.docs import DocsBase
 from ninja.pagination import LimitOffsetPagination
 from ninja.throttling import SimpleRateThrottle
 
+from .errors import ErrorCode
+
 # Requests under this path answer errors as JSON, whoever produces them (ninja or Django).
 API_PATH_PREFIX = "/api/"
 
@@ -51,21 +53,24 @@ class ErrorOut(Schema):
 def _error_catalogue() -> dict[int, tuple[str, str]]:
     # Built per call: the messages are translated into the language active for the request.
     return {
-        400: ("bad_request", _("The request could not be understood.")),
-        403: ("forbidden", _("You are not allowed to do this.")),
-        404: ("not_found", _("Nothing was found at this address.")),
-        405: ("method_not_allowed", _("This address does not accept this method.")),
-        413: ("too_large", _("The request is too large.")),
-        422: ("invalid_input", _("Some values are not valid.")),
-        429: ("too_many_requests", _("Too many requests: try again later.")),
-        500: ("server_error", _("Something went wrong on our side. Please try again later.")),
+        400: (ErrorCode.BAD_REQUEST, _("The request could not be understood.")),
+        403: (ErrorCode.FORBIDDEN, _("You are not allowed to do this.")),
+        404: (ErrorCode.NOT_FOUND, _("Nothing was found at this address.")),
+        405: (ErrorCode.METHOD_NOT_ALLOWED, _("This address does not accept this method.")),
+        413: (ErrorCode.TOO_LARGE, _("The request is too large.")),
+        422: (ErrorCode.INVALID_INPUT, _("Some values are not valid.")),
+        429: (ErrorCode.TOO_MANY_REQUESTS, _("Too many requests: try again later.")),
+        500: (
+            ErrorCode.SERVER_ERROR,
+            _("Something went wrong on our side. Please try again later."),
+        ),
     }
 
 
 def error_body(status: int) -> dict[str, Any]:
     """The API's body for an HTTP error status, in the active language."""
     code, message = _error_catalogue().get(
-        status, ("error", _("The request could not be completed."))
+        status, (ErrorCode.ERROR, _("The request could not be completed."))
     )
     return {"code": code, "message": message}
 

@@ -14,7 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pobratym.core.i18n import alphabetical
-from pobratym.directory.models import Association, Authority
+
+# Pages of the exchange (views.py) import the key from here: point them at
+# directory.organisations and drop this line.
+from pobratym.directory.organisations import organisation_key as organisation_key
 from pobratym.directory.selectors import country_choices, region_choices
 
 from .enums import NeedStatus, OfferKind, OfferStatus, Unit, Urgency, Visibility
@@ -308,8 +311,3 @@ def form_as_initial(form_class: type[forms.Form], data: QueryDict) -> dict[str, 
         elif name in data:
             initial[name] = data.get(name)
     return initial
-
-
-def organisation_key(organisation: Authority | Association) -> str:
-    kind = "authority" if isinstance(organisation, Authority) else "association"
-    return f"{kind}:{organisation.pk}"

@@ -3,12 +3,9 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-
 from pobratym.accounts.models import User
+from pobratym.accounts.notifications import queue_email
 from pobratym.accounts.selectors import verified_editors
-from pobratym.core.mail import render_email
 
 from .models import Partnership, PartnershipParty
 
@@ -23,9 +20,13 @@ def editors_of(parties: Iterable[PartnershipParty]) -> list[User]:
 
 
 def send(*, to: User, template: str, context: dict[str, Any]) -> None:
-    """Render the e-mail in the recipient's language and send it now (tasks call this)."""
-    subject, body = render_email(f"partnerships/email/{template}", context, language=to.language)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to.email])
+    """Render the e-mail in the recipient's language and queue it with accounts' mailer."""
+    queue_email(
+        email=to.email,
+        language=to.language,
+        template=f"partnerships/email/{template}",
+        context=context,
+    )
 
 
 def partnership_with_parties(pk: int) -> Partnership:

@@ -8,8 +8,8 @@ from django.utils.safestring import SafeString
 
 from pobratym.core.sections import register, render_section
 from pobratym.directory.models import Association, Authority
+from pobratym.directory.organisations import organisation_key
 from pobratym.exchange.enums import NeedStatus, OfferStatus
-from pobratym.exchange.forms import organisation_key
 from pobratym.exchange.models import Need, Offer
 
 from .selectors.partnerships import acting_organisations

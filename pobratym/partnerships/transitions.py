@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from pobratym.core.errors import ApplicationError
 
 from .enums import PartnershipState as S
+from .errors import PartnershipsErrorCode
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     # Accepting and declining are the other side's answers; withdrawing is the initiator's own
@@ -34,7 +35,7 @@ NEEDS_REASON: frozenset[tuple[str, str]] = frozenset({(S.ENDED, S.ACTIVE)})
 
 
 class TransitionRefused(ApplicationError):
-    code = "transition_refused"
+    code = PartnershipsErrorCode.TRANSITION_REFUSED
     status = 409
 
 
@@ -58,7 +59,7 @@ def check_transition(from_state: str, to_state: str, *, note: str, imported: boo
                 "A partnership goes through dialogue before an agreement: only an imported "
                 "signed agreement may skip it."
             ),
-            code="dialogue_skipped",
+            code=PartnershipsErrorCode.DIALOGUE_SKIPPED,
         )
     if to_state not in TRANSITIONS.get(from_state, ()):
         raise TransitionRefused(
@@ -67,7 +68,8 @@ def check_transition(from_state: str, to_state: str, *, note: str, imported: boo
         )
     if (from_state, to_state) in NEEDS_REASON and not note.strip():
         raise TransitionRefused(
-            _("Say why the ended partnership becomes active again."), code="reason_required"
+            _("Say why the ended partnership becomes active again."),
+            code=PartnershipsErrorCode.REASON_REQUIRED,
         )
 
 

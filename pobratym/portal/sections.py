@@ -10,7 +10,8 @@ from django.utils.safestring import SafeString
 from pobratym.accounts.selectors import PendingClaim, claim_verifiers, membership_of
 from pobratym.core.sections import register, render_section
 from pobratym.core.viewer import Viewer
-from pobratym.directory.models import Association, Authority
+from pobratym.directory.models import Authority
+from pobratym.directory.organisations import Organisation
 from pobratym.exchange.selectors import (
     NeedFilters,
     OfferFilters,
@@ -21,8 +22,6 @@ from pobratym.matching.selectors import hromadas_for_authority
 from pobratym.partnerships.selectors.partnerships import partnership_list_for_viewer
 
 from .selectors import waiting_for
-
-Organisation = Authority | Association
 
 
 def join_as_editor(request: HttpRequest, organisation: Organisation) -> SafeString | None:

@@ -42,6 +42,7 @@ from pobratym.exchange.selectors import (
 
 from . import semantic
 from .enums import SearchKind
+from .errors import SearchErrorCode
 
 # Long enough for a paragraph pasted from a need (semantic search reads it whole); a query
 # of 10,000 characters is refused rather than cut, so nobody is shown hits for half a query.
@@ -111,7 +112,7 @@ def clean_query(query: str) -> str:
         message = _(
             "A search can be at most %(limit)s characters long; this one has %(length)s."
         ) % {"limit": MAX_QUERY_LENGTH, "length": len(cleaned)}
-        raise InvalidInput(message, code="query_too_long", extra={"fields": {"q": message}})
+        raise InvalidInput.of_field("q", message, code=SearchErrorCode.QUERY_TOO_LONG)
     return cleaned
 
 

@@ -16,6 +16,7 @@ from pobratym.partnerships.models import Partnership
 from pobratym.partnerships.services import partnership_create_agreed_unsafe
 
 from ..enums import Response, RoundStatus
+from ..errors import AllocationErrorCode
 from ..models import RoundProposal
 
 
@@ -24,7 +25,9 @@ def _side_of(proposal: RoundProposal, organisation: Authority | Association) -> 
         return "hromada"
     if organisation == proposal.offer.organisation:
         return "offer"
-    raise InvalidInput(_("This organisation is not a side of the proposal."), code="not_a_side")
+    raise InvalidInput(
+        _("This organisation is not a side of the proposal."), code=AllocationErrorCode.NOT_A_SIDE
+    )
 
 
 @transaction.atomic
@@ -46,7 +49,9 @@ def proposal_answer(
     if proposal.round.status != RoundStatus.PUBLISHED or proposal.is_removed:
         raise PermissionRefused(_("This proposal is not open for answers."))
     if answer not in (Response.ACCEPTED, Response.DECLINED):
-        raise InvalidInput(_("Answer with accept or decline."), code="invalid_answer")
+        raise InvalidInput(
+            _("Answer with accept or decline."), code=AllocationErrorCode.INVALID_ANSWER
+        )
     now = timezone.now()
     if side == "hromada":
         proposal.hromada_response, proposal.hromada_answered_at = answer, now
@@ -88,7 +93,8 @@ def partnership_from_round_proposal(*, proposal: RoundProposal, actor: Viewer) -
         raise PermissionRefused(_("You are not allowed to do this."))
     if proposal.is_removed or not proposal.is_accepted_by_both:
         raise InvalidInput(
-            _("Both sides must accept the proposal first."), code="proposal_not_accepted"
+            _("Both sides must accept the proposal first."),
+            code=AllocationErrorCode.PROPOSAL_NOT_ACCEPTED,
         )
     if proposal.partnership is not None:
         return proposal.partnership

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pobratym.accounts.models import User
+from pobratym.accounts.notifications import queue_email
 from pobratym.accounts.selectors import verified_editors
-from pobratym.accounts.tasks import deliver_email
-from pobratym.core.mail import render_email, site_link
+from pobratym.core.mail import site_link
 
 from ..enums import RoundStatus
 from ..models import AllocationRound, RoundProposal
@@ -42,8 +42,12 @@ def round_notify_sides(*, round_id: int) -> int:
     link = site_link(reverse("allocation:home"))
     for user, theirs in per_user.values():
         context = {"round": allocation_round, "proposals": theirs, "link": link}
-        subject, body = render_email("allocation/email/published", context, language=user.language)
-        deliver_email.enqueue(recipient=user.email, subject=subject, body=body)
+        queue_email(
+            email=user.email,
+            language=user.language,
+            template="allocation/email/published",
+            context=context,
+        )
     allocation_round.sides_notified_at = timezone.now()
     allocation_round.save(update_fields=["sides_notified_at", "updated_at"])
     return len(per_user)

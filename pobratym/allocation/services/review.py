@@ -18,6 +18,7 @@ from pobratym.matching.for_allocation import CandidateOffer
 from ..engine.report import review_report
 from ..engine.types import EdgeIn, HromadaIn, OfferIn, Proposal, RoundSettings
 from ..enums import RoundStatus
+from ..errors import AllocationErrorCode
 from ..models import AllocationRound, RoundProposal
 from ..tasks import notify_round_published
 
@@ -69,7 +70,7 @@ def _under_review(allocation_round: AllocationRound) -> None:
     if allocation_round.status != RoundStatus.UNDER_REVIEW:
         raise InvalidInput(
             _("This round is published: its proposals can no longer be changed."),
-            code="round_published",
+            code=AllocationErrorCode.ROUND_PUBLISHED,
         )
 
 
@@ -99,7 +100,8 @@ def proposal_swap(*, proposal: RoundProposal, offer_id: int, actor: Viewer) -> R
     candidate = candidates.get(offer_id)
     if candidate is None or offer_id == proposal.offer_id:
         raise InvalidInput(
-            _("Choose another of this hromada's candidate offers."), code="not_a_candidate"
+            _("Choose another of this hromada's candidate offers."),
+            code=AllocationErrorCode.NOT_A_CANDIDATE,
         )
     if candidate.score < allocation_round.min_score:
         raise InvalidInput(
@@ -108,14 +110,14 @@ def proposal_swap(*, proposal: RoundProposal, offer_id: int, actor: Viewer) -> R
                 "the round never proposes such a pair."
             )
             % {"fit": candidate.score, "lowest": allocation_round.min_score},
-            code="below_min_score",
+            code=AllocationErrorCode.BELOW_MIN_SCORE,
         )
     offer = Offer.objects.get(pk=offer_id)
     active = allocation_round.proposals.filter(is_removed=False)
     if active.filter(offer_id=offer_id).count() >= _places(allocation_round).get(offer_id, 0):
         raise InvalidInput(
             _("This offer has no room left in the round: remove one of its proposals first."),
-            code="capacity_full",
+            code=AllocationErrorCode.CAPACITY_FULL,
         )
     same_authority = (
         active.filter(hromada_id=proposal.hromada_id, offer__authority=offer.authority)
@@ -125,7 +127,7 @@ def proposal_swap(*, proposal: RoundProposal, offer_id: int, actor: Viewer) -> R
     if same_authority:
         raise InvalidInput(
             _("This hromada already has a proposal from the same authority."),
-            code="same_authority",
+            code=AllocationErrorCode.SAME_AUTHORITY,
         )
     proposal.is_removed = True
     proposal.save(update_fields=["is_removed", "updated_at"])
@@ -156,7 +158,8 @@ def round_publish(*, allocation_round: AllocationRound, actor: SignedIn) -> Allo
     _under_review(allocation_round)
     if not allocation_round.proposals.filter(is_removed=False).exists():
         raise InvalidInput(
-            _("The round has no proposals left to publish."), code="nothing_to_publish"
+            _("The round has no proposals left to publish."),
+            code=AllocationErrorCode.NOTHING_TO_PUBLISH,
         )
     allocation_round.status = RoundStatus.PUBLISHED
     allocation_round.published_at = timezone.now()

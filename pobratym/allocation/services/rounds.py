@@ -20,6 +20,7 @@ from pobratym.matching import for_allocation
 
 from ..engine.solve import solve_round
 from ..engine.types import AllocationSolverError, EdgeIn, HromadaIn, OfferIn, RoundSettings
+from ..errors import AllocationErrorCode
 from ..models import AllocationRound, RoundProposal
 
 # Each hromada's best offers the solver may choose from (issue: "e.g. 50").
@@ -69,7 +70,7 @@ def _check_scope(
             message = _(
                 "There is no open offer on the platform: the round would have nothing to propose."
             )
-        raise InvalidInput(message, code="no_offers")
+        raise InvalidInput(message, code=AllocationErrorCode.NO_OFFERS)
     if _scope_needs(oblast=oblast, frontline_only=frontline_only).exists():
         return
     scope = _scope_words(oblast=oblast, frontline_only=frontline_only)
@@ -92,7 +93,7 @@ def _check_scope(
             "In scope (%(scope)s) no hromada has an open need shared for matching: there is "
             "nobody to propose partners to."
         ) % {"scope": scope}
-    raise InvalidInput(message, code="nobody_seeking")
+    raise InvalidInput(message, code=AllocationErrorCode.NOBODY_SEEKING)
 
 
 def _scope_offers(*, association: Association | None) -> "QuerySet[Offer]":
@@ -125,7 +126,7 @@ def _check_settings(
     if oblast is not None and oblast.country.code != for_allocation.UKRAINE:
         errors["oblast"] = _("Choose a Ukrainian oblast.")
     if errors:
-        raise InvalidInput(_("Some values are not valid."), extra={"fields": errors})
+        raise InvalidInput.of_fields(errors)
     return title
 
 
@@ -195,7 +196,7 @@ def round_run(
     except AllocationSolverError as stopped:
         raise InvalidInput(
             _("The solver found no answer in time. Narrow the round to an oblast and try again."),
-            code="solver_time_limit",
+            code=AllocationErrorCode.SOLVER_TIME_LIMIT,
         ) from stopped
     allocation_round = AllocationRound.objects.create(
         title=title,

@@ -23,17 +23,13 @@ from pobratym.core.viewer import Viewer
 from ..enums import FrontlineStatus
 from ..merging import MergeStep, registered_steps
 from ..models import Association, Authority, Contact, Membership
+from ..organisations import Organisation
 
-Organisation = Authority | Association
 Saved = TypeVar("Saved", Authority, Contact)
 
 MAX_DESCRIPTION = 5000
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{6,30}$")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
-
-
-def _invalid(errors: dict[str, str]) -> InvalidInput:
-    return InvalidInput(_("Some values are not valid."), extra={"fields": errors})
 
 
 def _check_url(value: str, field: str, errors: dict[str, str]) -> None:
@@ -65,7 +61,7 @@ def authority_profile_update(
     if description and not _LANGUAGE_CODE.match(description_language):
         errors["description_language"] = _("Choose the language the description is written in.")
     if errors:
-        raise _invalid(errors)
+        raise InvalidInput.of_fields(errors)
     return _save_audited(
         authority,
         "authority.profile_updated",
@@ -99,7 +95,7 @@ def authority_curate(
     if frontline_as_of and frontline_as_of > timezone.localdate():
         errors["frontline_as_of"] = _("The date cannot be in the future.")
     if errors:
-        raise _invalid(errors)
+        raise InvalidInput.of_fields(errors)
     names_before = (authority.name_uk, authority.name_en)
     authority = _save_audited(
         authority,
@@ -156,7 +152,7 @@ def _contact_values(
     if any(not _LANGUAGE_CODE.match(c) for c in values["languages"].split(", ") if c):
         errors["languages"] = _("Use language codes separated by commas, e.g. uk, en, de.")
     if errors:
-        raise _invalid(errors)
+        raise InvalidInput.of_fields(errors)
     return values
 
 
@@ -265,9 +261,9 @@ def authority_merge(
     ensure_can(actor, "directory.merge", duplicate)
     ensure_can(actor, "directory.merge", target)
     if duplicate.pk == target.pk:
-        raise _invalid({"target": _("An entry cannot be merged into itself.")})
+        raise InvalidInput.of_fields({"target": _("An entry cannot be merged into itself.")})
     if duplicate.merged_into_id is not None or target.merged_into_id is not None:
-        raise _invalid({"target": _("One of these entries was already merged.")})
+        raise InvalidInput.of_fields({"target": _("One of these entries was already merged.")})
     moved: dict[str, int] = {}
     for step in (DIRECTORY_MERGE_STEP, *registered_steps()):
         moved.update(step.move(duplicate=duplicate, target=target))

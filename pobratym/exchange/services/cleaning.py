@@ -13,8 +13,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pobratym.core.errors import InvalidInput
-
 from ..enums import Unit
 from ..models import (
     MAX_COST_EUR,
@@ -59,10 +57,6 @@ class CleanItem:
     quantity: Decimal
     unit: str
     id: int | None = None
-
-
-def invalid(errors: Errors) -> InvalidInput:
-    return InvalidInput(_("Some values are not valid."), extra={"fields": errors})
 
 
 def plain_text(value: str, *, field: str, limit: int, errors: Errors, required: bool) -> str:

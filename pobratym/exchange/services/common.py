@@ -10,13 +10,14 @@ from django.db.models import ProtectedError
 from django.utils.translation import ngettext
 
 from pobratym.core.audit import snapshot
+from pobratym.core.errors import InvalidInput
 from pobratym.core.textkeys import fold, search_key
 
 from ..enums import RecordKind
 from ..language import detect_language
 from ..models import Need, NeedItem, Offer, OfferItem, Sector
 from ..tasks import embed_text
-from .cleaning import CleanItem, invalid, item_record
+from .cleaning import CleanItem, item_record
 
 
 def text_language(title: str, description: str) -> str:
@@ -57,7 +58,7 @@ def replace_items(record: Need | Offer, items: Sequence[CleanItem]) -> None:
         kept.append(row)
     kept_in_use = _remove(list(unclaimed.values()))
     if kept_in_use:
-        raise invalid(
+        raise InvalidInput.of_fields(
             {
                 "items": ngettext(
                     "Aid was recorded against %(items)s: it cannot be removed or change its "

@@ -77,7 +77,7 @@ def need_publish(
     cost = cleaning.amount_eur(estimated_cost_eur, field="estimated_cost_eur", errors=errors)
     clean_items = cleaning.items(items, errors)
     if errors:
-        raise cleaning.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     need = Need.objects.create(
         authority=authority,
         title=title,
@@ -141,7 +141,7 @@ def need_update(
     cost = cleaning.amount_eur(estimated_cost_eur, field="estimated_cost_eur", errors=errors)
     clean_items = cleaning.items(items, errors)
     if errors:
-        raise cleaning.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     before = audit_values(need, _AUDITED)
     if (title, description) != (need.title, need.description):
         need.language = text_language(title, description)

@@ -17,6 +17,7 @@ from pobratym.core.errors import InvalidInput
 from pobratym.core.permissions import ensure_can
 from pobratym.core.viewer import SignedIn, Viewer
 from pobratym.directory.models import Association, Authority
+from pobratym.directory.organisations import Organisation
 
 from ..enums import OfferKind, OfferStatus, RecordKind, Visibility
 from ..language import SPOKEN_LANGUAGES
@@ -31,8 +32,6 @@ from .common import (
     replace_items,
     text_language,
 )
-
-Organisation = Authority | Association
 
 _AUDITED = (
     "kind",
@@ -100,7 +99,7 @@ def offer_publish(
     languages = _staff_languages(staff_languages, errors)
     cleaning.choice(visibility, Visibility.values, field="visibility", errors=errors)
     if errors:
-        raise cleaning.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     offer = Offer.objects.create(
         authority=organisation if isinstance(organisation, Authority) else None,
         association=organisation if isinstance(organisation, Association) else None,
@@ -168,7 +167,7 @@ def offer_update(
     languages = _staff_languages(staff_languages, errors)
     cleaning.choice(visibility, Visibility.values, field="visibility", errors=errors)
     if errors:
-        raise cleaning.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     before = audit_values(offer, _AUDITED)
     if (title, description) != (offer.title, offer.description):
         offer.language = text_language(title, description)

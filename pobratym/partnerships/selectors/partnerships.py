@@ -18,6 +18,7 @@ from pobratym.core.errors import NotFound
 from pobratym.core.i18n import alphabetical
 from pobratym.core.viewer import Viewer
 from pobratym.directory.models import Association, Authority, Contact
+from pobratym.directory.organisations import Organisation
 from pobratym.exchange.models import Sector
 from pobratym.exchange.selectors import needs_visible_to, offers_visible_to
 
@@ -35,8 +36,6 @@ from ..models import (
     StateChange,
 )
 from ..rules import partnership_visible, partnerships_involving
-
-Organisation = Authority | Association
 
 
 def parties_prefetch() -> Prefetch[Any]:

@@ -12,7 +12,6 @@ from pobratym.exchange.services import cleaning
 from ..models import MAX_NOTE, MAX_TEXT, MAX_TITLE, Partnership, StateChange
 
 Errors = cleaning.Errors
-invalid = cleaning.invalid
 
 
 def text(

@@ -25,18 +25,18 @@ from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput
 from pobratym.core.permissions import ensure_can
 from pobratym.core.viewer import SignedIn, Viewer
-from pobratym.directory.models import Association, Authority, Membership
+from pobratym.directory.models import Authority, Membership
+from pobratym.directory.organisations import Organisation
 from pobratym.exchange.enums import NeedStatus, OfferStatus, Visibility
 from pobratym.exchange.models import Need, NeedItem, Offer, OfferItem, Sector
 from pobratym.exchange.services import ItemIn, cleaning, need_update, offer_stock_changed
 
 from ..enums import DeliveryState
+from ..errors import PartnershipsErrorCode
 from ..item_selectors import offer_item_stock
 from ..models import Delivery, DeliveryItem, Partnership
 from ..selectors.deliveries import party_authority_ids
 from . import common
-
-Organisation = Authority | Association
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,7 @@ def delivery_pledge(
     cleaning.choice(chosen_visibility, Visibility.values, field="visibility", errors=errors)
     checked = _lines(lines, need=need, offer=offer, errors=errors)
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     assert giving_party is not None  # checked above
     delivery = Delivery.objects.create(
         partnership=partnership,
@@ -270,7 +270,7 @@ def _locked_in(delivery: Delivery, state: str) -> Delivery:
         raise InvalidInput(
             _("This delivery is %(state)s; that step is not possible now.")
             % {"state": delivery.get_state_display()},
-            code="delivery_state",
+            code=PartnershipsErrorCode.DELIVERY_STATE,
         )
     return delivery
 
@@ -283,7 +283,7 @@ def _step_day(day: date | None, *, field: str, earliest: date | None, message: s
     _not_in_future(day, field=field, errors=errors)
     common.not_before(day, earliest, field=field, message=message, errors=errors)
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     return day
 
 

@@ -18,18 +18,18 @@ from pobratym.core.errors import InvalidInput, PermissionRefused
 from pobratym.core.permissions import ensure_can
 from pobratym.core.viewer import SignedIn, Viewer
 from pobratym.directory.models import Association, Authority
+from pobratym.directory.organisations import Organisation
 from pobratym.exchange.enums import NeedStatus, OfferStatus, Visibility
 from pobratym.exchange.models import Need, Offer, Sector
 from pobratym.exchange.services import cleaning
 
 from ..enums import CLOSED_STATES, PartnershipKind, PartnershipState, Source
+from ..errors import PartnershipsErrorCode
 from ..models import Message, Partnership, PartnershipParty, organisation_fields
 from ..tasks import notify_interest
 from ..transitions import check_transition
 from . import common
 from .records import message_add_unsafe
-
-Organisation = Authority | Association
 
 
 def _same(first: Organisation, second: Organisation) -> bool:
@@ -222,7 +222,7 @@ def partnership_express_interest(
     _check_record(offer, sides, errors)
     clean_note = common.note(note, errors)
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     existing = _open_between(from_organisation, to_organisation)
     if existing is None:
         partnership = _create(
@@ -325,7 +325,10 @@ def partnership_create(
     Side effects: audit "partnership.created" with the first history row.
     """
     if len(organisations) < 2:
-        raise InvalidInput(_("A partnership joins at least two parties."), code="too_few_parties")
+        raise InvalidInput(
+            _("A partnership joins at least two parties."),
+            code=PartnershipsErrorCode.TOO_FEW_PARTIES,
+        )
     acting_for = [
         o for o in organisations if rules.has_perm("partnerships.express_interest", actor, o)
     ]
@@ -349,7 +352,7 @@ def partnership_create(
         errors=errors,
     )
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     return _create(
         organisations=organisations,
         initiator=acting_for[0],
@@ -392,7 +395,7 @@ def partnership_update(
         errors=errors,
     )
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     before = {
         "kind": partnership.kind,
         "visibility": partnership.visibility,
@@ -455,7 +458,7 @@ def partnership_transition(
     if at is not None and at > timezone.now():
         errors["at"] = _("A change cannot be dated in the future.")
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     check_transition(from_state, to_state, note=clean_note, imported=imported)
     partnership.state = to_state
     partnership.save(update_fields=["state", "updated_at"])

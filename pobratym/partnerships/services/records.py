@@ -26,6 +26,7 @@ from pobratym.exchange.services import cleaning
 
 from ..documents import EXTENSIONS, DocumentRefused, check_document
 from ..enums import ActivityKind, AgreementKind, PartnershipState, ProjectStatus
+from ..errors import PartnershipsErrorCode
 from ..models import (
     Activity,
     Agreement,
@@ -64,11 +65,13 @@ class FollowUpIn:
 def _writable(partnership: Partnership) -> None:
     if partnership.state == PartnershipState.DECLINED:
         raise InvalidInput(
-            _("This partnership was declined; nothing more is recorded in it."), code="declined"
+            _("This partnership was declined; nothing more is recorded in it."),
+            code=PartnershipsErrorCode.DECLINED,
         )
     if partnership.state == PartnershipState.WITHDRAWN:
         raise InvalidInput(
-            _("This interest was withdrawn; nothing more is recorded in it."), code="withdrawn"
+            _("This interest was withdrawn; nothing more is recorded in it."),
+            code=PartnershipsErrorCode.WITHDRAWN,
         )
 
 
@@ -167,7 +170,7 @@ def agreement_add(
         except DocumentRefused as refused:
             errors["document"] = str(refused)
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     agreement = Agreement(
         partnership=partnership,
         kind=kind,
@@ -278,7 +281,7 @@ def activity_add(
     }
     clean_followups = _followups(followups, starts_on, errors, prefix="followups.")
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     activity = Activity.objects.create(
         partnership=partnership,
         kind=kind,
@@ -313,7 +316,7 @@ def followup_add(
     errors: common.Errors = {}
     [clean] = _followups([FollowUpIn(text, owner, due_on)], activity.starts_on, errors, prefix="")
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     followup = FollowUp.objects.create(
         activity=activity, text=clean.text, owner=clean.owner, due_on=clean.due_on
     )
@@ -370,7 +373,7 @@ def project_add(
     if any(need.authority_id not in allowed for need in needs):
         errors["needs"] = _("Choose needs of the partnership's Ukrainian parties.")
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     project = Project.objects.create(
         partnership=partnership,
         title=clean_title,
@@ -401,12 +404,12 @@ def message_post(*, partnership: Partnership, body: str, actor: SignedIn) -> Mes
     if not partnership.is_open_for_dialogue:
         raise InvalidInput(
             _("The parties write to each other once the other side has accepted."),
-            code="thread_closed",
+            code=PartnershipsErrorCode.THREAD_CLOSED,
         )
     errors: common.Errors = {}
     clean_body = common.text(body, field="body", errors=errors, required=True)
     if errors:
-        raise common.invalid(errors)
+        raise InvalidInput.of_fields(errors)
     party = next(
         (party for party in partnership.parties.all() if is_editor_of(actor, party.organisation)),
         None,

@@ -11,13 +11,13 @@ from django.views.decorators.http import require_safe
 
 from pobratym.core.errors import PermissionRefused
 from pobratym.core.web import refused
-from pobratym.exchange.forms import organisation_key
+from pobratym.directory.organisations import organisation_by_key, organisation_key
 
 from .. import services
 from ..calendar import partnership_calendar
 from ..models import CalendarFeed
 from ..selectors.partnerships import calendar_tokens, partnerships_of
-from .common import _organisation_by_key, _partnership
+from .common import _partnership
 
 
 def _ics(content: bytes, name: str) -> HttpResponse:
@@ -54,7 +54,7 @@ def organisation_ics(request: HttpRequest, token: str) -> HttpResponse:
 def calendars(request: HttpRequest) -> HttpResponse:
     """The viewer's organisations' calendar addresses; a new address revokes the old one."""
     if request.method == "POST":
-        chosen = _organisation_by_key(request.POST.get("organisation", ""))
+        chosen = organisation_by_key(request.POST.get("organisation", ""))
         if chosen is None:
             raise Http404
         try:

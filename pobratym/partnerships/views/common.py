@@ -1,5 +1,5 @@
-"""What the partnership pages share: finding what the viewer may see, placing a service's
-errors on the form that sent it, the write-then-redirect step."""
+"""What the partnership pages share: finding what the viewer may see, the form page that records
+something, the write-then-redirect step."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -13,26 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from pobratym.core.errors import ApplicationError, InvalidInput, NotFound, PermissionRefused
-from pobratym.core.web import refused
-from pobratym.directory.models import Association, Authority
+from pobratym.core.errors import ApplicationError, NotFound, PermissionRefused
+from pobratym.core.web import ItemRows, apply_errors, refused
 
 from ..models import Partnership
 from ..selectors.partnerships import partnership_for_viewer
 
-Organisation = Authority | Association
 ModelT = TypeVar("ModelT", bound=Model)
-
-
-def _organisation_by_key(key: str) -> Organisation | None:
-    kind, _sep, pk = key.partition(":")
-    if not pk.isdigit():
-        return None
-    if kind == "authority":
-        return Authority.objects.filter(pk=int(pk)).first()
-    if kind == "association":
-        return Association.objects.filter(pk=int(pk)).first()
-    return None
 
 
 def _partnership(request: HttpRequest, pk: int) -> Partnership:
@@ -50,25 +37,6 @@ def _visible_child(request: HttpRequest, model: type[ModelT], pk: int, path: str
     return record
 
 
-def _place_errors(
-    form: forms.Form,
-    error: ApplicationError,
-    formsets: dict[str, tuple[forms.BaseFormSet[Any], list[int]]] | None = None,
-) -> None:
-    """Each field error on its field, or on its formset row ("items.2.quantity")."""
-    fields = error.extra.get("fields", {}) if isinstance(error, InvalidInput) else {}
-    for key, message in fields.items():
-        prefix, _dot, rest = key.partition(".")
-        if formsets and prefix in formsets and rest:
-            formset, rows = formsets[prefix]
-            position, _dot, field = rest.partition(".")
-            formset.forms[rows[int(position)]].add_error(field or None, message)
-        else:
-            form.add_error(key if key in form.fields else None, message)
-    if not fields:
-        form.add_error(None, error.message)
-
-
 def _form_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
     return render(request, "partnerships/form.html", context)
 
@@ -79,7 +47,7 @@ def _attempt(
     write: Callable[[], Any],
     *,
     saved: str,
-    formsets: dict[str, tuple[forms.BaseFormSet[Any], list[int]]] | None = None,
+    rows: dict[str, ItemRows] | None = None,
 ) -> HttpResponse | None:
     """Run the write; a redirect to what it returns, a 403 page, or None (errors on the form)."""
     try:
@@ -87,7 +55,7 @@ def _attempt(
     except PermissionRefused as error:
         return refused(request, error)
     except ApplicationError as error:
-        _place_errors(form, error, formsets)
+        apply_errors(form, error, rows=rows)
         return None
     messages.success(request, saved)
     return redirect(record)
@@ -111,16 +79,16 @@ def _record_page(
     formset = rows[1] if rows is not None else None
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         filled = _filled_rows(formset) if formset is not None else []
-        placed = None
+        placed: dict[str, ItemRows] | None = None
         if formset is not None:
-            placed = {str(formset.prefix): (formset, [index for index, _row in filled])}
+            placed = {str(formset.prefix): (formset.forms, [index for index, _row in filled])}
         data = form.cleaned_data
         response = _attempt(
             request,
             form,
             lambda: write(data, [row for _i, row in filled]),
             saved=saved,
-            formsets=placed,
+            rows=placed,
         )
         if response is not None:
             return response

@@ -17,12 +17,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from pobratym.core.errors import ApplicationError, InvalidInput, PermissionRefused
+from pobratym.core.errors import ApplicationError, PermissionRefused
 from pobratym.core.submissions import once_per_submission
 from pobratym.core.viewer import signed_in
-from pobratym.core.web import refused
+from pobratym.core.web import apply_errors, error_summary, refused
 from pobratym.directory.models import Authority
-from pobratym.exchange.forms import ITEMS_PREFIX, ItemFormSet, organisation_key, submitted_items
+from pobratym.directory.organisations import organisation_by_key, organisation_key
+from pobratym.exchange.forms import ITEMS_PREFIX, ItemFormSet, submitted_items
 from pobratym.exchange.models import Need, Offer
 
 from .. import item_selectors, services
@@ -30,7 +31,7 @@ from ..forms import DayForm, DeliveryForm, DeliveryLineForm, DeliveryScopeForm, 
 from ..models import Delivery, Partnership
 from ..selectors import deliveries as delivery_selectors
 from ..services.deliveries import offer_owners
-from .common import _organisation_by_key, _partnership_to_change, _visible_child
+from .common import _partnership_to_change, _visible_child
 
 LINES_PREFIX = "line"
 
@@ -140,23 +141,6 @@ def _submitted_lines(rows: list[Row]) -> tuple[list[services.DeliveryLineIn], li
     return lines, positions
 
 
-def _place_errors(
-    form: forms.Form, error: ApplicationError, row_forms: list[forms.Form], positions: list[int]
-) -> None:
-    """Each field error on its field or on its row ("items.2.quantity")."""
-    fields = error.extra.get("fields", {}) if isinstance(error, InvalidInput) else {}
-    for key, message in fields.items():
-        prefix, _dot, rest = key.partition(".")
-        if prefix == ITEMS_PREFIX and rest:
-            index, _dot, field = rest.partition(".")
-            row = row_forms[positions[int(index)]]
-            row.add_error(field if field in row.fields else None, message)
-        else:
-            form.add_error(key if key in form.fields else None, message)
-    if not fields:
-        form.add_error(None, error.message)
-
-
 def _givers(partnership: Partnership, offer: Offer | None) -> list[tuple[str, str]]:
     """The parties that may give: any, or those that may give from the chosen offer."""
     owners = offer_owners(offer) if offer is not None else None
@@ -208,7 +192,7 @@ def delivery_create(request: HttpRequest, partnership: Partnership) -> HttpRespo
                 services.DeliveryLineIn(quantity=i.quantity, name=i.name, unit=i.unit)
                 for i in items
             ]
-        giver = _organisation_by_key(data["giver"])
+        giver = organisation_by_key(data["giver"])
         assert giver is not None  # one of the choices
         try:
             services.delivery_pledge(
@@ -227,7 +211,7 @@ def delivery_create(request: HttpRequest, partnership: Partnership) -> HttpRespo
         except PermissionRefused as error:
             return refused(request, error)
         except ApplicationError as error:
-            _place_errors(form, error, row_forms, positions)
+            apply_errors(form, error, rows={ITEMS_PREFIX: (row_forms, positions)})
         else:
             messages.success(request, _("The pledge was recorded."))
             return redirect(partnership)
@@ -260,8 +244,7 @@ def _delivery_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     except PermissionRefused as error:
         return refused(request, error)
     except ApplicationError as error:
-        fields = error.extra.get("fields", {}) if isinstance(error, InvalidInput) else {}
-        messages.error(request, " ".join([error.message, *fields.values()]))
+        messages.error(request, error_summary(error))
     return redirect(delivery.partnership)
 
 

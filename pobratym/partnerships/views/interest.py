@@ -16,9 +16,9 @@ from pobratym.accounts.rules import is_editor_of
 from pobratym.core.errors import ApplicationError, NotFound, PermissionRefused
 from pobratym.core.submissions import once_per_submission
 from pobratym.core.viewer import signed_in
-from pobratym.core.web import refused
+from pobratym.core.web import apply_errors, refused
 from pobratym.directory.models import Association, Authority
-from pobratym.exchange.forms import organisation_key
+from pobratym.directory.organisations import Organisation, organisation_by_key, organisation_key
 from pobratym.exchange.models import Need, Offer
 from pobratym.exchange.selectors import (
     need_for_viewer,
@@ -30,7 +30,7 @@ from pobratym.exchange.selectors import (
 from .. import services
 from ..forms import ExpressInterestForm
 from ..selectors.partnerships import acting_organisations
-from .common import Organisation, _form_page, _organisation_by_key, _place_errors
+from .common import _form_page
 
 RecordT = TypeVar("RecordT")
 
@@ -155,7 +155,7 @@ def express_interest(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        organisation = _organisation_by_key(data["from_organisation"])
+        organisation = organisation_by_key(data["from_organisation"])
         assert organisation is not None  # one of the choices
         try:
             result = services.partnership_express_interest(
@@ -169,7 +169,7 @@ def express_interest(request: HttpRequest) -> HttpResponse:
         except PermissionRefused as error:
             return refused(request, error)
         except ApplicationError as error:
-            _place_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _interest_outcome(result, target))
             return redirect(result.partnership)

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from pobratym.core.errors import ApplicationError, InvalidInput, PermissionRefused
+from pobratym.core.errors import ApplicationError, PermissionRefused
 from pobratym.core.pages import redirect_after
 from pobratym.core.submissions import once_per_submission
 from pobratym.core.viewer import Viewer, signed_in
-from pobratym.core.web import refused
+from pobratym.core.web import error_summary, refused
 from pobratym.directory.selectors import association_choices
 
 from .. import services
@@ -144,8 +144,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionRefused as error:
         return refused(request, error)
     except ApplicationError as error:
-        fields = error.extra.get("fields", {}) if isinstance(error, InvalidInput) else {}
-        messages.error(request, " ".join([error.message, *fields.values()]))
+        messages.error(request, error_summary(error))
     else:
         messages.success(request, _("The partnership's state was changed."))
     return redirect(partnership)
