@@ -13,7 +13,7 @@ from pobratym.core.audit import snapshot
 from pobratym.core.textkeys import fold, search_key
 
 from ..enums import RecordKind
-from ..language import detect_language
+from ..language import record_language
 from ..models import Need, NeedItem, Offer, OfferItem, Sector
 from ..tasks import embed_text
 from .cleaning import CleanItem, invalid, item_record
@@ -21,7 +21,7 @@ from .cleaning import CleanItem, invalid, item_record
 
 def text_language(title: str, description: str) -> str:
     # The title alone is often too short to tell; together they rarely are.
-    return detect_language(f"{title}\n{description}")
+    return record_language(f"{title}\n{description}")
 
 
 # fold() drops apostrophes so that "здоров'я" stays one word; French and Italian elision
