@@ -20,8 +20,6 @@ from pobratym.core.sections import sections_for
 from pobratym.core.submissions import once_per_submission
 from pobratym.core.web import refused
 from pobratym.directory.models import Association, Authority
-from pobratym.matching import selectors as matching
-from pobratym.partnerships import item_selectors
 
 from . import selectors, services
 from .enums import NeedStatus, OfferStatus
@@ -105,9 +103,12 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "need": need,
             "language": language_name(need.language),
-            "item_progress": item_selectors.need_item_progress(need=need, viewer=request.user),
-            "recommendations": matching.offers_for_need(need=need, viewer=request.user),
-            # What apps above the exchange offer here, e.g. "Express interest" (partnerships).
+            # What apps above the exchange add here: the aid recorded for each item and
+            # "Express interest" (partnerships), the offers that fit (matching).
+            "items_sections": sections_for("exchange.need.items", request, need),
+            "recommendations_sections": sections_for(
+                "exchange.need.recommendations", request, need
+            ),
             "actions_sections": sections_for("exchange.need.actions", request, need),
             "can_change": need.status != NeedStatus.WITHDRAWN
             and rules.has_perm("exchange.change_need", request.user, need),
@@ -117,16 +118,16 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _offer(request, pk)
-    stock = item_selectors.offer_item_stock(offer.items.all())
     return render(
         request,
         "exchange/offer_detail.html",
         {
             "offer": offer,
             "language": language_name(offer.language),
-            "item_stock": stock,
-            "used_up": bool(stock) and not any(row.left for row in stock),
-            "recommendations": matching.hromadas_for_offer(offer=offer, viewer=request.user),
+            "items_sections": sections_for("exchange.offer.items", request, offer),
+            "recommendations_sections": sections_for(
+                "exchange.offer.recommendations", request, offer
+            ),
             "staff_languages": [language_name(code) for code in offer.staff_language_codes],
             "actions_sections": sections_for("exchange.offer.actions", request, offer),
             "can_change": offer.status != OfferStatus.CLOSED
