@@ -8,33 +8,22 @@ from django.utils.translation import gettext as _
 from pobratym.core.sections import register, render_section
 from pobratym.exchange.models import Need, Offer
 
-from .selectors import hromadas_for_offer, offers_for_need
+from .selectors import Recommendations, hromadas_for_offer, offers_for_need
 
 
-def _offers_for_need(request: HttpRequest, need: Need) -> SafeString:
-    return render_section(
-        request,
-        "matching/_recommendations.html",
-        {
-            "need": need,
-            "recommendations": offers_for_need(need=need, viewer=request.user),
-            "heading": _("Offers that fit"),
-        },
-    )
-
-
-def _hromadas_for_offer(request: HttpRequest, offer: Offer) -> SafeString:
-    return render_section(
-        request,
-        "matching/_recommendations.html",
-        {
-            "offer": offer,
-            "recommendations": hromadas_for_offer(offer=offer, viewer=request.user),
-            "heading": _("Communities this offer fits"),
-        },
-    )
+def _recommendations(request: HttpRequest, record: Need | Offer) -> SafeString:
+    found: Recommendations
+    if isinstance(record, Need):
+        kind, heading = "need", _("Offers that fit")
+        found = offers_for_need(need=record, viewer=request.user)
+    else:
+        kind, heading = "offer", _("Communities this offer fits")
+        found = hromadas_for_offer(offer=record, viewer=request.user)
+    # The record under its kind's name: "Express interest" links carry it along.
+    context = {kind: record, "recommendations": found, "heading": heading}
+    return render_section(request, "matching/_recommendations.html", context)
 
 
 def register_sections() -> None:
-    register("exchange.need.recommendations", _offers_for_need)
-    register("exchange.offer.recommendations", _hromadas_for_offer)
+    register("exchange.need.recommendations", _recommendations)
+    register("exchange.offer.recommendations", _recommendations)
