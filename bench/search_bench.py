@@ -86,8 +86,8 @@ def build_world(seed: int) -> tuple[list[str], int]:
     from pobratym.directory.models import Authority, Country, Region  # noqa: PLC0415
     from pobratym.exchange.embedding import get_embedder  # noqa: PLC0415
     from pobratym.exchange.models import Need, Offer, Sector, TextEmbedding  # noqa: PLC0415
-    from pobratym.matching.engine import embed_for_matching  # noqa: PLC0415
     from pobratym.search import testset  # noqa: PLC0415
+    from pobratym.semantics import embed_for_matching  # noqa: PLC0415
 
     progress("migrate")
     call_command("migrate", "--no-input", "-v", "0")

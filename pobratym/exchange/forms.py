@@ -14,10 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pobratym.core.i18n import alphabetical
-
-# Pages of the exchange (views.py) import the key from here: point them at
-# directory.organisations and drop this line.
-from pobratym.directory.organisations import organisation_key as organisation_key
 from pobratym.directory.selectors import country_choices, region_choices
 
 from .enums import NeedStatus, OfferKind, OfferStatus, Unit, Urgency, Visibility

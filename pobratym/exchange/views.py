@@ -1,7 +1,7 @@
 """Exchange pages: browse, read, publish, edit, withdraw or close. Each write is a form, one
 service call, then a redirect; refusals and invalid input come back from the service."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -21,8 +21,7 @@ from pobratym.core.submissions import once_per_submission
 from pobratym.core.viewer import signed_in
 from pobratym.core.web import refused
 from pobratym.directory.models import Association, Authority
-from pobratym.matching import selectors as matching
-from pobratym.partnerships import item_selectors
+from pobratym.directory.organisations import Organisation, organisation_key
 
 from . import selectors, services
 from .enums import NeedStatus, OfferStatus
@@ -34,17 +33,15 @@ from .forms import (
     OfferFilterForm,
     OfferForm,
     form_as_initial,
-    organisation_key,
     rows_as_initial,
     submitted_items,
 )
 from .language import language_name
-from .models import Need, NeedItem, Offer, OfferItem
+from .models import ItemBase, Need, Offer
 
 PAGE_SIZE = 25
 ADD_ROWS = "add_rows"
 
-Organisation = Authority | Association
 Saver = Callable[[dict[str, Any], list[services.ItemIn]], Need | Offer]
 
 
@@ -106,9 +103,12 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "need": need,
             "language": language_name(need.language),
-            "item_progress": item_selectors.need_item_progress(need=need, viewer=request.user),
-            "recommendations": matching.offers_for_need(need=need, viewer=request.user),
-            # What apps above the exchange offer here, e.g. "Express interest" (partnerships).
+            # What apps above the exchange add here: the aid recorded for each item and
+            # "Express interest" (partnerships), the offers that fit (matching).
+            "items_sections": sections_for("exchange.need.items", request, need),
+            "recommendations_sections": sections_for(
+                "exchange.need.recommendations", request, need
+            ),
             "actions_sections": sections_for("exchange.need.actions", request, need),
             "can_change": need.status != NeedStatus.WITHDRAWN
             and rules.has_perm("exchange.change_need", request.user, need),
@@ -118,16 +118,16 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _offer(request, pk)
-    stock = item_selectors.offer_item_stock(offer.items.all())
     return render(
         request,
         "exchange/offer_detail.html",
         {
             "offer": offer,
             "language": language_name(offer.language),
-            "item_stock": stock,
-            "used_up": bool(stock) and not any(row.left for row in stock),
-            "recommendations": matching.hromadas_for_offer(offer=offer, viewer=request.user),
+            "items_sections": sections_for("exchange.offer.items", request, offer),
+            "recommendations_sections": sections_for(
+                "exchange.offer.recommendations", request, offer
+            ),
             "staff_languages": [language_name(code) for code in offer.staff_language_codes],
             "actions_sections": sections_for("exchange.offer.actions", request, offer),
             "can_change": offer.status != OfferStatus.CLOSED
@@ -143,7 +143,7 @@ def _plain_number(value: Decimal | None) -> Decimal | int | None:
     return int(value) if value == value.to_integral_value() else value.normalize()
 
 
-def _item_rows(items: list[NeedItem] | list[OfferItem]) -> list[dict[str, Any]]:
+def _item_rows(items: Iterable[ItemBase]) -> list[dict[str, Any]]:
     return [
         {
             "id": item.pk,
@@ -173,6 +173,21 @@ def _place_errors(
     if not error.extra.get("fields"):
         form.add_error(None, error.message)
     return items_errors
+
+
+def _need_values(data: dict[str, Any]) -> dict[str, Any]:
+    """What the need form gives the services, publish and update alike (status aside)."""
+    names = ("title", "description", "sectors", "urgency", "estimated_cost_eur", "visibility")
+    return {name: data[name] for name in names}
+
+
+def _offer_values(data: dict[str, Any]) -> dict[str, Any]:
+    """What the offer form gives the services, publish and update alike."""
+    names = ("kind", "title", "description", "sectors", "capacity", "visibility")
+    return {
+        **{name: data[name] for name in names},
+        "staff_languages": OfferForm.language_codes(data["staff_languages"]),
+    }
 
 
 def _record_page(
@@ -211,7 +226,7 @@ def _record_page(
             # The form stopped the write: still say what is wrong with the items, all at once.
             items, rows = submitted_items(formset)
             if problems := services.item_problems(items):
-                found = InvalidInput(_("Some values are not valid."), extra={"fields": problems})
+                found = InvalidInput.of_fields(problems)
                 items_errors = _place_errors(form, formset, found, rows)
     else:
         form = form_class(initial=initial, **form_kwargs)
@@ -221,6 +236,69 @@ def _record_page(
         "exchange/record_form.html",
         {**context, "form": form, "formset": formset, "items_errors": items_errors},
     )
+
+
+def _edit_page(
+    request: HttpRequest,
+    record: Need | Offer,
+    *,
+    permission: str,
+    unchangeable: str | None,
+    form_class: type[NeedForm] | type[OfferForm],
+    form_kwargs: dict[str, Any],
+    initial: dict[str, Any],
+    save: Saver,
+    saved_message: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The form of an existing record: what needs and offers share, plus `initial` of its own.
+
+    `unchangeable`: why the record can no longer be changed (withdrawn, closed), if so.
+    """
+    if not rules.has_perm(permission, request.user, record):
+        return _not_allowed(request)
+    if unchangeable is not None:
+        messages.error(request, unchangeable)
+        return redirect(record)
+    return _record_page(
+        request,
+        form_class=form_class,
+        form_kwargs=form_kwargs,
+        initial={
+            "title": record.title,
+            "description": record.description,
+            "sectors": [sector.code for sector in record.sectors.all()],
+            "visibility": record.visibility,
+            **initial,
+        },
+        item_rows=_item_rows(list(record.items.all())),
+        save=save,
+        saved_message=saved_message,
+        context={**context, "record": record},
+    )
+
+
+def _ending_page(
+    request: HttpRequest,
+    record: Need | Offer,
+    *,
+    permission: str,
+    end: Callable[[], Need | Offer],
+    ended_message: str,
+    confirm: dict[str, str],
+) -> HttpResponse:
+    """Withdraw a need or close an offer: a confirmation page, then the service on POST."""
+    if not rules.has_perm(permission, request.user, record):
+        return _not_allowed(request)
+    if request.method == "POST":
+        try:
+            end()
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, ended_message)
+        return redirect(record)
+    return render(request, "exchange/confirm.html", {"record": record, **confirm})
 
 
 def _not_allowed(request: HttpRequest) -> HttpResponse:
@@ -287,15 +365,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
         authority = _organisation_by_key(authorities, data["organisation"])
         assert isinstance(authority, Authority)
         return services.need_publish(
-            authority=authority,
-            title=data["title"],
-            description=data["description"],
-            sectors=data["sectors"],
-            urgency=data["urgency"],
-            items=items,
-            estimated_cost_eur=data["estimated_cost_eur"],
-            visibility=data["visibility"],
-            actor=signed_in(request),
+            authority=authority, items=items, actor=signed_in(request), **_need_values(data)
         )
 
     return _record_page(
@@ -313,64 +383,46 @@ def need_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
     need = _need(request, pk)
-    if not rules.has_perm("exchange.change_need", request.user, need):
-        return _not_allowed(request)
-    if need.status == NeedStatus.WITHDRAWN:
-        messages.error(request, _("This need was withdrawn; it can no longer be changed."))
-        return redirect(need)
 
     def save(data: dict[str, Any], items: list[services.ItemIn]) -> Need:
         return services.need_update(
             need=need,
-            title=data["title"],
-            description=data["description"],
-            sectors=data["sectors"],
-            urgency=data["urgency"],
             items=items,
-            estimated_cost_eur=data["estimated_cost_eur"],
             status=data["status"],
-            visibility=data["visibility"],
-            actor=request.user,
+            actor=signed_in(request),
+            **_need_values(data),
         )
 
-    return _record_page(
+    return _edit_page(
         request,
+        need,
+        permission="exchange.change_need",
+        unchangeable=_("This need was withdrawn; it can no longer be changed.")
+        if need.status == NeedStatus.WITHDRAWN
+        else None,
         form_class=NeedForm,
         form_kwargs={"editing": True},
         initial={
-            "title": need.title,
-            "description": need.description,
-            "sectors": [sector.code for sector in need.sectors.all()],
             "urgency": need.urgency,
             "estimated_cost_eur": _plain_number(need.estimated_cost_eur),
             "status": need.status,
-            "visibility": need.visibility,
         },
-        item_rows=_item_rows(list(need.items.all())),
         save=save,
         saved_message=_("The need is saved."),
-        context={"title": _("Edit the need"), "kind": "need", "record": need},
+        context={"title": _("Edit the need"), "kind": "need"},
     )
 
 
 @login_required
 def need_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     need = _need(request, pk)
-    if not rules.has_perm("exchange.change_need", request.user, need):
-        return _not_allowed(request)
-    if request.method == "POST":
-        try:
-            services.need_withdraw(need=need, actor=request.user)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The need is withdrawn."))
-        return redirect(need)
-    return render(
+    return _ending_page(
         request,
-        "exchange/confirm.html",
-        {
-            "record": need,
+        need,
+        permission="exchange.change_need",
+        end=lambda: services.need_withdraw(need=need, actor=signed_in(request)),
+        ended_message=_("The need is withdrawn."),
+        confirm={
             "title": _("Withdraw the need"),
             "explanation": _(
                 "A withdrawn need stays visible, marked as withdrawn, and can no longer be changed."
@@ -392,15 +444,9 @@ def offer_create(request: HttpRequest) -> HttpResponse:
     def save(data: dict[str, Any], items: list[services.ItemIn]) -> Offer:
         return services.offer_publish(
             organisation=_organisation_by_key(organisations, data["organisation"]),
-            kind=data["kind"],
-            title=data["title"],
-            description=data["description"],
-            sectors=data["sectors"],
             items=items,
-            capacity=data["capacity"],
-            staff_languages=OfferForm.language_codes(data["staff_languages"]),
-            visibility=data["visibility"],
             actor=signed_in(request),
+            **_offer_values(data),
         )
 
     return _record_page(
@@ -418,64 +464,42 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _offer(request, pk)
-    if not rules.has_perm("exchange.change_offer", request.user, offer):
-        return _not_allowed(request)
-    if offer.status == OfferStatus.CLOSED:
-        messages.error(request, _("This offer is closed; it can no longer be changed."))
-        return redirect(offer)
 
     def save(data: dict[str, Any], items: list[services.ItemIn]) -> Offer:
         return services.offer_update(
-            offer=offer,
-            kind=data["kind"],
-            title=data["title"],
-            description=data["description"],
-            sectors=data["sectors"],
-            items=items,
-            capacity=data["capacity"],
-            staff_languages=OfferForm.language_codes(data["staff_languages"]),
-            visibility=data["visibility"],
-            actor=request.user,
+            offer=offer, items=items, actor=signed_in(request), **_offer_values(data)
         )
 
-    return _record_page(
+    return _edit_page(
         request,
+        offer,
+        permission="exchange.change_offer",
+        unchangeable=_("This offer is closed; it can no longer be changed.")
+        if offer.status == OfferStatus.CLOSED
+        else None,
         form_class=OfferForm,
         form_kwargs={},
         initial={
             "kind": offer.kind,
-            "title": offer.title,
-            "description": offer.description,
-            "sectors": [sector.code for sector in offer.sectors.all()],
             "capacity": offer.capacity,
             "staff_languages": ", ".join(offer.staff_language_codes),
-            "visibility": offer.visibility,
         },
-        item_rows=_item_rows(list(offer.items.all())),
         save=save,
         saved_message=_("The offer is saved."),
-        context={"title": _("Edit the offer"), "kind": "offer", "record": offer},
+        context={"title": _("Edit the offer"), "kind": "offer"},
     )
 
 
 @login_required
 def offer_close(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _offer(request, pk)
-    if not rules.has_perm("exchange.change_offer", request.user, offer):
-        return _not_allowed(request)
-    if request.method == "POST":
-        try:
-            services.offer_close(offer=offer, actor=request.user)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The offer is closed."))
-        return redirect(offer)
-    return render(
+    return _ending_page(
         request,
-        "exchange/confirm.html",
-        {
-            "record": offer,
+        offer,
+        permission="exchange.change_offer",
+        end=lambda: services.offer_close(offer=offer, actor=signed_in(request)),
+        ended_message=_("The offer is closed."),
+        confirm={
             "title": _("Close the offer"),
             "explanation": _(
                 "A closed offer stays visible, marked as closed, and can no longer be changed."

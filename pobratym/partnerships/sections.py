@@ -1,5 +1,6 @@
 """What partnerships add to the exchange's pages: the "Express interest" button of a need or an
-offer (registered in apps.ready; see pobratym/core/sections.py)."""
+offer, and their items with the aid recorded for them (registered in apps.ready; see
+pobratym/core/sections.py)."""
 
 from typing import Any
 
@@ -12,6 +13,7 @@ from pobratym.directory.organisations import organisation_key
 from pobratym.exchange.enums import NeedStatus, OfferStatus
 from pobratym.exchange.models import Need, Offer
 
+from . import item_selectors
 from .selectors.partnerships import acting_organisations
 
 _SENDERS = "_pobratym_interest_senders"
@@ -54,6 +56,30 @@ def _interest_action(request: HttpRequest, record: Need | Offer) -> SafeString |
     )
 
 
+def _need_items(request: HttpRequest, need: Need) -> SafeString | None:
+    """A need's items with what was pledged and received, as far as the viewer may see."""
+    progress = item_selectors.need_item_progress(need=need, viewer=request.user)
+    if not progress:
+        return None
+    return render_section(
+        request, "partnerships/_need_items.html", {"need": need, "item_progress": progress}
+    )
+
+
+def _offer_items(request: HttpRequest, offer: Offer) -> SafeString | None:
+    """An offer's items with what is left to give, and whether it is all pledged."""
+    stock = item_selectors.offer_item_stock(offer.items.all())
+    if not stock:
+        return None
+    return render_section(
+        request,
+        "partnerships/_offer_items.html",
+        {"offer": offer, "item_stock": stock, "used_up": not any(row.left for row in stock)},
+    )
+
+
 def register_sections() -> None:
     register("exchange.need.actions", _interest_action)
     register("exchange.offer.actions", _interest_action)
+    register("exchange.need.items", _need_items)
+    register("exchange.offer.items", _offer_items)

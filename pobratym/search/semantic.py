@@ -23,8 +23,7 @@ from django.db.models import Count, Max
 from pobratym.exchange.embedding import get_embedder
 from pobratym.exchange.enums import RecordKind
 from pobratym.exchange.models import TextEmbedding
-from pobratym.matching.engine import embed_for_matching
-from pobratym.matching.engine.embedding import FloatMatrix
+from pobratym.semantics import FloatMatrix, embed_for_matching
 
 IdArray = npt.NDArray[np.int64]
 Version = tuple[int, datetime | None]

@@ -1,5 +1,5 @@
 """What needs and offers share once their input is clean: search keys, items, audit values,
-and the embedding that follows every saved text."""
+the update itself, and the embedding that follows every saved text."""
 
 import re
 from collections.abc import Sequence
@@ -9,12 +9,12 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import ngettext
 
-from pobratym.core.audit import snapshot
+from pobratym.core.audit import audit_record, changes_between, snapshot
 from pobratym.core.errors import InvalidInput
 from pobratym.core.textkeys import fold, search_key
 
 from ..enums import RecordKind
-from ..language import detect_language
+from ..language import record_language
 from ..models import Need, NeedItem, Offer, OfferItem, Sector
 from ..tasks import embed_text
 from .cleaning import CleanItem, item_record
@@ -22,7 +22,7 @@ from .cleaning import CleanItem, item_record
 
 def text_language(title: str, description: str) -> str:
     # The title alone is often too short to tell; together they rarely are.
-    return detect_language(f"{title}\n{description}")
+    return record_language(f"{title}\n{description}")
 
 
 # fold() drops apostrophes so that "здоров'я" stays one word; French and Italian elision
@@ -135,6 +135,48 @@ def proposed_values(
     values["sectors"] = sorted(sector.code for sector in sectors)
     values["items"] = [item_record(item) for item in items]
     return values
+
+
+def record_update(
+    record: Need | Offer,
+    *,
+    audited: Sequence[str],
+    values: dict[str, Any],
+    sectors: Sequence[Sector],
+    items: Sequence[CleanItem],
+    kind: RecordKind,
+    verb: str,
+    actor: Any,
+) -> None:
+    """Give a record clean values, sectors and items; save, audit and re-embed what changed.
+
+    The language is detected again only when the text changed. Nothing at all is written when
+    nothing changed.
+    """
+    before = audit_values(record, audited)
+    if (values["title"], values["description"]) != (record.title, record.description):
+        record.language = text_language(values["title"], values["description"])
+    for name, value in values.items():
+        setattr(record, name, value)
+    changes = changes_between(before, proposed_values(record, audited, sectors, items))
+    if not changes:
+        return
+    record.search_key = record_search_key(record.title, record.description, items)
+    record.save()
+    if "sectors" in changes:
+        record.sectors.set(sectors)
+    if "items" in changes:
+        replace_items(record, items)
+    audit_record(actor=actor, verb=verb, target=record, changes=changes)
+    embed_after_commit(kind, record.pk)
+
+
+def record_end(record: Need | Offer, *, status: str, verb: str, actor: Any) -> None:
+    """Withdraw a need or close an offer (locked, still changeable): the status, audited."""
+    before = record.status
+    record.status = status
+    record.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, verb=verb, target=record, changes={"status": [before, record.status]})
 
 
 def embed_after_commit(kind: RecordKind, object_id: int) -> None:

@@ -5,21 +5,17 @@ import hashlib
 import numpy as np
 from django.db import transaction
 
-from pobratym.matching.engine import embed_for_matching
+from pobratym.semantics import embed_for_matching, embedded_text
 
 from ..embedding import get_embedder
 from ..enums import RecordKind
 from ..models import Need, Offer, TextEmbedding
 
-# multilingual-e5-small reads at most 512 tokens, about 2,000 characters of Ukrainian: what
-# follows would cost seconds of computing and change nothing in the vector.
-EMBEDDED_TEXT_LIMIT = 2000
-
 
 def embedding_text(record: Need | Offer) -> str:
     """What is embedded: the title, the description and the items' names."""
-    parts = [record.title, record.description, *(item.name for item in record.items.all())]
-    return "\n".join(part for part in parts if part)[:EMBEDDED_TEXT_LIMIT]
+    items = (item.name for item in record.items.all())
+    return embedded_text([record.title, record.description, *items])
 
 
 def text_embedding_refresh(*, kind: str, object_id: int) -> TextEmbedding | None:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pobratym.core.audit import audit_record, changes_between
+from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput
 from pobratym.core.permissions import ensure_can
 from pobratym.core.viewer import SignedIn, Viewer
@@ -24,8 +24,9 @@ from .cleaning import ItemIn
 from .common import (
     audit_values,
     embed_after_commit,
-    proposed_values,
+    record_end,
     record_search_key,
+    record_update,
     replace_items,
     text_language,
 )
@@ -105,8 +106,12 @@ def need_publish(
     return need
 
 
-def _locked(need: Need) -> Need:
-    return Need.objects.select_for_update(of=("self",)).select_related("authority").get(pk=need.pk)
+def _changeable(need: Need) -> Need:
+    """The need, locked for this transaction; refused once withdrawn."""
+    need = Need.objects.select_for_update(of=("self",)).select_related("authority").get(pk=need.pk)
+    if need.status == NeedStatus.WITHDRAWN:
+        raise InvalidInput(_("This need was withdrawn; it can no longer be changed."))
+    return need
 
 
 @transaction.atomic
@@ -129,9 +134,7 @@ def need_update(
     after commit (and recomputed only if the text changed). Nothing at all when nothing changed.
     """
     ensure_can(actor, "exchange.change_need", need)
-    need = _locked(need)
-    if need.status == NeedStatus.WITHDRAWN:
-        raise InvalidInput(_("This need was withdrawn; it can no longer be changed."))
+    need = _changeable(need)
     errors: cleaning.Errors = {}
     title, description = cleaning.title_and_description(title, description, errors)
     chosen_sectors = cleaning.sectors(sectors, errors)
@@ -142,23 +145,23 @@ def need_update(
     clean_items = cleaning.items(items, errors)
     if errors:
         raise InvalidInput.of_fields(errors)
-    before = audit_values(need, _AUDITED)
-    if (title, description) != (need.title, need.description):
-        need.language = text_language(title, description)
-    need.title, need.description = title, description
-    need.urgency, need.status, need.visibility = urgency, status, visibility
-    need.estimated_cost_eur = cost
-    changes = changes_between(before, proposed_values(need, _AUDITED, chosen_sectors, clean_items))
-    if not changes:
-        return need
-    need.search_key = record_search_key(title, description, clean_items)
-    need.save()
-    if "sectors" in changes:
-        need.sectors.set(chosen_sectors)
-    if "items" in changes:
-        replace_items(need, clean_items)
-    audit_record(actor=actor, verb="need.updated", target=need, changes=changes)
-    embed_after_commit(RecordKind.NEED, need.pk)
+    record_update(
+        need,
+        audited=_AUDITED,
+        values={
+            "title": title,
+            "description": description,
+            "urgency": urgency,
+            "status": status,
+            "visibility": visibility,
+            "estimated_cost_eur": cost,
+        },
+        sectors=chosen_sectors,
+        items=clean_items,
+        kind=RecordKind.NEED,
+        verb="need.updated",
+        actor=actor,
+    )
     return need
 
 
@@ -169,16 +172,6 @@ def need_withdraw(*, need: Need, actor: Viewer) -> Need:
     Side effects: audit "need.withdrawn".
     """
     ensure_can(actor, "exchange.change_need", need)
-    need = _locked(need)
-    if need.status == NeedStatus.WITHDRAWN:
-        raise InvalidInput(_("This need was withdrawn; it can no longer be changed."))
-    before = need.status
-    need.status = NeedStatus.WITHDRAWN
-    need.save(update_fields=["status", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb="need.withdrawn",
-        target=need,
-        changes={"status": [before, need.status]},
-    )
+    need = _changeable(need)
+    record_end(need, status=NeedStatus.WITHDRAWN, verb="need.withdrawn", actor=actor)
     return need

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pobratym.core.audit import audit_record, changes_between
+from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput
 from pobratym.core.permissions import ensure_can
 from pobratym.core.viewer import SignedIn, Viewer
@@ -27,8 +27,9 @@ from .cleaning import ItemIn
 from .common import (
     audit_values,
     embed_after_commit,
-    proposed_values,
+    record_end,
     record_search_key,
+    record_update,
     replace_items,
     text_language,
 )
@@ -127,12 +128,16 @@ def offer_publish(
     return offer
 
 
-def _locked(offer: Offer) -> Offer:
-    return (
+def _changeable(offer: Offer) -> Offer:
+    """The offer, locked for this transaction; refused once closed."""
+    offer = (
         Offer.objects.select_for_update(of=("self",))
         .select_related("authority", "association")
         .get(pk=offer.pk)
     )
+    if offer.status == OfferStatus.CLOSED:
+        raise InvalidInput(_("This offer is closed; it can no longer be changed."))
+    return offer
 
 
 @transaction.atomic
@@ -155,9 +160,7 @@ def offer_update(
     after commit (and recomputed only if the text changed). Nothing at all when nothing changed.
     """
     ensure_can(actor, "exchange.change_offer", offer)
-    offer = _locked(offer)
-    if offer.status == OfferStatus.CLOSED:
-        raise InvalidInput(_("This offer is closed; it can no longer be changed."))
+    offer = _changeable(offer)
     errors: cleaning.Errors = {}
     cleaning.choice(kind, OfferKind.values, field="kind", errors=errors)
     title, description = cleaning.title_and_description(title, description, errors)
@@ -168,22 +171,23 @@ def offer_update(
     cleaning.choice(visibility, Visibility.values, field="visibility", errors=errors)
     if errors:
         raise InvalidInput.of_fields(errors)
-    before = audit_values(offer, _AUDITED)
-    if (title, description) != (offer.title, offer.description):
-        offer.language = text_language(title, description)
-    offer.kind, offer.title, offer.description = kind, title, description
-    offer.capacity, offer.staff_languages, offer.visibility = clean_capacity, languages, visibility
-    changes = changes_between(before, proposed_values(offer, _AUDITED, chosen_sectors, clean_items))
-    if not changes:
-        return offer
-    offer.search_key = record_search_key(title, description, clean_items)
-    offer.save()
-    if "sectors" in changes:
-        offer.sectors.set(chosen_sectors)
-    if "items" in changes:
-        replace_items(offer, clean_items)
-    audit_record(actor=actor, verb="offer.updated", target=offer, changes=changes)
-    embed_after_commit(RecordKind.OFFER, offer.pk)
+    record_update(
+        offer,
+        audited=_AUDITED,
+        values={
+            "kind": kind,
+            "title": title,
+            "description": description,
+            "capacity": clean_capacity,
+            "staff_languages": languages,
+            "visibility": visibility,
+        },
+        sectors=chosen_sectors,
+        items=clean_items,
+        kind=RecordKind.OFFER,
+        verb="offer.updated",
+        actor=actor,
+    )
     return offer
 
 
@@ -194,15 +198,8 @@ def offer_close(*, offer: Offer, actor: Viewer) -> Offer:
     Side effects: audit "offer.closed".
     """
     ensure_can(actor, "exchange.change_offer", offer)
-    offer = _locked(offer)
-    if offer.status == OfferStatus.CLOSED:
-        raise InvalidInput(_("This offer is closed; it can no longer be changed."))
-    before = offer.status
-    offer.status = OfferStatus.CLOSED
-    offer.save(update_fields=["status", "updated_at"])
-    audit_record(
-        actor=actor, verb="offer.closed", target=offer, changes={"status": [before, offer.status]}
-    )
+    offer = _changeable(offer)
+    record_end(offer, status=OfferStatus.CLOSED, verb="offer.closed", actor=actor)
     return offer
 
 

@@ -8,6 +8,7 @@ from pobratym.exchange import services
 from pobratym.exchange.models import TextEmbedding
 from pobratym.exchange.tasks import embed_text
 from pobratym.exchange.tests.helpers import publish_need, publish_offer, update_values
+from pobratym.semantics import EMBEDDED_TEXT_LIMIT
 
 
 def _embedding(record) -> TextEmbedding:
@@ -102,7 +103,7 @@ def test_embedded_text_is_capped_at_what_the_model_reads(world, fake_embedder):
 
     services.text_embedding_refresh(kind="need", object_id=need.pk)
 
-    assert len(fake_embedder.seen[0]) == services.embeddings.EMBEDDED_TEXT_LIMIT
+    assert len(fake_embedder.seen[0]) == EMBEDDED_TEXT_LIMIT
 
 
 def test_real_model_embeds_across_languages(world, django_capture_on_commit_callbacks):

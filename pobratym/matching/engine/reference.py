@@ -9,7 +9,7 @@ order, ties included.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pobratym.matching.engine.embedding import Centring, centre
+from pobratym.matching.engine.centring import Centring, centre
 from pobratym.matching.engine.scoring import (
     DEFAULT_WEIGHTS,
     F32,

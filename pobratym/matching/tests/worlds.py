@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from pobratym.matching.engine.embedding import Centring
+from pobratym.matching.engine.centring import Centring
 from pobratym.matching.engine.ranking import MatchingIndex
 from pobratym.matching.engine.scoring import Weights
 from pobratym.matching.engine.types import AuthorityIn, NeedIn, OfferIn

@@ -8,7 +8,7 @@ from .events import EventDraft, EventFinder
 from .evidence import evidence
 from .gazetteer import Gazetteer
 from .items import aid_items_in
-from .language import SUPPORTED, detect_language
+from .language import SUPPORTED, article_language
 from .model import ArticleResult, Event, Party
 from .normalise import sentences, tokenize
 from .sectors import sectors_in
@@ -43,7 +43,7 @@ def extract(
     text = text.replace("\r\n", "\n")
     if sum(char.isalpha() for char in text) < _MIN_LETTERS:
         raise ArticleError(ErrorCode.EMPTY)
-    language = detect_language(text, languages)
+    language = article_language(text, languages)
     if language is None:
         raise ArticleError(ErrorCode.UNSUPPORTED_LANGUAGE)
     tokens = tokenize(text)

