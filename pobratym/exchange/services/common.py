@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from pobratym.core.audit import audit_record, changes_between, snapshot
 from pobratym.core.errors import InvalidInput
 from pobratym.core.textkeys import fold, search_key
+from pobratym.core.viewer import Viewer
 
 from ..enums import RecordKind
 from ..language import record_language
@@ -146,7 +147,7 @@ def record_update(
     items: Sequence[CleanItem],
     kind: RecordKind,
     verb: str,
-    actor: Any,
+    actor: Viewer,
 ) -> None:
     """Give a record clean values, sectors and items; save, audit and re-embed what changed.
 
@@ -171,7 +172,7 @@ def record_update(
     embed_after_commit(kind, record.pk)
 
 
-def record_end(record: Need | Offer, *, status: str, verb: str, actor: Any) -> None:
+def record_end(record: Need | Offer, *, status: str, verb: str, actor: Viewer) -> None:
     """Withdraw a need or close an offer (locked, still changeable): the status, audited."""
     before = record.status
     record.status = status
