@@ -8,7 +8,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import capfirst
@@ -21,7 +20,7 @@ from .audit import verb_group_label, verb_label
 from .errors import PermissionRefused
 from .i18n import alphabetical
 from .models import AuditRecord
-from .web import refused
+from .web import paginated, refused
 
 PAGE_SIZE = 50
 
@@ -183,16 +182,13 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         return refused(request, error)
     form = AuditFilterForm(request.GET or None, choices=choices)
     records = selectors.audit_list_for_viewer(viewer=request.user, **form.filters())
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
+    listing = paginated(request, records, PAGE_SIZE)
     return render(
         request,
         "core/audit_list.html",
         {
             "form": form,
-            "page": page,
-            "rows": [_row(record) for record in page.object_list],
-            "query_without_page": query_without_page.urlencode(),
+            **listing,
+            "rows": [_row(record) for record in listing["page"].object_list],
         },
     )

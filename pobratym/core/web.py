@@ -1,15 +1,20 @@
 """Small helpers every app's views share: service errors onto forms, refusals as 403 pages."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .errors import ApplicationError
+from .errors import ApplicationError, NotFound
 
 # The forms of a page's item rows (a formset's, or one form per line), and for each item the
 # service was given, the position of the row it came from: blank rows are not sent.
+Record = TypeVar("Record")
+
 ItemRows = tuple[Sequence[forms.BaseForm], Sequence[int]]
 
 
@@ -44,3 +49,23 @@ def error_summary(error: ApplicationError) -> str:
 
 def refused(request: HttpRequest, error: ApplicationError) -> HttpResponse:
     return render(request, "403.html", {"message": error.message}, status=403)
+
+
+def visible_or_404(read: Callable[..., Record], request: HttpRequest, pk: int) -> Record:
+    """The record `read(pk=..., viewer=...)` (a selector) shows the viewer; its NotFound as a
+    404, which a page and the API answer alike."""
+    try:
+        return read(pk=pk, viewer=request.user)
+    except NotFound as missing:
+        raise Http404 from missing
+
+
+def paginated(request: HttpRequest, records: QuerySet[Any], page_size: int) -> dict[str, Any]:
+    """A list page's context: the "page" of records that ?page= asks for, and the
+    "query_without_page" its links to other pages keep (the filters)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page": Paginator(records, page_size).get_page(request.GET.get("page")),
+        "query_without_page": query.urlencode(),
+    }

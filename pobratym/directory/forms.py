@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from pobratym.core.i18n import alphabetical
 
 from .enums import AuthorityKind, FrontlineStatus, MembershipStatus, PopulationBand
+from .languages import DIRECTORY_LANGUAGES
 from .selectors import NO_ALLIANCE_STATUS, AuthorityFilters, country_choices, region_choices
 
 # "any" agrees with the field's noun (будь-який тип, будь-яка країна, будь-яке населення): one
@@ -19,6 +20,20 @@ _ANY_POPULATION = [("", pgettext_lazy("any population", "any"))]
 _ANY_STATUS = [("", pgettext_lazy("any status", "any"))]
 _ANY_COUNTRY = [("", pgettext_lazy("any country", "any"))]
 _ANY_REGION = [("", pgettext_lazy("any oblast or region", "any"))]
+
+
+def set_place_choices(form: forms.Form) -> None:
+    """Choices for a filter form's "country" and "region" fields: every country, and the
+    oblasts or regions of the country submitted (of every country when none is)."""
+    country_field = form.fields["country"]
+    region_field = form.fields["region"]
+    assert isinstance(country_field, forms.ChoiceField)
+    assert isinstance(region_field, forms.ChoiceField)
+    country_field.choices = _ANY_COUNTRY + [(c.code, c.name) for c in country_choices()]
+    country = form.data.get("country", "") if form.is_bound else ""
+    region_field.choices = _ANY_REGION + [
+        (str(r.pk), r.display_name) for r in region_choices(country=str(country))
+    ]
 
 
 class AuthorityFilterForm(forms.Form):
@@ -56,15 +71,7 @@ class AuthorityFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        country_field = self.fields["country"]
-        region_field = self.fields["region"]
-        assert isinstance(country_field, forms.ChoiceField)
-        assert isinstance(region_field, forms.ChoiceField)
-        country_field.choices = _ANY_COUNTRY + [(c.code, c.name) for c in country_choices()]
-        country = self.data.get("country", "") if self.is_bound else ""
-        region_field.choices = _ANY_REGION + [
-            (str(r.pk), r.display_name) for r in region_choices(country=str(country))
-        ]
+        set_place_choices(self)
 
     def to_filters(self) -> AuthorityFilters:
         """The valid part of the submitted filters; fields with errors are left out."""
@@ -86,52 +93,10 @@ def _description_languages() -> list[tuple[str, str]]:
     return [
         ("", "—"),
         *alphabetical(
-            ((code, locale.languages.get(code, code)) for code in DESCRIPTION_LANGUAGES),
+            ((code, locale.languages.get(code, code)) for code in DIRECTORY_LANGUAGES),
             by=lambda pair: pair[1],
         ),
     ]
-
-
-# The official languages of the directory's countries, and Ukrainian and Russian.
-DESCRIPTION_LANGUAGES = (
-    "uk",
-    "en",
-    "de",
-    "fr",
-    "pl",
-    "lt",
-    "lv",
-    "et",
-    "no",
-    "sv",
-    "da",
-    "fi",
-    "is",
-    "nl",
-    "it",
-    "es",
-    "pt",
-    "ro",
-    "bg",
-    "cs",
-    "sk",
-    "sl",
-    "hr",
-    "sr",
-    "bs",
-    "mk",
-    "sq",
-    "el",
-    "hu",
-    "mt",
-    "ga",
-    "lb",
-    "tr",
-    "ka",
-    "hy",
-    "az",
-    "ru",
-)
 
 
 class ProfileForm(forms.Form):

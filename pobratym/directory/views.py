@@ -6,7 +6,6 @@ import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext
@@ -15,7 +14,7 @@ from pobratym.core.errors import ApplicationError, PermissionRefused
 from pobratym.core.pages import form_saved, initial_from
 from pobratym.core.sections import sections_for
 from pobratym.core.viewer import signed_in
-from pobratym.core.web import apply_errors, refused
+from pobratym.core.web import apply_errors, paginated, refused
 
 from . import selectors, services
 from .forms import (
@@ -33,19 +32,11 @@ PAGE_SIZE = 50
 def authority_list(request: HttpRequest) -> HttpResponse:
     form = AuthorityFilterForm(request.GET or None)
     filters = form.to_filters() if form.is_bound else selectors.AuthorityFilters()
-    page = Paginator(selectors.authority_list(filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
+    authorities = selectors.authority_list(filters=filters)
     return render(
         request,
         "directory/authority_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query_without_page": query_without_page.urlencode(),
-        },
+        {"form": form, **paginated(request, authorities, PAGE_SIZE)},
     )
 
 

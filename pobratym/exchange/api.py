@@ -3,12 +3,12 @@
 from datetime import datetime
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Schema
 from ninja.pagination import paginate
 
 from pobratym.core.api import Pagination, RecordId, Router
-from pobratym.core.errors import NotFound
+from pobratym.core.web import visible_or_404
 
 from . import selectors
 from .enums import NeedStatus, OfferKind, OfferStatus, Urgency
@@ -33,7 +33,19 @@ class ItemOut(Schema):
     unit: str
 
 
-class NeedOut(Schema):
+class _RecordOut(Schema):
+    """What needs and offers answer alike: their sectors' codes and their items."""
+
+    @staticmethod
+    def resolve_sectors(record: Need | Offer) -> list[str]:
+        return [sector.code for sector in record.sectors.all()]
+
+    @staticmethod
+    def resolve_items(record: Need | Offer) -> list[ItemOut]:
+        return [ItemOut(name=i.name, quantity=i.quantity, unit=i.unit) for i in record.items.all()]
+
+
+class NeedOut(_RecordOut):
     id: int
     authority_id: int
     authority: str = Field(..., alias="authority.name")
@@ -48,16 +60,8 @@ class NeedOut(Schema):
     items: list[ItemOut]
     created_at: datetime
 
-    @staticmethod
-    def resolve_sectors(need: Need) -> list[str]:
-        return [sector.code for sector in need.sectors.all()]
 
-    @staticmethod
-    def resolve_items(need: Need) -> list[ItemOut]:
-        return [ItemOut(name=i.name, quantity=i.quantity, unit=i.unit) for i in need.items.all()]
-
-
-class OfferOut(Schema):
+class OfferOut(_RecordOut):
     id: int
     authority_id: int | None
     association_id: int | None
@@ -79,16 +83,8 @@ class OfferOut(Schema):
         return offer.organisation.name
 
     @staticmethod
-    def resolve_sectors(offer: Offer) -> list[str]:
-        return [sector.code for sector in offer.sectors.all()]
-
-    @staticmethod
     def resolve_staff_languages(offer: Offer) -> list[str]:
         return offer.staff_language_codes
-
-    @staticmethod
-    def resolve_items(offer: Offer) -> list[ItemOut]:
-        return [ItemOut(name=i.name, quantity=i.quantity, unit=i.unit) for i in offer.items.all()]
 
 
 class NeedFilterIn(Schema):
@@ -111,11 +107,20 @@ class OfferFilterIn(Schema):
     language: str = Field("", max_length=8, description="Written in it or spoken by the staff")
 
 
-def _status(value: str, allowed: list[str]) -> str:
+def _record_filters(
+    filters: NeedFilterIn | OfferFilterIn, statuses: list[str]
+) -> selectors.RecordFilters:
+    """The filters needs and offers share, as the selectors take them."""
     # An unknown status filters nothing out rather than everything.
-    if value in (selectors.STILL_OPEN, selectors.ANY_STATUS, *allowed):
-        return value
-    return selectors.STILL_OPEN
+    known = filters.status in (selectors.STILL_OPEN, selectors.ANY_STATUS, *statuses)
+    return {
+        "query": filters.q,
+        "sector": filters.sector,
+        "country": filters.country.upper(),
+        "region": filters.region,
+        "status": filters.status if known else selectors.STILL_OPEN,
+        "language": filters.language,
+    }
 
 
 @router.get("/sectors", response=list[SectorOut])
@@ -129,13 +134,7 @@ def list_needs(request: HttpRequest, filters: Query[NeedFilterIn]) -> object:
     needs = selectors.need_list_for_viewer(
         viewer=request.user,
         filters=selectors.NeedFilters(
-            query=filters.q,
-            sector=filters.sector,
-            country=filters.country.upper(),
-            region=filters.region,
-            urgency=filters.urgency or "",
-            status=_status(filters.status, NeedStatus.values),
-            language=filters.language,
+            urgency=filters.urgency or "", **_record_filters(filters, NeedStatus.values)
         ),
     )
     return needs.prefetch_related("items")
@@ -143,10 +142,7 @@ def list_needs(request: HttpRequest, filters: Query[NeedFilterIn]) -> object:
 
 @router.get("/needs/{need_id}", response=NeedOut)
 def get_need(request: HttpRequest, need_id: int) -> Need:
-    try:
-        return selectors.need_for_viewer(pk=need_id, viewer=request.user)
-    except NotFound as missing:
-        raise Http404 from missing
+    return visible_or_404(selectors.need_for_viewer, request, need_id)
 
 
 @router.get("/offers", response=list[OfferOut])
@@ -155,13 +151,7 @@ def list_offers(request: HttpRequest, filters: Query[OfferFilterIn]) -> object:
     offers = selectors.offer_list_for_viewer(
         viewer=request.user,
         filters=selectors.OfferFilters(
-            query=filters.q,
-            sector=filters.sector,
-            country=filters.country.upper(),
-            region=filters.region,
-            kind=filters.kind or "",
-            status=_status(filters.status, OfferStatus.values),
-            language=filters.language,
+            kind=filters.kind or "", **_record_filters(filters, OfferStatus.values)
         ),
     )
     return offers.prefetch_related("items")
@@ -169,7 +159,4 @@ def list_offers(request: HttpRequest, filters: Query[OfferFilterIn]) -> object:
 
 @router.get("/offers/{offer_id}", response=OfferOut)
 def get_offer(request: HttpRequest, offer_id: int) -> Offer:
-    try:
-        return selectors.offer_for_viewer(pk=offer_id, viewer=request.user)
-    except NotFound as missing:
-        raise Http404 from missing
+    return visible_or_404(selectors.offer_for_viewer, request, offer_id)

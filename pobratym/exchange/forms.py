@@ -14,12 +14,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pobratym.core.i18n import alphabetical
-from pobratym.directory.selectors import country_choices, region_choices
+from pobratym.directory.forms import set_place_choices
+from pobratym.directory.selectors import region_choices
 
 from .enums import NeedStatus, OfferKind, OfferStatus, Unit, Urgency, Visibility
 from .language import DETECTABLE_LANGUAGES, language_name
 from .models import MAX_DESCRIPTION, MAX_ITEM_NAME, MAX_TITLE
-from .selectors import ANY_STATUS, STILL_OPEN, NeedFilters, OfferFilters, sector_choices
+from .selectors import (
+    ANY_STATUS,
+    STILL_OPEN,
+    NeedFilters,
+    OfferFilters,
+    RecordFilters,
+    sector_choices,
+)
 from .services import MAX_ITEMS, ItemIn
 
 # "any" agrees with the field's noun (будь-який тип, будь-яка країна, будь-яке населення): one
@@ -28,9 +36,7 @@ _ANY_SECTOR = [("", pgettext_lazy("any sector", "any"))]
 _ANY_LANGUAGE = [("", pgettext_lazy("any language", "any"))]
 _ANY_URGENCY = [("", pgettext_lazy("any urgency", "any"))]
 _ANY_KIND_OF_HELP = [("", pgettext_lazy("any kind of help", "any"))]
-_ANY_COUNTRY = [("", pgettext_lazy("any country", "any"))]
 _ANY_OBLAST = [("", pgettext_lazy("any oblast", "any"))]
-_ANY_REGION = [("", pgettext_lazy("any oblast or region", "any"))]
 
 
 def _sector_options() -> list[tuple[str, str]]:
@@ -90,6 +96,18 @@ class _FilterForm(forms.Form):
         return getattr(self, "cleaned_data", {})
 
 
+def _record_filters(data: dict[str, Any]) -> RecordFilters:
+    """What the filter forms of needs and offers give alike (a need's has no country)."""
+    return {
+        "query": data.get("q") or "",
+        "sector": data.get("sector") or "",
+        "country": data.get("country") or "",
+        "region": data.get("region"),
+        "status": data.get("status") or STILL_OPEN,
+        "language": data.get("language") or "",
+    }
+
+
 class NeedFilterForm(_FilterForm):
     region = forms.TypedChoiceField(label=_("Oblast"), required=False, coerce=int, empty_value=None)
     urgency = forms.ChoiceField(
@@ -117,14 +135,7 @@ class NeedFilterForm(_FilterForm):
 
     def to_filters(self) -> NeedFilters:
         data = self.valid_data()
-        return NeedFilters(
-            query=data.get("q") or "",
-            sector=data.get("sector") or "",
-            region=data.get("region"),
-            urgency=data.get("urgency") or "",
-            status=data.get("status") or STILL_OPEN,
-            language=data.get("language") or "",
-        )
+        return NeedFilters(urgency=data.get("urgency") or "", **_record_filters(data))
 
 
 class OfferFilterForm(_FilterForm):
@@ -149,25 +160,11 @@ class OfferFilterForm(_FilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _set_choices(self, "country", _ANY_COUNTRY + [(c.code, c.name) for c in country_choices()])
-        country = str(self.data.get("country", "")) if self.is_bound else ""
-        _set_choices(
-            self,
-            "region",
-            _ANY_REGION + [(str(r.pk), r.display_name) for r in region_choices(country=country)],
-        )
+        set_place_choices(self)
 
     def to_filters(self) -> OfferFilters:
         data = self.valid_data()
-        return OfferFilters(
-            query=data.get("q") or "",
-            sector=data.get("sector") or "",
-            country=data.get("country") or "",
-            region=data.get("region"),
-            kind=data.get("kind") or "",
-            status=data.get("status") or STILL_OPEN,
-            language=data.get("language") or "",
-        )
+        return OfferFilters(kind=data.get("kind") or "", **_record_filters(data))
 
 
 class _RecordForm(forms.Form):

@@ -17,23 +17,6 @@ DETECTABLE_LANGUAGES: tuple[str, ...] = (
     "es", "pt", "ro", "bg", "cs", "sk", "sl", "hr", "sr", "hu", "el",
 )  # fmt: skip
 
-# Languages staff may say they speak: the detectable ones and the other official languages of
-# the directory's countries.
-SPOKEN_LANGUAGES: tuple[str, ...] = (
-    *DETECTABLE_LANGUAGES,
-    "is",
-    "bs",
-    "mk",
-    "sq",
-    "mt",
-    "ga",
-    "lb",
-    "tr",
-    "ka",
-    "hy",
-    "az",
-)
-
 # Below this confidence the text is too short or too mixed to tell ("Генератори" is as much
 # Bulgarian as Ukrainian): storing no language is better than storing a wrong one.
 MIN_CONFIDENCE = 0.5

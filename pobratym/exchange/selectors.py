@@ -5,7 +5,7 @@ condition each, so a list page costs the same few queries however many rows it s
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
@@ -25,6 +25,15 @@ from .rules import need_visible, offer_visible
 STILL_OPEN = ""
 ANY_STATUS = "all"
 
+# What an offer's list row and page show of the organisation behind it.
+_OFFER_ORGANISATION = (
+    "authority",
+    "authority__country",
+    "authority__region",
+    "association",
+    "association__country",
+)
+
 _URGENCY_RANK = Case(
     When(urgency=Urgency.CRITICAL, then=Value(0)),
     When(urgency=Urgency.HIGH, then=Value(1)),
@@ -32,6 +41,17 @@ _URGENCY_RANK = Case(
     default=Value(3),
     output_field=IntegerField(),
 )
+
+
+class RecordFilters(TypedDict):
+    """The filters of needs and offers alike, as NeedFilters and OfferFilters take them."""
+
+    query: str
+    sector: str
+    country: str
+    region: int | None
+    status: str
+    language: str
 
 
 @dataclass(frozen=True)
@@ -127,13 +147,7 @@ def offer_list_for_viewer(
     filters = filters or OfferFilters()
     offers = (
         offers_visible_to(viewer)
-        .select_related(
-            "authority",
-            "authority__country",
-            "authority__region",
-            "association",
-            "association__country",
-        )
+        .select_related(*_OFFER_ORGANISATION)
         .prefetch_related(_sectors_prefetch())
     )
     if filters.status == STILL_OPEN:
@@ -189,13 +203,7 @@ def offer_for_viewer(*, pk: int, viewer: Viewer) -> Offer:
     """One offer with its items and sectors; NotFound if it does not exist or is hidden."""
     offer = (
         Offer.objects.filter(offer_visible.q(viewer), pk=pk)
-        .select_related(
-            "authority",
-            "authority__country",
-            "authority__region",
-            "association",
-            "association__country",
-        )
+        .select_related(*_OFFER_ORGANISATION)
         .prefetch_related(*_detail_prefetch())
         .first()
     )

@@ -6,7 +6,7 @@ from ninja import Field, Query, Schema
 from pobratym.core.api import RecordId, Router
 
 from .enums import SearchKind
-from .selectors import SearchFilters, search_for_viewer
+from .selectors import SearchFilters, SearchHit, search_for_viewer
 
 router = Router(tags=["search"])
 
@@ -37,6 +37,18 @@ class HitOut(Schema):
     similarity: float | None = Field(..., description="Cosine of the texts, when close in meaning")
     found_by_words: bool
 
+    @staticmethod
+    def resolve_id(hit: SearchHit) -> int:
+        return hit.pk
+
+    @staticmethod
+    def resolve_sectors(hit: SearchHit) -> list[str]:
+        return hit.sector_codes
+
+    @staticmethod
+    def resolve_similarity(hit: SearchHit) -> float | None:
+        return None if hit.similarity is None else round(hit.similarity, 4)
+
 
 class SearchOut(Schema):
     query: str
@@ -55,25 +67,4 @@ def search(request: HttpRequest, filters: Query[SearchIn]) -> SearchOut:
             region=filters.region,
         ),
     )
-    return SearchOut(
-        query=results.query,
-        hits=[
-            HitOut(
-                kind=hit.kind,
-                id=hit.pk,
-                title=hit.title,
-                summary=hit.summary,
-                language=hit.language,
-                language_name=hit.language_name,
-                summary_language=hit.summary_language,
-                organisation=hit.organisation,
-                place=hit.place,
-                sectors=hit.sector_codes,
-                url=hit.url,
-                score=hit.score,
-                similarity=None if hit.similarity is None else round(hit.similarity, 4),
-                found_by_words=hit.found_by_words,
-            )
-            for hit in results.hits
-        ],
-    )
+    return SearchOut.from_orm(results)

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pobratym.directory.selectors import country_choices, region_choices
+from pobratym.directory.forms import set_place_choices
 from pobratym.exchange.selectors import sector_choices
 
 from .enums import SearchKind
@@ -17,8 +17,6 @@ from .selectors import MAX_QUERY_LENGTH, SearchFilters
 # translation context per noun.
 _ANY_KIND = [("", pgettext_lazy("any kind", "any"))]
 _ANY_SECTOR = [("", pgettext_lazy("any sector", "any"))]
-_ANY_COUNTRY = [("", pgettext_lazy("any country", "any"))]
-_ANY_REGION = [("", pgettext_lazy("any oblast or region", "any"))]
 
 
 def _set_choices(form: forms.Form, name: str, choices: Sequence[tuple[str, Any]]) -> None:
@@ -61,13 +59,7 @@ class SearchForm(forms.Form):
                 for sector in sector_choices()
             ],
         )
-        _set_choices(self, "country", _ANY_COUNTRY + [(c.code, c.name) for c in country_choices()])
-        country = str(self.data.get("country", "")) if self.is_bound else ""
-        _set_choices(
-            self,
-            "region",
-            _ANY_REGION + [(str(r.pk), r.display_name) for r in region_choices(country=country)],
-        )
+        set_place_choices(self)
 
     def query(self) -> str:
         return str(self.data.get("q", "")) if self.is_bound else ""

@@ -7,6 +7,7 @@ the before/after of what changed, and queues the text's embedding after commit.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,12 +17,12 @@ from pobratym.core.audit import audit_record
 from pobratym.core.errors import InvalidInput
 from pobratym.core.permissions import ensure_can
 from pobratym.core.viewer import SignedIn, Viewer
+from pobratym.directory.languages import DIRECTORY_LANGUAGES
 from pobratym.directory.models import Association, Authority
 from pobratym.directory.organisations import Organisation
 
 from ..enums import OfferKind, OfferStatus, RecordKind, Visibility
-from ..language import SPOKEN_LANGUAGES
-from ..models import MAX_CAPACITY, Offer
+from ..models import MAX_CAPACITY, Offer, Sector
 from . import cleaning
 from .cleaning import ItemIn
 from .common import (
@@ -59,9 +60,10 @@ def _capacity(value: int | str, errors: cleaning.Errors) -> int:
 
 
 def _staff_languages(codes: Sequence[str], errors: cleaning.Errors) -> str:
-    """Codes as stored: lower-case, in the order given, without repeats: "uk,en,de"."""
+    """Codes as stored: lower-case, in the order given, without repeats: "uk,en,de". Staff
+    may speak any language of the directory's organisations, not only a detectable one."""
     wanted = list(dict.fromkeys(code.strip().lower() for code in codes if code.strip()))
-    if any(code not in SPOKEN_LANGUAGES for code in wanted):
+    if any(code not in DIRECTORY_LANGUAGES for code in wanted):
         errors["staff_languages"] = _("Use language codes separated by commas, e.g. uk, en, de.")
     return ",".join(wanted)
 
@@ -69,6 +71,48 @@ def _staff_languages(codes: Sequence[str], errors: cleaning.Errors) -> str:
 def _check_organisation(organisation: Organisation, errors: cleaning.Errors) -> None:
     if isinstance(organisation, Authority) and organisation.merged_into_id is not None:
         errors["organisation"] = _("This entry was merged into another one.")
+
+
+@dataclass(frozen=True)
+class _CleanOffer:
+    title: str
+    description: str
+    sectors: list[Sector]
+    items: list[cleaning.CleanItem]
+    capacity: int
+    staff_languages: str
+
+
+def _cleaned(
+    kind: str,
+    title: str,
+    description: str,
+    sectors: Sequence[str],
+    items: Sequence[ItemIn],
+    capacity: int | str,
+    staff_languages: Sequence[str],
+    visibility: str,
+    errors: cleaning.Errors,
+) -> _CleanOffer:
+    """An offer's values as stored, publish and update alike; every problem at once, with
+    those already in `errors`. The values in the order of the services' parameters."""
+    cleaning.choice(kind, OfferKind.values, field="kind", errors=errors)
+    title, description = cleaning.title_and_description(title, description, errors)
+    chosen_sectors = cleaning.sectors(sectors, errors)
+    clean_items = cleaning.items(items, errors)
+    clean_capacity = _capacity(capacity, errors)
+    languages = _staff_languages(staff_languages, errors)
+    cleaning.choice(visibility, Visibility.values, field="visibility", errors=errors)
+    if errors:
+        raise InvalidInput.of_fields(errors)
+    return _CleanOffer(
+        title=title,
+        description=description,
+        sectors=chosen_sectors,
+        items=clean_items,
+        capacity=clean_capacity,
+        staff_languages=languages,
+    )
 
 
 @transaction.atomic
@@ -92,30 +136,24 @@ def offer_publish(
     ensure_can(actor, "exchange.publish_offer", organisation)
     errors: cleaning.Errors = {}
     _check_organisation(organisation, errors)
-    cleaning.choice(kind, OfferKind.values, field="kind", errors=errors)
-    title, description = cleaning.title_and_description(title, description, errors)
-    chosen_sectors = cleaning.sectors(sectors, errors)
-    clean_items = cleaning.items(items, errors)
-    clean_capacity = _capacity(capacity, errors)
-    languages = _staff_languages(staff_languages, errors)
-    cleaning.choice(visibility, Visibility.values, field="visibility", errors=errors)
-    if errors:
-        raise InvalidInput.of_fields(errors)
+    clean = _cleaned(
+        kind, title, description, sectors, items, capacity, staff_languages, visibility, errors
+    )
     offer = Offer.objects.create(
         authority=organisation if isinstance(organisation, Authority) else None,
         association=organisation if isinstance(organisation, Association) else None,
         kind=kind,
-        title=title,
-        description=description,
-        language=text_language(title, description),
-        capacity=clean_capacity,
-        staff_languages=languages,
+        title=clean.title,
+        description=clean.description,
+        language=text_language(clean.title, clean.description),
+        capacity=clean.capacity,
+        staff_languages=clean.staff_languages,
         visibility=visibility,
         created_by=actor,
-        search_key=record_search_key(title, description, clean_items),
+        search_key=record_search_key(clean.title, clean.description, clean.items),
     )
-    offer.sectors.set(chosen_sectors)
-    replace_items(offer, clean_items)
+    offer.sectors.set(clean.sectors)
+    replace_items(offer, clean.items)
     after = audit_values(offer, _AUDITED)
     audit_record(
         actor=actor,
@@ -162,28 +200,22 @@ def offer_update(
     ensure_can(actor, "exchange.change_offer", offer)
     offer = _changeable(offer)
     errors: cleaning.Errors = {}
-    cleaning.choice(kind, OfferKind.values, field="kind", errors=errors)
-    title, description = cleaning.title_and_description(title, description, errors)
-    chosen_sectors = cleaning.sectors(sectors, errors)
-    clean_items = cleaning.items(items, errors)
-    clean_capacity = _capacity(capacity, errors)
-    languages = _staff_languages(staff_languages, errors)
-    cleaning.choice(visibility, Visibility.values, field="visibility", errors=errors)
-    if errors:
-        raise InvalidInput.of_fields(errors)
+    clean = _cleaned(
+        kind, title, description, sectors, items, capacity, staff_languages, visibility, errors
+    )
     record_update(
         offer,
         audited=_AUDITED,
         values={
             "kind": kind,
-            "title": title,
-            "description": description,
-            "capacity": clean_capacity,
-            "staff_languages": languages,
+            "title": clean.title,
+            "description": clean.description,
+            "capacity": clean.capacity,
+            "staff_languages": clean.staff_languages,
             "visibility": visibility,
         },
-        sectors=chosen_sectors,
-        items=clean_items,
+        sectors=clean.sectors,
+        items=clean.items,
         kind=RecordKind.OFFER,
         verb="offer.updated",
         actor=actor,
