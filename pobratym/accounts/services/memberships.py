@@ -94,7 +94,7 @@ def membership_decide(
     if membership.state != MembershipState.PENDING:
         raise InvalidInput(_("This claim has already been decided."))
     state = MembershipState.VERIFIED if approve else MembershipState.REJECTED
-    _membership_settle(membership, state=state, note=note, actor=actor, verb=f"membership.{state}")
+    _membership_settle(membership, state=state, note=note, actor=actor)
     transaction.on_commit(lambda: notifications.send_claim_decision(membership))
     return membership
 
@@ -108,13 +108,7 @@ def membership_remove(
     ensure_can(actor, "accounts.remove_member", membership)
     if membership.state == MembershipState.REMOVED:
         raise InvalidInput(_("This person has already been removed."))
-    _membership_settle(
-        membership,
-        state=MembershipState.REMOVED,
-        note=note,
-        actor=actor,
-        verb="membership.removed",
-    )
+    _membership_settle(membership, state=MembershipState.REMOVED, note=note, actor=actor)
     _invitations_revoke(inviter=membership.user, actor=actor)
     return membership
 
@@ -125,9 +119,9 @@ def _membership_settle(
     state: MembershipState,
     note: str,
     actor: User,
-    verb: str,
 ) -> None:
-    """Record who brought the membership to its new state, when and why. Audit verb."""
+    """Record who brought the membership to its new state, when and why. Audit
+    "membership.<state>": verified, rejected or removed."""
     before = membership.state
     membership.state = state
     membership.decided_by = actor
@@ -135,7 +129,10 @@ def _membership_settle(
     membership.decision_note = note.strip()[:2000]
     membership.save()
     audit_record(
-        actor=actor, verb=verb, target=membership, changes={"state": [before, membership.state]}
+        actor=actor,
+        verb=f"membership.{state}",
+        target=membership,
+        changes={"state": [before, state]},
     )
 
 
