@@ -29,10 +29,14 @@ def _send(*, email: str, language: str, template: str, context: dict[str, Any]) 
     )
 
 
+def _send_to(person: User, *, template: str, context: dict[str, Any]) -> None:
+    """_send to someone with an account, in the language they chose."""
+    _send(email=person.email, language=person.language, template=template, context=context)
+
+
 def send_confirmation(user: User, token: str) -> None:
-    _send(
-        email=user.email,
-        language=user.language,
+    _send_to(
+        user,
         template="confirm",
         context={"user": user, "link": _link("accounts:confirm", token)},
     )
@@ -41,9 +45,8 @@ def send_confirmation(user: User, token: str) -> None:
 def send_sign_up_repeated(owner: User, confirmation_token: str) -> None:
     """Someone signed up with the owner's address: where to sign in or choose a new password;
     for an account never confirmed, a new confirmation link instead."""
-    _send(
-        email=owner.email,
-        language=owner.language,
+    _send_to(
+        owner,
         template="sign_up_repeated",
         context={
             "user": owner,
@@ -58,9 +61,8 @@ def send_sign_up_repeated(owner: User, confirmation_token: str) -> None:
 
 def send_claim_to_deciders(membership: OrganisationMembership, deciders: Iterable[User]) -> None:
     for person in deciders:
-        _send(
-            email=person.email,
-            language=person.language,
+        _send_to(
+            person,
             template="claim",
             context={
                 "membership": membership,
@@ -71,9 +73,8 @@ def send_claim_to_deciders(membership: OrganisationMembership, deciders: Iterabl
 
 
 def send_claim_decision(membership: OrganisationMembership) -> None:
-    _send(
-        email=membership.user.email,
-        language=membership.user.language,
+    _send_to(
+        membership.user,
         template="decision",
         context={"membership": membership, "link": _link("accounts:home")},
     )
@@ -92,9 +93,8 @@ def send_invitation(invitation: Invitation) -> None:
 
 def send_organisation_request(request: OrganisationRequest) -> None:
     for person in User.objects.filter(is_secretariat=True, is_active=True):
-        _send(
-            email=person.email,
-            language=person.language,
+        _send_to(
+            person,
             template="organisation_request",
             context={"request": request, "person": person, "link": _link("accounts:verifications")},
         )
@@ -103,4 +103,4 @@ def send_organisation_request(request: OrganisationRequest) -> None:
 def send_written_message(recipients: Iterable[User], context: dict[str, Any]) -> None:
     """A message written through the platform, to each of the organisation's members."""
     for person in recipients:
-        _send(email=person.email, language=person.language, template="written", context=context)
+        _send_to(person, template="written", context=context)

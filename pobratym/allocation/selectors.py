@@ -1,5 +1,6 @@
 """Reads of allocation rounds: who sees which round, the report in words, proposals per side."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -284,12 +285,11 @@ class SideProposal:
     reasons: list[ReasonText]
 
 
-def proposals_for_viewer(*, viewer: Viewer) -> list[SideProposal]:
-    """Published proposals to the viewer's organisations, newest round first."""
-    authorities, associations = organisations_of(viewer)
-    if not authorities and not associations:
-        return []
-    proposals = (
+def _published_proposals_to(
+    authorities: Collection[int], associations: Collection[int]
+) -> QuerySet[RoundProposal]:
+    """Published proposals with a side among these organisations, newest round first."""
+    return (
         RoundProposal.objects.filter(round__status=RoundStatus.PUBLISHED, is_removed=False)
         .filter(
             Q(hromada_id__in=authorities)
@@ -301,6 +301,14 @@ def proposals_for_viewer(*, viewer: Viewer) -> list[SideProposal]:
         )
         .order_by("-round__published_at", "-score", "pk")
     )
+
+
+def proposals_for_viewer(*, viewer: Viewer) -> list[SideProposal]:
+    """Published proposals to the viewer's organisations, newest round first."""
+    authorities, associations = organisations_of(viewer)
+    if not authorities and not associations:
+        return []
+    proposals = _published_proposals_to(authorities, associations)
     names = Names()
     rows = []
     for p in proposals:
@@ -333,18 +341,7 @@ def proposals_on_behalf(*, viewer: Viewer) -> list[SideProposal]:
     own_authorities, own_associations = organisations_of(viewer)
     authorities -= set(own_authorities)
     associations -= set(own_associations)
-    proposals = (
-        RoundProposal.objects.filter(round__status=RoundStatus.PUBLISHED, is_removed=False)
-        .filter(
-            Q(hromada_id__in=authorities)
-            | Q(offer__authority_id__in=authorities)
-            | Q(offer__association_id__in=associations)
-        )
-        .select_related(
-            "round", "hromada", "offer", "offer__authority", "offer__association", "need"
-        )
-        .order_by("-round__published_at", "-score", "pk")
-    )
+    proposals = _published_proposals_to(authorities, associations)
     names = Names()
     rows = []
     for p in proposals:

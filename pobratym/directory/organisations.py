@@ -33,3 +33,12 @@ def organisation_by_key(key: str) -> Organisation | None:
     if kind == ASSOCIATION:
         return Association.objects.filter(pk=int(pk)).first()
     return None
+
+
+def organisation_columns(organisation: Organisation) -> dict[str, Organisation | None]:
+    """The authority and association of a row that belongs to the organisation (a membership,
+    an invitation, a contact): the one it is, and None for the other."""
+    return {
+        "authority": organisation if isinstance(organisation, Authority) else None,
+        "association": organisation if isinstance(organisation, Association) else None,
+    }

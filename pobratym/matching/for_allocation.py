@@ -121,11 +121,7 @@ def round_candidates(
     left out, and so are needs of authorities that are not Ukrainian hromadas."""
     model_name = get_embedder().name
     authorities = {a.id: a for a in inputs.authority_inputs()}
-    needs = [
-        need
-        for need in inputs.need_inputs(need_ids, model_name)
-        if need.authority_id in authorities and authorities[need.authority_id].is_hromada
-    ]
+    needs = inputs.hromada_need_inputs(need_ids, model_name, authorities)
     offers = inputs.offer_inputs(offer_ids, model_name)
     index = MatchingIndex(
         authorities=authorities.values(),

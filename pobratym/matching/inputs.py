@@ -9,7 +9,7 @@ partners (the engine's `partnered` penalty) and take a place of the offer they c
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,7 +22,7 @@ from pobratym.directory.models import Authority
 from pobratym.exchange.enums import NeedStatus, OfferStatus, RecordKind, Visibility
 from pobratym.exchange.models import Need, Offer, TextEmbedding
 from pobratym.matching.engine import AuthorityIn, NeedIn, OfferIn
-from pobratym.matching.engine.types import Urgency
+from pobratym.matching.engine.types import Urgency, Vector
 from pobratym.partnerships.enums import PartnershipState
 from pobratym.partnerships.item_selectors import offers_used_up
 from pobratym.partnerships.models import PartnershipParty
@@ -61,11 +61,15 @@ def matchable_offers() -> "Q":
     return Q(status=OfferStatus.OPEN, visibility__in=SHARED_VISIBILITIES, authority__isnull=False)
 
 
-def _embeddings(kind: str, ids: Iterable[int], model_name: str) -> dict[int, tuple[str, bytes]]:
+def _vectors(kind: str, ids: Iterable[int], model_name: str) -> dict[int, Vector]:
+    """The records' embeddings by the model, stored as little-endian float32."""
     rows = TextEmbedding.objects.filter(
         kind=kind, object_id__in=list(ids), model_name=model_name
-    ).values_list("object_id", "text_hash", "vector")
-    return {object_id: (text_hash, bytes(vector)) for object_id, text_hash, vector in rows}
+    ).values_list("object_id", "vector")
+    return {
+        object_id: np.frombuffer(bytes(vector), dtype="<f4").astype(np.float32)
+        for object_id, vector in rows
+    }
 
 
 def _stamps(records: "QuerySet[Any]", kind: str, model_name: str) -> dict[int, RecordStamp]:
@@ -101,7 +105,7 @@ def _sector_codes(through: type, owner_field: str, ids: list[int]) -> dict[int, 
 def need_inputs(ids: Iterable[int], model_name: str) -> list[NeedIn]:
     """The engine's view of these needs (those without an embedding or a sector are left out)."""
     ids = list(ids)
-    vectors = _embeddings(RecordKind.NEED, ids, model_name)
+    vectors = _vectors(RecordKind.NEED, ids, model_name)
     sectors = _sector_codes(Need.sectors.through, "need_id", ids)
     rows = Need.objects.filter(pk__in=ids).values_list("pk", "authority_id", "urgency")
     return [
@@ -109,11 +113,23 @@ def need_inputs(ids: Iterable[int], model_name: str) -> list[NeedIn]:
             id=pk,
             authority_id=authority_id,
             sectors=sectors[pk],
-            vector=np.frombuffer(vectors[pk][1], dtype="<f4").astype(np.float32),
+            vector=vectors[pk],
             urgency=ENGINE_URGENCY.get(urgency, "normal"),
         )
         for pk, authority_id, urgency in rows
         if pk in vectors and pk in sectors
+    ]
+
+
+def hromada_need_inputs(
+    ids: Iterable[int], model_name: str, authorities: Mapping[int, AuthorityIn]
+) -> list[NeedIn]:
+    """need_inputs of needs of Ukrainian authorities (`authorities` by id): the engine matches
+    needs of hromadas (and oblasts)."""
+    return [
+        need
+        for need in need_inputs(ids, model_name)
+        if need.authority_id in authorities and authorities[need.authority_id].is_hromada
     ]
 
 
@@ -131,7 +147,7 @@ def offer_inputs(ids: Iterable[int], model_name: str) -> list[OfferIn]:
     """The engine's view of these offers, with the places their partnerships left free; an
     offer whose items have all been pledged has nothing left to give (free capacity 0)."""
     ids = list(ids)
-    vectors = _embeddings(RecordKind.OFFER, ids, model_name)
+    vectors = _vectors(RecordKind.OFFER, ids, model_name)
     sectors = _sector_codes(Offer.sectors.through, "offer_id", ids)
     taken = places_taken(ids)
     used_up = offers_used_up(ids)
@@ -141,7 +157,7 @@ def offer_inputs(ids: Iterable[int], model_name: str) -> list[OfferIn]:
             id=pk,
             authority_id=authority_id,
             sectors=sectors[pk],
-            vector=np.frombuffer(vectors[pk][1], dtype="<f4").astype(np.float32),
+            vector=vectors[pk],
             free_capacity=0 if pk in used_up else max(0, capacity - taken.get(pk, 0)),
         )
         for pk, authority_id, capacity in rows

@@ -61,7 +61,7 @@ def _build(version: Version, model_name: str) -> LiveIndex:
     authorities = {a.id: a for a in inputs.authority_inputs()}
     needs = inputs.need_stamps(model_name)
     offers = inputs.offer_stamps(model_name)
-    need_rows = _indexable_needs(inputs.need_inputs(needs, model_name), authorities)
+    need_rows = inputs.hromada_need_inputs(needs, model_name, authorities)
     offer_rows = inputs.offer_inputs(offers, model_name)
     index = MatchingIndex(
         authorities=authorities.values(),
@@ -101,15 +101,6 @@ def _centring(needs: list[NeedIn], offers: list[OfferIn], model_name: str) -> Ce
     )
 
 
-def _indexable_needs(needs: list[NeedIn], authorities: dict[int, AuthorityIn]) -> list[NeedIn]:
-    """Needs of Ukrainian authorities: the engine matches needs of hromadas (and oblasts)."""
-    return [
-        need
-        for need in needs
-        if need.authority_id in authorities and authorities[need.authority_id].is_hromada
-    ]
-
-
 def _changed(
     old: dict[int, inputs.RecordStamp], new: dict[int, inputs.RecordStamp]
 ) -> tuple[set[int], set[int]]:
@@ -139,9 +130,7 @@ def _update(live: LiveIndex, version: Version) -> LiveIndex:
             index.remove_offer(pk)
             live.available_offers.discard(pk)
         del live.offers[pk]
-    for need in _indexable_needs(
-        inputs.need_inputs(sorted(needs_new), live.model_name), authorities
-    ):
+    for need in inputs.hromada_need_inputs(sorted(needs_new), live.model_name, authorities):
         index.add_need(need)
         live.needs[need.id] = needs[need.id]
     for offer in inputs.offer_inputs(sorted(offers_new), live.model_name):

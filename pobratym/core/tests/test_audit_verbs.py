@@ -19,7 +19,7 @@ SOURCE = Path(pobratym.__file__).parent
 
 # Verbs built from a value at run time: the values each can take. A new one must be added.
 EXPANSIONS = {
-    'f"membership.{membership.state}"': ["membership.verified", "membership.rejected"],
+    'f"membership.{state}"': ["membership.verified", "membership.rejected", "membership.removed"],
     'f"organisation_request.{request.state}"': [
         "organisation_request.approved",
         "organisation_request.rejected",

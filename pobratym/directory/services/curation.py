@@ -22,8 +22,8 @@ from pobratym.core.viewer import Viewer
 
 from ..enums import FrontlineStatus
 from ..merging import MergeStep, registered_steps
-from ..models import Association, Authority, Contact, Membership
-from ..organisations import Organisation
+from ..models import Authority, Contact, Membership
+from ..organisations import Organisation, organisation_columns
 
 Saved = TypeVar("Saved", Authority, Contact)
 
@@ -174,8 +174,7 @@ def contact_create(
         name=name, position=position, email=email, phone=phone, languages=languages
     )
     contact = Contact.objects.create(
-        authority=organisation if isinstance(organisation, Authority) else None,
-        association=organisation if isinstance(organisation, Association) else None,
+        **organisation_columns(organisation),
         consented_at=timezone.now() if consented else None,
         **values,
     )

@@ -77,14 +77,18 @@ class ImportReport:
 
 
 def _sync(
+    label: str,
     queryset: models.QuerySet[Any],
     *,
     key: Callable[[dict[str, Any]], Any],
     rows: list[dict[str, Any]],
-    count: SyncCount,
-    progress: Progress,
+    report: ImportReport,
+    progress: ProgressFactory,
 ) -> dict[Any, int]:
-    """Create missing rows and update changed ones; returns the primary key of every row by key."""
+    """Create missing rows and update changed ones, under a progress bar named label and
+    counted in report.counts[label]; returns the primary key of every row by key."""
+    bar = progress(label, len(rows))
+    count = report.counts.setdefault(label, SyncCount())
     model = queryset.model
     fields = sorted({name for row in rows for name in row})
     existing = {key(obj.__dict__): obj for obj in queryset}
@@ -101,7 +105,7 @@ def _sync(
             to_update.append(obj)
         else:
             count.unchanged += 1
-        progress.update(1)
+        bar.update(1)
     for start in range(0, len(to_create), BATCH_SIZE):
         model.objects.bulk_create(to_create[start : start + BATCH_SIZE])
     if to_update:
@@ -111,6 +115,7 @@ def _sync(
     # bulk_create sets primary keys on both SQLite and PostgreSQL (RETURNING).
     ids = {key(obj.__dict__): obj.pk for obj in existing.values()}
     ids.update({key(obj.__dict__): obj.pk for obj in to_create})
+    bar.close()
     return ids
 
 
@@ -205,15 +210,14 @@ def reference_import(*, data: ReferenceData, progress: ProgressFactory = _silent
     """
     report = ImportReport(problems=list(data.problems), centre_misses=list(data.centre_misses))
 
-    bar = progress("countries", len(data.countries))
     country_ids = _sync(
+        "countries",
         Country.objects.all(),
         key=lambda r: r["code"],
         rows=_country_rows(data),
-        count=report.counts.setdefault("countries", SyncCount()),
-        progress=bar,
+        report=report,
+        progress=progress,
     )
-    bar.close()
     ukraine_id = country_ids[UKRAINE]
 
     region_rows = [
@@ -249,15 +253,14 @@ def reference_import(*, data: ReferenceData, progress: ProgressFactory = _silent
                 "name_en": region.name,
             }
         )
-    bar = progress("regions", len(region_rows))
     region_ids = _sync(
+        "regions",
         Region.objects.exclude(kind=RegionKind.RAION),
         key=_region_key,
         rows=region_rows,
-        count=report.counts.setdefault("regions", SyncCount()),
-        progress=bar,
+        report=report,
+        progress=progress,
     )
-    bar.close()
     region_by_admin1 = {
         row["geonames_admin1"]: region_ids[row["code"]]
         for row in region_rows
@@ -277,15 +280,14 @@ def reference_import(*, data: ReferenceData, progress: ProgressFactory = _silent
                 "name_en": _latin(hromada.raion_name_uk),
                 "parent_id": region_ids.get(hromada.oblast_iso),
             }
-    bar = progress("raions", len(raions))
     raion_ids = _sync(
+        "raions",
         Region.objects.filter(kind=RegionKind.RAION),
         key=_region_key,
         rows=list(raions.values()),
-        count=report.counts.setdefault("raions", SyncCount()),
-        progress=bar,
+        report=report,
+        progress=progress,
     )
-    bar.close()
 
     ukrainian_rows = [
         _hromada_row(
@@ -325,15 +327,14 @@ def reference_import(*, data: ReferenceData, progress: ProgressFactory = _silent
     report.hromadas_total = len(data.hromadas)
     report.hromadas_with_centre = sum(1 for h in data.hromadas if h.centre is not None)
     report.hromadas_on_geonames = sum(1 for h in data.hromadas if h.point is not None)
-    bar = progress("Ukrainian authorities", len(ukrainian_rows))
     _sync(
+        "Ukrainian authorities",
         Authority.objects.filter(country_id=ukraine_id),
         key=_authority_key,
         rows=ukrainian_rows,
-        count=report.counts.setdefault("Ukrainian authorities", SyncCount()),
-        progress=bar,
+        report=report,
+        progress=progress,
     )
-    bar.close()
 
     locality_rows = []
     for locality in data.localities:
@@ -351,15 +352,14 @@ def reference_import(*, data: ReferenceData, progress: ProgressFactory = _silent
                 region_id=region_by_admin1.get(locality.geonames_admin1),
             )
         )
-    bar = progress("European municipalities", len(locality_rows))
     municipality_ids = _sync(
+        "European municipalities",
         Authority.objects.filter(kind=AuthorityKind.MUNICIPALITY),
         key=_authority_key,
         rows=locality_rows,
-        count=report.counts.setdefault("European municipalities", SyncCount()),
-        progress=bar,
+        report=report,
+        progress=progress,
     )
-    bar.close()
     report.sections_flagged = sum(1 for loc in data.localities if loc.section_of is not None)
     report.section_links_changed = _link_sections(data.localities, municipality_ids)
     return report

@@ -94,14 +94,11 @@ def pair_reasons(
         {"sectors": tuple(sorted(top_sectors(need.sectors) & top_sectors(offer.sectors)))},
     )
     shared_children = tuple(sorted(subsectors(need.sectors) & subsectors(offer.sectors)))
-    authority = AuthorityUnits(
-        units.size, units.distance, units.regional_tie, units.language, units.partnered
-    )
     rest = [
         Reason("subsector", _points(units.subsector), {"subsectors": shared_children}),
         Reason("text", _points(units.text), {"similarity": similarity(units.text, w)}),
         Reason("urgency", _points(units.urgency), {"level": need.urgency}),
-        *authority_reasons(h, e, authority, units.frontline),
+        *authority_reasons(h, e, units.authority, units.frontline),
     ]
     return _ordered(sector, rest)
 

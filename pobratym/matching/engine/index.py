@@ -35,10 +35,8 @@ from pobratym.matching.engine.scoring import (
 )
 from pobratym.matching.engine.storage import Bucket, Growable
 from pobratym.matching.engine.topk import NO_KEY
-from pobratym.matching.engine.types import AuthorityIn, NeedIn, OfferIn, PairRef, Reason
+from pobratym.matching.engine.types import F32, I64, AuthorityIn, NeedIn, OfferIn, PairRef, Reason
 
-I64 = npt.NDArray[np.int64]
-F32 = npt.NDArray[np.float32]
 Flags = npt.NDArray[np.bool_]
 _A_BLOCK = 128  # hromada rows per block when building A: bounds the float64 temporaries
 

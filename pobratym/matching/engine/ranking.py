@@ -20,7 +20,6 @@ recompute would (tests compare both with reference.py).
 from typing import Literal
 
 import numpy as np
-import numpy.typing as npt
 
 from pobratym.matching.engine.explain import pair_fit
 from pobratym.matching.engine.index import IndexState, children_of
@@ -36,10 +35,17 @@ from pobratym.matching.engine.topk import (
     sort_desc,
     top_keys_by_row,
 )
-from pobratym.matching.engine.types import Candidate, NeedIn, OfferIn, PairRef, Reason, top_sector
+from pobratym.matching.engine.types import (
+    F32,
+    I64,
+    Candidate,
+    NeedIn,
+    OfferIn,
+    PairRef,
+    Reason,
+    top_sector,
+)
 
-I64 = npt.NDArray[np.int64]
-F32 = npt.NDArray[np.float32]
 # A hromada proposed to an offer comes with its best needs for it: a few, not every one.
 NEEDS_PER_HROMADA = 3
 

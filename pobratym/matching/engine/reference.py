@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pobratym.matching.engine.centring import Centring, centre
 from pobratym.matching.engine.scoring import (
     DEFAULT_WEIGHTS,
-    F32,
     QUANT,
     PairUnits,
     Weights,
@@ -24,7 +23,7 @@ from pobratym.matching.engine.scoring import (
     quantise,
     top_sectors,
 )
-from pobratym.matching.engine.types import AuthorityIn, NeedIn, OfferIn
+from pobratym.matching.engine.types import F32, AuthorityIn, NeedIn, OfferIn
 
 
 @dataclass(eq=False)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import numpy.typing as npt
 
-from pobratym.matching.engine.types import URGENCY_LEVELS, AuthorityIn, NeedIn, Urgency
+from pobratym.matching.engine.types import F32, URGENCY_LEVELS, AuthorityIn, NeedIn, Urgency
 
 UNIT = 2**20
 QUANT = 2**10
@@ -29,7 +29,6 @@ EXCLUDED = float(-(2**26))
 MAX_WEIGHT_SUM = 15.0
 EARTH_RADIUS_KM = 6371.0088
 
-F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 
 
@@ -144,35 +143,6 @@ def are_partners(h: AuthorityIn, e: AuthorityIn) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class PairUnits:
-    """A need × offer pair's components in units; `total` is the pair's score."""
-
-    text: int
-    subsector: int
-    urgency: int
-    frontline: int
-    size: int
-    distance: int
-    regional_tie: int
-    language: int
-    partnered: int
-
-    @property
-    def pair_part(self) -> int:
-        """What depends on the need and the offer themselves."""
-        return self.text + self.subsector + self.urgency
-
-    @property
-    def authority_part(self) -> int:
-        """What depends only on the two authorities (counted once in an aggregate)."""
-        return self.size + self.distance + self.regional_tie + self.language + self.partnered
-
-    @property
-    def total(self) -> int:
-        return self.pair_part + self.authority_part + self.frontline
-
-
-@dataclass(frozen=True, slots=True)
 class AuthorityUnits:
     size: int
     distance: int
@@ -183,6 +153,31 @@ class AuthorityUnits:
     @property
     def total(self) -> int:
         return self.size + self.distance + self.regional_tie + self.language + self.partnered
+
+
+@dataclass(frozen=True, slots=True)
+class PairUnits:
+    """A need × offer pair's components in units; `total` is the pair's score."""
+
+    text: int
+    subsector: int
+    urgency: int
+    frontline: int
+    authority: AuthorityUnits
+
+    @property
+    def pair_part(self) -> int:
+        """What depends on the need and the offer themselves."""
+        return self.text + self.subsector + self.urgency
+
+    @property
+    def authority_part(self) -> int:
+        """What depends only on the two authorities (counted once in an aggregate)."""
+        return self.authority.total
+
+    @property
+    def total(self) -> int:
+        return self.pair_part + self.authority_part + self.frontline
 
 
 def authority_units(h: AuthorityIn, e: AuthorityIn, weights: Weights) -> AuthorityUnits:
@@ -253,17 +248,12 @@ def pair_units(
     weights: Weights,
 ) -> PairUnits:
     """All components of one need × offer pair (the offer's authority is `e`)."""
-    a = authority_units(h, e, weights)
     return PairUnits(
         text=text_units(need_q, offer_q),
         subsector=subsector_units(need.sectors, offer_sectors, weights),
         urgency=urgency_units(need.urgency, weights),
         frontline=frontline_units(h, weights),
-        size=a.size,
-        distance=a.distance,
-        regional_tie=a.regional_tie,
-        language=a.language,
-        partnered=a.partnered,
+        authority=authority_units(h, e, weights),
     )
 
 

@@ -10,10 +10,8 @@ import numpy as np
 import numpy.typing as npt
 
 from pobratym.matching.engine.scoring import EXCLUDED
-from pobratym.matching.engine.types import MAX_ID
+from pobratym.matching.engine.types import F32, I64, MAX_ID
 
-I64 = npt.NDArray[np.int64]
-F32 = npt.NDArray[np.float32]
 NO_KEY = -(2**62)  # below every real key: scores stay above -2**28 units
 INVALID = EXCLUDED / 2
 # Columns are grouped 2**5 = 32 at a time for the first, cheap pass of `top_keys_by_row`

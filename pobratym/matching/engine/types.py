@@ -11,7 +11,10 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-Vector = npt.NDArray[np.float32]
+# The engine's arrays: ids, keys and whole units in int64; vectors and scores in float32.
+I64 = npt.NDArray[np.int64]
+F32 = npt.NDArray[np.float32]
+Vector = F32  # a text's embedding
 Urgency = Literal["low", "normal", "high", "critical"]
 URGENCY_LEVELS: Mapping[Urgency, int] = {"low": 0, "normal": 1, "high": 2, "critical": 3}
 # Ids go into 64-bit sort keys next to the score (see ranking.py), 32 bits each.

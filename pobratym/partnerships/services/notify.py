@@ -103,8 +103,32 @@ def _remind(
     return created
 
 
-def _recipients(partnership: Partnership) -> list[User]:
-    return editors_of(partnership.parties.select_related("authority", "association"))
+def _remind_parties(
+    partnership: Partnership,
+    *,
+    kind: str,
+    object_id: int,
+    for_date: date,
+    context: dict[str, Any],
+) -> int:
+    """Remind each verified editor of the partnership's parties (see _remind) with a link to
+    it; how many e-mails went out."""
+    context = {
+        **context,
+        "partnership": partnership,
+        "link": site_link(partnership.get_absolute_url()),
+    }
+    recipients = editors_of(partnership.parties.select_related("authority", "association"))
+    return sum(
+        _remind(
+            kind=kind,
+            object_id=object_id,
+            for_date=for_date,
+            recipient=recipient,
+            context=context,
+        )
+        for recipient in recipients
+    )
 
 
 def reminders_send(*, today: date | None = None) -> int:
@@ -119,19 +143,13 @@ def reminders_send(*, today: date | None = None) -> int:
         .select_related("activity__partnership")
     )
     for followup in followups:
-        partnership = followup.activity.partnership
-        for recipient in _recipients(partnership):
-            sent += _remind(
-                kind=ReminderKind.FOLLOWUP_DUE,
-                object_id=followup.pk,
-                for_date=followup.due_on or today,
-                recipient=recipient,
-                context={
-                    "followup": followup,
-                    "partnership": partnership,
-                    "link": site_link(partnership.get_absolute_url()),
-                },
-            )
+        sent += _remind_parties(
+            followup.activity.partnership,
+            kind=ReminderKind.FOLLOWUP_DUE,
+            object_id=followup.pk,
+            for_date=followup.due_on or today,
+            context={"followup": followup},
+        )
     agreements = (
         Agreement.objects.filter(
             renewal_on__gte=today, renewal_on__lte=today + timedelta(days=RENEWAL_NOTICE_DAYS)
@@ -140,16 +158,11 @@ def reminders_send(*, today: date | None = None) -> int:
         .select_related("partnership")
     )
     for agreement in agreements:
-        for recipient in _recipients(agreement.partnership):
-            sent += _remind(
-                kind=ReminderKind.AGREEMENT_RENEWAL,
-                object_id=agreement.pk,
-                for_date=agreement.renewal_on or today,
-                recipient=recipient,
-                context={
-                    "agreement": agreement,
-                    "partnership": agreement.partnership,
-                    "link": site_link(agreement.partnership.get_absolute_url()),
-                },
-            )
+        sent += _remind_parties(
+            agreement.partnership,
+            kind=ReminderKind.AGREEMENT_RENEWAL,
+            object_id=agreement.pk,
+            for_date=agreement.renewal_on or today,
+            context={"agreement": agreement},
+        )
     return sent
