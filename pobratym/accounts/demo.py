@@ -100,10 +100,6 @@ DEMO_CONTACTS = [
 ]
 
 
-def is_demo_account(user: User) -> bool:
-    return user.email.endswith(f"@{DEMO_DOMAIN}")
-
-
 @transaction.atomic
 def demo_accounts_load() -> int:
     """Create the demo logins (passwords are set only on creation) and the demo contact persons;

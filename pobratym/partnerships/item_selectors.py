@@ -38,10 +38,6 @@ class NeedItemProgress:
     def needed(self) -> Decimal:
         return self.item.quantity
 
-    @property
-    def is_covered(self) -> bool:
-        return self.received >= self.item.quantity
-
 
 @dataclass(frozen=True)
 class OfferItemStock:

@@ -7,7 +7,7 @@ from pobratym.accounts.models import User
 from pobratym.accounts.notifications import queue_email
 from pobratym.accounts.selectors import verified_editors
 
-from .models import Partnership, PartnershipParty
+from .models import PartnershipParty
 
 
 def editors_of(parties: Iterable[PartnershipParty]) -> list[User]:
@@ -26,10 +26,4 @@ def send(*, to: User, template: str, context: dict[str, Any]) -> None:
         language=to.language,
         template=f"partnerships/email/{template}",
         context=context,
-    )
-
-
-def partnership_with_parties(pk: int) -> Partnership:
-    return Partnership.objects.prefetch_related("parties__authority", "parties__association").get(
-        pk=pk
     )
