@@ -9,9 +9,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pobratym.accounts.enums import MembershipState
-from pobratym.accounts.models import OrganisationMembership
-from pobratym.accounts.rules import associations_facilitated_by, is_secretariat
+from pobratym.accounts.rules import (
+    associations_facilitated_by,
+    is_secretariat,
+    verified_organisation_ids,
+)
 from pobratym.core.errors import NotFound
 from pobratym.core.viewer import Viewer
 from pobratym.directory.enums import FrontlineStatus, PopulationBand
@@ -265,18 +267,6 @@ def report_view(*, allocation_round: AllocationRound) -> ReportView:
 # --- the sides ------------------------------------------------------------------------------
 
 
-def organisations_of(viewer: Viewer) -> tuple[list[int], list[int]]:
-    """(authority ids, association ids) the viewer is a verified member of."""
-    if not viewer.is_authenticated:
-        return [], []
-    verified = OrganisationMembership.objects.filter(
-        user=viewer, state=MembershipState.VERIFIED
-    ).values_list("authority_id", "association_id")
-    authorities = [a for a, _b in verified if a is not None]
-    associations = [b for _a, b in verified if b is not None]
-    return authorities, associations
-
-
 @dataclass(frozen=True)
 class SideProposal:
     proposal: RoundProposal
@@ -305,7 +295,7 @@ def _published_proposals_to(
 
 def proposals_for_viewer(*, viewer: Viewer) -> list[SideProposal]:
     """Published proposals to the viewer's organisations, newest round first."""
-    authorities, associations = organisations_of(viewer)
+    authorities, associations = verified_organisation_ids(viewer)
     if not authorities and not associations:
         return []
     proposals = _published_proposals_to(authorities, associations)
@@ -338,7 +328,7 @@ def proposals_on_behalf(*, viewer: Viewer) -> list[SideProposal]:
             "member_association_id", flat=True
         )
     )
-    own_authorities, own_associations = organisations_of(viewer)
+    own_authorities, own_associations = verified_organisation_ids(viewer)
     authorities -= set(own_authorities)
     associations -= set(own_associations)
     proposals = _published_proposals_to(authorities, associations)
@@ -368,7 +358,7 @@ class ProposalToAnswer:
 def proposals_to_answer(*, viewer: Viewer) -> list[ProposalToAnswer]:
     """Published proposals the viewer's organisations have not answered yet (those the other
     side has declined aside: nothing can come of them), newest round first."""
-    authorities, associations = organisations_of(viewer)
+    authorities, associations = verified_organisation_ids(viewer)
     if not authorities and not associations:
         return []
     hromada_to_answer = Q(hromada_id__in=authorities, hromada_response=Response.PENDING) & ~Q(

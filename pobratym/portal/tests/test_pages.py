@@ -271,7 +271,7 @@ def grow(scene, n):
 # (the waiting list, or the profile's sections, each a fixed few), however many rows there are.
 @pytest.mark.parametrize(
     ("page", "expected"),
-    [("home", 17), ("account", 15), ("authority", 15), ("association", 11)],
+    [("home", 16), ("account", 14), ("authority", 15), ("association", 11)],
 )
 def test_combined_pages_are_a_fixed_number_of_queries(scene, client, page, expected):
     sign_in_verified(client, scene.users["korosten_editor"])
