@@ -87,7 +87,7 @@ def build_world(seed: int) -> tuple[list[str], int]:
     from pobratym.exchange.embedding import get_embedder  # noqa: PLC0415
     from pobratym.exchange.models import Need, Offer, Sector, TextEmbedding  # noqa: PLC0415
     from pobratym.search import testset  # noqa: PLC0415
-    from pobratym.semantics import embed_for_matching  # noqa: PLC0415
+    from pobratym.semantics import embed_for_matching, vector_bytes  # noqa: PLC0415
 
     progress("migrate")
     call_command("migrate", "--no-input", "-v", "0")
@@ -191,7 +191,7 @@ def build_world(seed: int) -> tuple[list[str], int]:
                         kind=kind,
                         object_id=record.pk,
                         text_hash=f"{kind}-{record.pk}",
-                        vector=np.asarray(vector, dtype="<f4").tobytes(),
+                        vector=vector_bytes(vector),
                         model_name=embedder.name,
                     )
                     for record, vector in zip(created, vectors, strict=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from pobratym.accounts.models import actor_link
 from pobratym.core.models import BaseModel, exactly_one_of
 from pobratym.directory.models import Authority, OfOneOrganisation, organisation_links
+from pobratym.semantics import vector_from_bytes
 
 from .enums import NeedStatus, OfferKind, OfferStatus, RecordKind, Unit, Urgency, Visibility
 
@@ -237,4 +238,4 @@ class TextEmbedding(BaseModel):
 
     @property
     def array(self) -> npt.NDArray[np.float32]:
-        return np.frombuffer(bytes(self.vector), dtype=np.float32)
+        return vector_from_bytes(self.vector)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import numpy as np
 from django.db.models import Count, Q, QuerySet
 
 from pobratym.directory.enums import FrontlineStatus
@@ -26,6 +25,7 @@ from pobratym.matching.engine.types import Urgency, Vector
 from pobratym.partnerships.enums import PartnershipState
 from pobratym.partnerships.item_selectors import offers_used_up
 from pobratym.partnerships.models import PartnershipParty
+from pobratym.semantics import vector_from_bytes
 
 UKRAINE = "UA"
 PARTNERSHIPS_UNDER_WAY = (
@@ -66,10 +66,7 @@ def _vectors(kind: str, ids: Iterable[int], model_name: str) -> dict[int, Vector
     rows = TextEmbedding.objects.filter(
         kind=kind, object_id__in=list(ids), model_name=model_name
     ).values_list("object_id", "vector")
-    return {
-        object_id: np.frombuffer(bytes(vector), dtype="<f4").astype(np.float32)
-        for object_id, vector in rows
-    }
+    return {object_id: vector_from_bytes(vector) for object_id, vector in rows}
 
 
 def _stamps(records: "QuerySet[Any]", kind: str, model_name: str) -> dict[int, RecordStamp]:

@@ -23,7 +23,7 @@ from django.db.models import Count, Max
 from pobratym.exchange.embedding import get_embedder
 from pobratym.exchange.enums import RecordKind
 from pobratym.exchange.models import TextEmbedding
-from pobratym.semantics import FloatMatrix, embed_for_matching
+from pobratym.semantics import FloatMatrix, embed_for_matching, matrix_from_bytes, vector_from_bytes
 
 IdArray = npt.NDArray[np.int64]
 Version = tuple[int, datetime | None]
@@ -94,10 +94,6 @@ def _version(model_name: str) -> Version:
     return stats["count"], stats["last"]
 
 
-def _vector(raw: bytes) -> FloatMatrix:
-    return np.frombuffer(raw, dtype="<f4").astype(np.float32)
-
-
 def _load(model_name: str, version: Version) -> _Matrix:
     rows = list(
         TextEmbedding.objects.filter(model_name=model_name)
@@ -106,11 +102,7 @@ def _load(model_name: str, version: Version) -> _Matrix:
     )
     kinds = np.array([KIND_CODES[kind] for kind, _, _ in rows], dtype=np.int8)
     ids = np.array([object_id for _, object_id, _ in rows], dtype=np.int64)
-    if rows:
-        raw = np.frombuffer(b"".join(bytes(vector) for _, _, vector in rows), dtype="<f4")
-        vectors = raw.reshape(len(rows), -1).astype(np.float32)
-    else:
-        vectors = np.zeros((0, 0), dtype=np.float32)
+    vectors = matrix_from_bytes([vector for _, _, vector in rows])
     return _Matrix(
         model_name=model_name,
         version=version,
@@ -131,7 +123,7 @@ def _update(matrix: _Matrix, version: Version) -> _Matrix:
     if last is not None:
         changed = changed.filter(updated_at__gte=last - LATE_COMMIT_MARGIN)
     for kind, object_id, vector in changed.values_list("kind", "object_id", "vector"):
-        matrix.put(KIND_CODES[kind], object_id, _vector(bytes(vector)))
+        matrix.put(KIND_CODES[kind], object_id, vector_from_bytes(vector))
     # Fewer rows of this model than held: some were deleted or re-embedded by another model.
     if matrix.size != version[0]:
         return _load(matrix.model_name, version)

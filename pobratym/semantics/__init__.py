@@ -1,4 +1,5 @@
-"""What texts mean, for every app: the embedding model and language detection.
+"""What texts mean, for every app: the embedding model, how vectors are stored, and language
+detection.
 
 Pure Python, no Django and no app (the pure-packages contract): the exchange embeds needs and
 offers with it, search embeds queries, the matching engine compares the vectors, the exchange
@@ -15,6 +16,7 @@ from pobratym.semantics.embedding import (
     embedded_text,
 )
 from pobratym.semantics.language import detect_language
+from pobratym.semantics.vectors import matrix_from_bytes, vector_bytes, vector_from_bytes
 
 __all__ = [
     "EMBEDDED_TEXT_LIMIT",
@@ -24,4 +26,7 @@ __all__ = [
     "detect_language",
     "embed_for_matching",
     "embedded_text",
+    "matrix_from_bytes",
+    "vector_bytes",
+    "vector_from_bytes",
 ]

@@ -2,10 +2,9 @@
 
 import hashlib
 
-import numpy as np
 from django.db import transaction
 
-from pobratym.semantics import embed_for_matching, embedded_text
+from pobratym.semantics import embed_for_matching, embedded_text, vector_bytes
 
 from ..embedding import get_embedder
 from ..enums import RecordKind
@@ -35,14 +34,14 @@ def text_embedding_refresh(*, kind: str, object_id: int) -> TextEmbedding | None
     current = TextEmbedding.objects.filter(kind=kind, object_id=object_id).first()
     if current and current.text_hash == text_hash and current.model_name == embedder.name:
         return current
-    vector = np.asarray(embed_for_matching(embedder, [text])[0], dtype="<f4")
+    vector = embed_for_matching(embedder, [text])[0]
     with transaction.atomic():
         embedding, _created = TextEmbedding.objects.update_or_create(
             kind=kind,
             object_id=object_id,
             defaults={
                 "text_hash": text_hash,
-                "vector": vector.tobytes(),
+                "vector": vector_bytes(vector),
                 "model_name": embedder.name,
             },
         )
