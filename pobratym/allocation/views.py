@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pobratym.accounts.rules import associations_facilitated_by, is_secretariat
-from pobratym.core.errors import ApplicationError, NotFound, PermissionRefused
+from pobratym.core.errors import ApplicationError, PermissionRefused
 from pobratym.core.i18n import alphabetical
 from pobratym.core.viewer import signed_in
-from pobratym.core.web import apply_errors, refused
+from pobratym.core.web import apply_errors, refused, visible_or_404
 from pobratym.directory.enums import RegionKind
 from pobratym.directory.models import Association, Region
 from pobratym.directory.organisations import organisation_by_key
@@ -101,10 +101,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 
 def _round(request: HttpRequest, pk: int) -> AllocationRound:
-    try:
-        return selectors.round_for_viewer(pk=pk, viewer=request.user)
-    except NotFound as missing:
-        raise Http404 from missing
+    return visible_or_404(selectors.round_for_viewer, request, pk)
 
 
 @login_required

@@ -4,22 +4,17 @@ Each reason carries its stable code, its points, the engine's values and the sen
 language of the request (Accept-Language or the language cookie).
 """
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from django.http import Http404, HttpRequest
 from ninja import Schema
 
 from pobratym.core.api import Router
-from pobratym.core.errors import NotFound
+from pobratym.core.web import visible_or_404
 from pobratym.directory.models import Authority
 from pobratym.exchange import selectors as exchange_selectors
 
 from . import selectors
 
 router = Router(tags=["matching"])
-
-RecordT = TypeVar("RecordT")
 
 
 class ReasonOut(Schema):
@@ -75,25 +70,17 @@ def _out(found: selectors.Recommendations) -> RecommendationsOut:
     )
 
 
-def _or_404(find: Callable[[], RecordT]) -> RecordT:
-    """The record the viewer may see; one they may not is not found."""
-    try:
-        return find()
-    except NotFound as missing:
-        raise Http404 from missing
-
-
 @router.get("/needs/{need_id}/offers", response=RecommendationsOut)
 def offers_for_need(request: HttpRequest, need_id: int) -> RecommendationsOut:
     """The offers that fit a need best."""
-    need = _or_404(lambda: exchange_selectors.need_for_viewer(pk=need_id, viewer=request.user))
+    need = visible_or_404(exchange_selectors.need_for_viewer, request, need_id)
     return _out(selectors.offers_for_need(need=need, viewer=request.user))
 
 
 @router.get("/offers/{offer_id}/hromadas", response=RecommendationsOut)
 def hromadas_for_offer(request: HttpRequest, offer_id: int) -> RecommendationsOut:
     """The communities an offer fits best, each by its need that fits best."""
-    offer = _or_404(lambda: exchange_selectors.offer_for_viewer(pk=offer_id, viewer=request.user))
+    offer = visible_or_404(exchange_selectors.offer_for_viewer, request, offer_id)
     return _out(selectors.hromadas_for_offer(offer=offer, viewer=request.user))
 
 

@@ -8,12 +8,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import paginate
 
 from pobratym.core.api import Pagination, Router
-from pobratym.core.errors import NotFound
+from pobratym.core.web import visible_or_404
 
 from .models import (
     Activity,
@@ -216,7 +216,4 @@ def partnership_list(request: HttpRequest, state: str = "") -> object:
 def partnership_detail(request: HttpRequest, partnership_id: int) -> object:
     """One partnership with its history, agreements, activities, deliveries and projects; the
     deliveries are those shown to the viewer."""
-    try:
-        return partnership_for_viewer(pk=partnership_id, viewer=request.user)
-    except NotFound as missing:
-        raise Http404 from missing
+    return visible_or_404(partnership_for_viewer, request, partnership_id)

@@ -9,12 +9,12 @@ import rules
 from django import forms
 from django.contrib import messages
 from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from pobratym.core.errors import ApplicationError, NotFound, PermissionRefused
-from pobratym.core.web import ItemRows, apply_errors, refused
+from pobratym.core.errors import ApplicationError, PermissionRefused
+from pobratym.core.web import ItemRows, apply_errors, refused, visible_or_404
 
 from ..models import Partnership
 from ..selectors.partnerships import partnership_for_viewer
@@ -23,10 +23,7 @@ ModelT = TypeVar("ModelT", bound=Model)
 
 
 def _partnership(request: HttpRequest, pk: int) -> Partnership:
-    try:
-        return partnership_for_viewer(pk=pk, viewer=request.user)
-    except NotFound as missing:
-        raise Http404 from missing
+    return visible_or_404(partnership_for_viewer, request, pk)
 
 
 def _visible_child(request: HttpRequest, model: type[ModelT], pk: int, path: str) -> ModelT:
