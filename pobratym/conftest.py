@@ -15,7 +15,7 @@ from pobratym.accounts.tests.factories import sign_in_verified as sign_in
 from pobratym.directory.models import Authority
 from pobratym.directory.tests.factories import AuthorityFactory, RegionFactory, municipality
 from pobratym.exchange.tests.fakes import FakeEmbedder
-from pobratym.matching import live
+from pobratym.matching import keeper
 
 
 @pytest.fixture(autouse=True)
@@ -118,10 +118,11 @@ def sign_in_verified():
 
 @pytest.fixture(autouse=True)
 def _fresh_matching_index():
-    """Each test's database is new: the process's matching index must not outlive it."""
-    live.forget()
+    """Each test's database is new: the process's matching index (the keeper's) must not
+    outlive it."""
+    keeper.forget()
     yield
-    live.forget()
+    keeper.forget()
 
 
 @pytest.fixture(autouse=True)
@@ -130,14 +131,14 @@ def _fake_model_prior(monkeypatch):
     a few texts centred on their own mean come out opposite each other (two at exactly −1), a
     fit of less than nothing. The fake gets the prior of a large corpus with a zero mean: its
     raw cosines, all positive, stay as they are (prior.py)."""
-    real = live.load_prior
+    real = keeper.load_prior
 
     def load_prior(model_name):
         if model_name == FakeEmbedder.name:
             return np.zeros(FakeEmbedder.dimension, dtype=np.float32), 1_000_000
         return real(model_name)
 
-    monkeypatch.setattr(live, "load_prior", load_prior)
+    monkeypatch.setattr(keeper, "load_prior", load_prior)
 
 
 @pytest.fixture(autouse=True)

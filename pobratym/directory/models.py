@@ -178,7 +178,7 @@ class Authority(BaseModel):
             models.Index(fields=["region", "kind"]),
             # PostgreSQL also gets population DESC NULLS LAST, which SQLite cannot index (0004).
             models.Index(fields=["-population"]),
-            # Matching asks for the last change before each read (matching/live.py).
+            # Matching's keeper asks for the last change at each refresh (matching/keeper.py).
             models.Index(fields=["updated_at"]),
         ]
 

@@ -110,7 +110,7 @@ class ExchangeRecord(BaseModel):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "visibility"]),
-            # The matching index asks for the last change before each read (matching/live.py).
+            # Matching's keeper asks for the last change at each refresh (matching/keeper.py).
             models.Index(fields=["updated_at"]),
         ]
 

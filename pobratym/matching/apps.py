@@ -10,5 +10,8 @@ class MatchingConfig(AppConfig):
         # Here, not at the top: sections.py imports models, which load only after apps.py. It
         # registers the recommendations on the exchange's need and offer pages.
         from .sections import register_sections  # noqa: PLC0415
+        from .triggers import connect  # noqa: PLC0415
 
         register_sections()
+        # Writes below matching queue a refresh of the stored recommendations.
+        connect()

@@ -2,8 +2,8 @@
 the needs and offers matching pairs, and each seeking hromada's best offers scored as the
 platform's recommendations score them, with their reasons (docs/allocation.md).
 
-The round scores with its own index over the needs and offers in its scope, centred as the live
-index is, so a round's fit is the fit a hromada's recommendations show.
+The round scores with its own index over the needs and offers in its scope, centred as the
+stored recommendations are, so a round's fit is the fit a hromada's recommendations show.
 """
 
 from collections import defaultdict
@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from pobratym.exchange.embedding import get_embedder
 from pobratym.exchange.models import Need, Offer
 
-from . import inputs, live
+from . import inputs, keeper
 from .engine import MatchingIndex
 from .engine.scoring import UNIT
 
@@ -128,7 +128,7 @@ def round_candidates(
         needs=needs,
         offers=offers,
         top_k=per_hromada,
-        centring=live.current_index().centring,
+        centring=keeper.centring(),
     )
     index.recompute()
     seeking = sorted({need.authority_id for need in needs})
@@ -166,7 +166,7 @@ def pair_reasons(*, need_id: int, offer_id: int) -> StoredReasons:
         needs=need,
         offers=offer,
         top_k=1,
-        centring=live.current_index().centring,
+        centring=keeper.centring(),
     )
     index.recompute()
     found = index.offers_for_need(need_id)

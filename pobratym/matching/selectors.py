@@ -1,5 +1,7 @@
-"""Recommendations for a page: the engine's candidates, filtered to what the viewer may see,
-with the records they name and the reasons in the viewer's language."""
+"""Recommendations for a page: the stored candidates (keeper.py keeps them), filtered to what
+the viewer may see, with the records they name and the reasons in the viewer's language.
+
+Only stored rows are read: no index, no engine work in a request."""
 
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -8,9 +10,10 @@ from typing import Any
 from pobratym.core.viewer import Viewer
 from pobratym.directory.models import Authority
 from pobratym.exchange.enums import NeedStatus, OfferStatus
-from pobratym.exchange.models import Need, Offer, OfferItem, TextEmbedding
+from pobratym.exchange.models import Need, Offer, OfferItem
 from pobratym.exchange.selectors import need_list_for_viewer, offer_list_for_viewer
-from pobratym.matching.engine import Candidate, MatchingIndex
+from pobratym.matching.engine import Candidate
+from pobratym.matching.engine.keeping import candidate_from_json
 from pobratym.matching.engine.types import fit_level
 from pobratym.partnerships.item_selectors import (
     OfferItemStock,
@@ -18,7 +21,8 @@ from pobratym.partnerships.item_selectors import (
     offer_item_stock,
 )
 
-from . import inputs, live
+from . import inputs
+from .models import StoredRecommendations, Subject
 from .reasons import Names, ReasonText, fit_words, item_texts, reason_texts
 
 SHOWN = 10
@@ -28,7 +32,7 @@ class Readiness(StrEnum):
     """Why a record has recommendations or none."""
 
     READY = "ready"
-    WAITING_FOR_TEXT = "waiting_for_text"  # its text is still being analysed
+    PREPARING = "preparing"  # posted or reopened a moment ago: a worker is computing them
     NOT_SHARED = "not_shared"  # "parties only": kept out of matching
     CLOSED = "closed"  # met, withdrawn or closed
     NOT_MATCHED = "not_matched"  # an association's offer: not matched yet
@@ -94,21 +98,31 @@ def _readiness(record: Need | Offer, *, is_open: bool) -> Readiness:
     return Readiness.READY
 
 
-def _index_holding(kind: str, record: Need | Offer) -> tuple[MatchingIndex | None, Readiness]:
+def _stored(subject: Subject, pk: int) -> tuple[list[Candidate] | None, Readiness]:
+    """The stored candidates of a record the engine matches, or why there are none."""
+    row = (
+        StoredRecommendations.objects.filter(subject=subject, subject_id=pk)
+        .values_list("held", "candidates")
+        .first()
+    )
+    if row is None:
+        return None, Readiness.PREPARING
+    held, candidates = row
+    if not held:
+        # Stored as not matched: its authority is not one the engine matches (a need of a
+        # European authority, say), or the offer has no place left.
+        return None, Readiness.NOT_MATCHED
+    return [candidate_from_json(c) for c in candidates], Readiness.READY
+
+
+def _stored_for(kind: Subject, record: Need | Offer) -> tuple[list[Candidate] | None, Readiness]:
     is_open = record.status in (
-        inputs.MATCHABLE_NEED_STATUSES if kind == "need" else (OfferStatus.OPEN,)
+        inputs.MATCHABLE_NEED_STATUSES if kind == Subject.NEED else (OfferStatus.OPEN,)
     )
     readiness = _readiness(record, is_open=is_open)
     if readiness != Readiness.READY:
         return None, readiness
-    index = live.current_index()
-    held = index.has_need(record.pk) if kind == "need" else index.has_offer(record.pk)
-    if held:
-        return index, Readiness.READY
-    embedded = TextEmbedding.objects.filter(kind=kind, object_id=record.pk).exists()
-    # Embedded but not indexed: its authority is not one the engine matches (a need of a
-    # European authority, say); say so rather than promise a result that will not come.
-    return None, Readiness.NOT_MATCHED if embedded else Readiness.WAITING_FOR_TEXT
+    return _stored(kind, record.pk)
 
 
 def _visible_needs(viewer: Viewer, ids: set[int]) -> dict[int, Need]:
@@ -163,10 +177,10 @@ def _authorities(ids: set[int]) -> dict[int, Authority]:
 
 def offers_for_need(*, need: Need, viewer: Viewer) -> Recommendations:
     """The offers that fit a need best, each with its authority and the reasons."""
-    index, readiness = _index_holding("need", need)
-    if index is None:
+    stored, readiness = _stored_for(Subject.NEED, need)
+    if stored is None:
         return Recommendations(readiness)
-    candidates = _fitting(index.offers_for_need(need.pk))
+    candidates = _fitting(stored)
     offers = _visible_offers(viewer, {c.offer_id for c in candidates if c.offer_id})
     authorities = _authorities({c.authority_id for c in candidates})
     names = Names()
@@ -191,10 +205,10 @@ def offers_for_need(*, need: Need, viewer: Viewer) -> Recommendations:
 
 def hromadas_for_offer(*, offer: Offer, viewer: Viewer) -> Recommendations:
     """The hromadas an offer fits best, each by its need the offer fits best."""
-    index, readiness = _index_holding("offer", offer)
-    if index is None:
+    stored, readiness = _stored_for(Subject.OFFER, offer)
+    if stored is None:
         return Recommendations(readiness)
-    candidates = _fitting(index.hromadas_for_offer(offer.pk))
+    candidates = _fitting(stored)
     needs = _visible_needs(viewer, {p.need_id for c in candidates for p in c.pairs})
     authorities = _authorities({c.authority_id for c in candidates})
     names = Names()
@@ -235,10 +249,10 @@ def hromadas_for_authority(*, authority: Authority, viewer: Viewer) -> Recommend
     None for an authority with no open offer (nothing to say, not even "nothing fits")."""
     if not Offer.objects.filter(inputs.matchable_offers(), authority=authority).exists():
         return None
-    index = live.current_index()
-    if not index.has_authority_offers(authority.pk):
-        return Recommendations(Readiness.NOT_MATCHED)
-    candidates = _fitting(index.hromadas_for_authority(authority.pk))
+    stored, readiness = _stored(Subject.AUTHORITY, authority.pk)
+    if stored is None:
+        return Recommendations(readiness)
+    candidates = _fitting(stored)
     needs = _visible_needs(viewer, {p.need_id for c in candidates for p in c.pairs})
     offers = _visible_offers(viewer, {p.offer_id for c in candidates for p in c.pairs})
     authorities = _authorities({c.authority_id for c in candidates})

@@ -2,10 +2,9 @@
 
 Search compares the query's vector with every stored vector: 90,000 rows × 384 floats is one
 matrix-vector product of a few milliseconds, but loading them from the database takes seconds.
-So each process keeps the matrix (like matching/live.py keeps its index) and, before it is
-read, one aggregate query tells whether any embedding was written or deleted since. Written
-ones (a new record, an edited text) are fetched and put in place; a deletion, or a change of
-model, reloads everything.
+So each process keeps the matrix and, before it is read, one aggregate query tells whether
+any embedding was written or deleted since. Written ones (a new record, an edited text) are
+fetched and put in place; a deletion, or a change of model, reloads everything.
 
 Similarity is the plain cosine of e5's unit vectors, not the centred cosine matching uses
 (docs/matching.md): a short query is not a need or an offer, and on the search test set

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pobratym.core.audit import audit_record
@@ -239,6 +238,8 @@ def offer_stock_changed(*, offer: Offer) -> None:
     """Aid was pledged from the offer (partnerships records it): the offer's stamp changes, so
     that recommendations, which re-read an offer whose stamp changed, see what it has left.
 
-    Not audited here: the pledge that changed the stock is.
+    Saved, not updated in the database alone: the save's signal queues the refresh of the
+    stored recommendations (matching/triggers.py). Not audited here: the pledge that changed
+    the stock is.
     """
-    Offer.objects.filter(pk=offer.pk).update(updated_at=timezone.now())
+    offer.save(update_fields=["updated_at"])

@@ -13,7 +13,8 @@ from pobratym.exchange.tests.helpers import (
     publish_need,
     publish_offer,
 )
-from pobratym.matching import live, selectors
+from pobratym.matching import keeper, selectors
+from pobratym.matching.models import StoredRecommendations
 from pobratym.partnerships import services as partnerships
 
 pytestmark = pytest.mark.django_db
@@ -255,7 +256,7 @@ def test_partners_under_way_are_named_partners_and_keep_their_place(world, fake_
     now(publish_offer, plunge, world.users["secretariat"], title="Generatoriai")
     before = selectors.offers_for_need(need=need, viewer=world.users["anonymous"]).items
 
-    _partners_in_dialogue(world)
+    now(_partners_in_dialogue, world)
     after = selectors.offers_for_need(need=need, viewer=world.users["anonymous"]).items
 
     assert [(i.offer.title, i.score) for i in after] == [(i.offer.title, i.score) for i in before]
@@ -272,7 +273,7 @@ def test_an_offer_whose_places_are_taken_is_no_longer_recommended(world, fake_em
     )
     assert _offer_titles(need, world.users["anonymous"]) == ["One place"]
 
-    _partners_in_dialogue(world, offer=offer)
+    now(_partners_in_dialogue, world, offer=offer)
 
     assert _offer_titles(need, world.users["anonymous"]) == []
 
@@ -282,12 +283,12 @@ def test_an_offer_that_does_not_fit_at_all_is_not_recommended(
 ):
     # Without a prior, one need and one offer are centred on their own mean and point in
     # opposite directions: a similarity of −1, a fit below zero, however urgent the need.
-    monkeypatch.setattr(live, "load_prior", lambda model_name: None)
+    monkeypatch.setattr(keeper, "load_prior", lambda model_name: None)
     need = now(publish_need, world.korosten, world.users["editor"], urgency="critical")
     offer = now(publish_offer, world.bourges, world.users["member_elsewhere"])
 
-    index = live.current_index()
-    assert [c.fit for c in index.offers_for_need(need.pk)] == [pytest.approx(-1, abs=0.5)]
+    stored = StoredRecommendations.objects.get(subject="need", subject_id=need.pk)
+    assert [c["fit"] for c in stored.candidates] == [pytest.approx(-1, abs=0.5)]
     assert selectors.offers_for_need(need=need, viewer=world.users["anonymous"]).items == []
     assert selectors.hromadas_for_offer(offer=offer, viewer=world.users["anonymous"]).items == []
     assert (

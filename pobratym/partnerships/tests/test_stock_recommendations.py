@@ -27,15 +27,17 @@ def test_an_offer_with_nothing_left_to_give_is_no_longer_recommended(
         return [item.offer.title for item in found.items]
 
     def pledge(quantity):
-        services.delivery_pledge(
-            partnership=partnership,
-            giver=world.bourges,
-            recipient=world.korosten,
-            offer=offer,
-            sectors=["energy.generators"],
-            lines=[services.DeliveryLineIn(quantity=quantity, offer_item=offer.items.get().pk)],
-            actor=world.users["bourges_editor"],
-        )
+        # After commit, the worker's refresh of the stored recommendations.
+        with django_capture_on_commit_callbacks(execute=True):
+            services.delivery_pledge(
+                partnership=partnership,
+                giver=world.bourges,
+                recipient=world.korosten,
+                offer=offer,
+                sectors=["energy.generators"],
+                lines=[services.DeliveryLineIn(quantity=quantity, offer_item=offer.items.get().pk)],
+                actor=world.users["bourges_editor"],
+            )
 
     assert recommended() == ["Groupes électrogènes"]
     pledge("9")
