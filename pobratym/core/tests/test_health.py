@@ -105,3 +105,13 @@ def test_an_unknown_method_is_refused_without_an_html_page(client):
 
     assert response.status_code == 405
     assert b"<html" not in response.content.lower()
+
+
+@pytest.mark.django_db
+def test_a_probe_with_an_unknown_host_name_gets_json_not_a_page(client):
+    """A load balancer asking by the process's address: refused, but in JSON."""
+    response = client.get(reverse("core:health"), HTTP_HOST="10.0.0.5")
+
+    assert response.status_code == 400
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json()["code"]

@@ -2,6 +2,7 @@
 with its name when missing or wrong; uploads go to a folder or a private S3 bucket."""
 
 import importlib
+import re
 import sys
 
 import pytest
@@ -59,6 +60,11 @@ def test_production_reads_its_settings_from_the_environment(environment, product
     assert database["CONN_HEALTH_CHECKS"] is True
     assert settings["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert settings["LOGGING"]["formatters"]["main"] == {"()": "pobratym.core.logs.JsonFormatter"}
+    # A load balancer's plain-HTTP probe is answered, not redirected to https; pages are.
+    exempt = settings["SECURE_REDIRECT_EXEMPT"]
+    assert settings["SECURE_SSL_REDIRECT"] is True
+    assert all(any(re.search(p, path) for p in exempt) for path in ("health/", "health/live/"))
+    assert not any(re.search(p, "accounts/login/") for p in exempt)
 
 
 @pytest.mark.parametrize(
