@@ -1,6 +1,7 @@
 """Every setting lives here and is read from the environment; dev/test/prod only override."""
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,15 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     value = os.environ.get(name, "").strip().lower() or default
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
+    return value
+
+
+def env_rate(name: str, default: str) -> str:
+    """requests/period, as django-ninja's throttles read it (s, min, hour, day: the first
+    letter counts); checked here, or a wrong one would fail the API's first request."""
+    value = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate such as 120/min.")
     return value
 
 
@@ -133,8 +143,8 @@ PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60, min
 
 # The public API's request rates (requests/period, period: s, min, hour or day): anonymous
 # callers per address, signed-in users each on their own. Counted in the cache (per process).
-API_RATE_ANONYMOUS = env_str("API_RATE_ANONYMOUS", "120/min")
-API_RATE_SIGNED_IN = env_str("API_RATE_SIGNED_IN", "600/min")
+API_RATE_ANONYMOUS = env_rate("API_RATE_ANONYMOUS", "120/min")
+API_RATE_SIGNED_IN = env_rate("API_RATE_SIGNED_IN", "600/min")
 
 MIDDLEWARE = [
     # First: its line's duration and status cover every other middleware.

@@ -29,6 +29,8 @@ ALLOWED_HOSTS = [
 ]
 # Links in e-mails: the address people type, https and all.
 SITE_URL = env_required("SITE_URL", "the site's address, e.g. https://pobratym.example")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} is not an address such as https://….")
 DEFAULT_FROM_EMAIL = env_required(
     "DEFAULT_FROM_EMAIL", "the sender of the platform's e-mails, e.g. Pobratym <noreply@…>"
 )

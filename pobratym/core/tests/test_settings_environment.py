@@ -85,6 +85,12 @@ def test_a_missing_required_variable_is_named(environment, production_settings, 
         ("SECURE_SSL_REDIRECT", "ture", "SECURE_SSL_REDIRECT='ture' is not a yes/no value"),
         ("LOG_FORMAT", "xml", "LOG_FORMAT='xml' is not one of: text, json"),
         ("STORAGE_BACKEND", "ftp", "STORAGE_BACKEND='ftp' is not one of: local, s3"),
+        (
+            "API_RATE_ANONYMOUS",
+            "120 per minute",
+            "API_RATE_ANONYMOUS='120 per minute' is not a rate",
+        ),
+        ("SITE_URL", "pobratym.example", "SITE_URL='pobratym.example' is not an address"),
     ],
 )
 def test_a_wrong_value_names_its_variable(environment, production_settings, name, value, message):
