@@ -43,7 +43,8 @@ from django.core.files import File
 from django.core.files.storage import Storage
 from django.core.management import call_command
 from django.core.serializers import jsonl
-from django.db import connection, models, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = "pobratym-backup"
@@ -259,10 +260,19 @@ def _manifest(archive: tarfile.TarFile) -> dict[str, Any]:
     for key, kind in (("migrations", list), ("counts", dict), ("files", list)):
         if not isinstance(manifest.get(key), kind):
             raise BackupRefused(f"The archive's manifest has no valid {key!r}.")
+    if not all(isinstance(count, int) for count in manifest["counts"].values()):
+        raise BackupRefused("The archive's manifest has no valid 'counts'.")
     for file in manifest["files"]:
-        name = PurePosixPath(str(file.get("name", "")))
+        if not (
+            isinstance(file, dict)
+            and isinstance(file.get("name"), str)
+            and isinstance(file.get("field"), str)
+            and isinstance(file.get("size"), int)
+        ):
+            raise BackupRefused(f"The archive's manifest lists a file wrongly: {file!r}.")
+        name = PurePosixPath(file["name"])
         if not name.parts or name.is_absolute() or ".." in name.parts:
-            raise BackupRefused(f"The archive names an unsafe file: {str(name)!r}.")
+            raise BackupRefused(f"The archive names an unsafe file: {file['name']!r}.")
     return manifest
 
 
@@ -336,18 +346,19 @@ def _check_target(manifest: dict[str, Any], *, replace: bool) -> None:
 
 
 def _storage_of(label: str) -> Storage:
-    app_label, model_name, field_name = label.rsplit(".", 2)
     try:
+        app_label, model_name, field_name = label.rsplit(".", 2)
         field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
-    except LookupError:
+    except (ValueError, LookupError):
         raise BackupRefused(f"The archive's files belong to {label}, which is unknown.") from None
     if not isinstance(field, models.FileField):
         raise BackupRefused(f"The archive's files belong to {label}, which holds no files.")
     return field.storage
 
 
-def _write_files(path: Path, manifest: dict[str, Any], written: list[tuple[Storage, str]]) -> None:
-    storages = {str(file["name"]): _storage_of(str(file["field"])) for file in manifest["files"]}
+def _write_files(
+    path: Path, storages: dict[str, Storage], written: list[tuple[Storage, str]]
+) -> None:
     with tarfile.open(path, "r|gz") as archive:
         for member in islice(archive, 1, None):  # after the manifest, read already
             name = member.name.removeprefix(FILES)
@@ -381,6 +392,7 @@ def restore_backup(path: Path, *, replace: bool = False) -> Report:
         data = Path(work) / DATA
         manifest = check_archive(path, data)
         _check_target(manifest, replace=replace)
+        storages = {file["name"]: _storage_of(file["field"]) for file in manifest["files"]}
         written: list[tuple[Storage, str]] = []
         try:
             with transaction.atomic():
@@ -391,14 +403,18 @@ def restore_backup(path: Path, *, replace: bool = False) -> Report:
                         # One DELETE of the whole table, nothing else refers to its rows yet:
                         # the row-by-row delete refuses to take a parent before its children.
                         model._base_manager.all()._raw_delete(connection.alias)
-                call_command("loaddata", str(data), verbosity=0)
+                try:
+                    call_command("loaddata", str(data), verbosity=0)
+                except (DeserializationError, DatabaseError) as error:
+                    first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+                    raise BackupRefused(f"The archive's rows do not load: {first_line}") from None
                 counts = {
                     model._meta.label_lower: model._base_manager.count()
                     for model in travelling_models()
                 }
                 if counts != {**dict.fromkeys(counts, 0), **manifest["counts"]}:
                     raise BackupRefused("The rows loaded are not those the manifest counts.")
-                _write_files(path, manifest, written)
+                _write_files(path, storages, written)
         except BaseException:
             for storage, name in written:
                 storage.delete(name)

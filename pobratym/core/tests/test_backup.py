@@ -196,18 +196,36 @@ def test_restore_with_replace_puts_the_archive_in_place_of_what_was_there(
     )
 
 
-def _rewritten(archive: Path, target: Path, change) -> Path:
-    """A copy of the archive with the manifest changed by change(manifest)."""
+def _rewritten(archive: Path, target: Path, change, member_name="manifest.json") -> Path:
+    """A copy of the archive, one member's content changed: change(manifest) for the
+    manifest, change(bytes) -> bytes for another."""
     with tarfile.open(archive, "r:gz") as source, tarfile.open(target, "w:gz") as copy:
         for member in source.getmembers():
             content = source.extractfile(member).read()
-            if member.name == "manifest.json":
+            if member.name == member_name == "manifest.json":
                 manifest = json.loads(content)
                 change(manifest)
                 content = json.dumps(manifest).encode()
-                member.size = len(content)
+            elif member.name == member_name:
+                content = change(content)
+            member.size = len(content)
             copy.addfile(member, io.BytesIO(content))
     return target
+
+
+def _a_row_of_a_stranger(rows: bytes) -> bytes:
+    """One more row, a membership of a user the archive does not hold."""
+    lines = rows.decode().splitlines()
+    lines.append(
+        json.dumps(
+            {
+                "model": "accounts.organisationmembership",
+                "pk": 9999,
+                "fields": {"user": 424242, "role": "editor", "state": "verified"},
+            }
+        )
+    )
+    return ("\n".join(lines) + "\n").encode()
 
 
 @pytest.mark.parametrize(
@@ -220,6 +238,8 @@ def _rewritten(archive: Path, target: Path, change) -> Path:
         ("wrong version", "version 2 of the backup format; this Pobratym reads version 1"),
         ("other migrations", "migrations are not the archive's. Not applied here: core.0099_later"),
         ("unsafe name", "unsafe file"),
+        ("file of no field", "belong to partnerships.agreement.title, which holds no files"),
+        ("rows that do not load", "The archive's rows do not load"),
     ],
 )
 def test_a_bad_archive_is_refused_and_changes_nothing(
@@ -241,6 +261,12 @@ def test_a_bad_archive_is_refused_and_changes_nothing(
         _rewritten(archive, bad, lambda m: m["migrations"].append(["core", "0099_later"]))
     elif damage == "unsafe name":
         _rewritten(archive, bad, lambda m: m["files"][0].update(name="../../etc/passwd"))
+    elif damage == "file of no field":
+        _rewritten(
+            archive, bad, lambda m: m["files"][0].update(field="partnerships.agreement.title")
+        )
+    elif damage == "rows that do not load":
+        _rewritten(archive, bad, _a_row_of_a_stranger, member_name="data.jsonl")
     _empty_database_and_media(media)
     media.mkdir()
     before = _snapshot(media)
