@@ -23,7 +23,9 @@ test: install assets messages
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=pobratym.example $(MANAGE) check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") \
+	  ALLOWED_HOSTS=pobratym.example SITE_URL=https://pobratym.example DEFAULT_FROM_EMAIL=noreply@pobratym.example \
+	  DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/pobratym.sqlite3} $(MANAGE) check --deploy --fail-level WARNING
 	$(VENV)/bin/pytest
 
 install: system-deps $(VENV)/.installed

@@ -14,7 +14,8 @@ urlpatterns = [
     path("search/", include("pobratym.search.urls")),
     path("allocation/", include("pobratym.allocation.urls")),
     path("partnerships/", include("pobratym.partnerships.urls")),
-    path("audit/", include("pobratym.core.urls")),
+    # The audit page and the health checks.
+    path("", include("pobratym.core.urls")),
     path("i18n/setlang/", language_switch_view, name="set_language"),
     # Staff sign in through the platform's own sign-in (accounts/admin_site.py).
     path("admin/", admin.site.urls),

@@ -1,9 +1,11 @@
 """The site's error pages (400, 403, 404, 500 and a refused form), in the visitor's language.
 
-Under the API's path the same errors are the API's JSON body instead. Unlike Django's
-defaults these views never run the CSRF check again: a request whose form body cannot be
-read would fail a second time in its own error page. The 500 page renders from its template
-alone: no database, no context processors, nothing the failure may have broken.
+Under the API's path and the health checks' the same errors are the API's JSON body instead
+(a load balancer asking by a host name the site does not know gets JSON, never a page).
+Unlike Django's defaults these views never run the CSRF check again: a request whose form
+body cannot be read would fail a second time in its own error page. The 500 page renders
+from its template alone: no database, no context processors, nothing the failure may have
+broken.
 """
 
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
@@ -12,9 +14,13 @@ from django.template import loader
 
 from .api import API_PATH_PREFIX, error_body
 
+# The health checks' path (core/urls.py).
+HEALTH_PATH_PREFIX = "/health/"
+JSON_PATH_PREFIXES = (API_PATH_PREFIX, HEALTH_PATH_PREFIX)
+
 
 def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
-    if request.path.startswith(API_PATH_PREFIX):
+    if request.path.startswith(JSON_PATH_PREFIXES):
         return JsonResponse(error_body(status), status=status)
     return render(request, template, status=status)
 
@@ -36,6 +42,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if request.path.startswith(API_PATH_PREFIX):
+    if request.path.startswith(JSON_PATH_PREFIXES):
         return JsonResponse(error_body(500), status=500)
     return HttpResponseServerError(loader.get_template("500.html").render())

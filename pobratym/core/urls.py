@@ -5,5 +5,7 @@ from . import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.audit_list, name="audit"),
+    path("audit/", views.audit_list, name="audit"),
+    path("health/", views.health_check, name="health"),
+    path("health/live/", views.health_live, name="health_live"),
 ]

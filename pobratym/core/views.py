@@ -1,4 +1,5 @@
-"""The secretariat's audit page: browse and filter every recorded write."""
+"""The secretariat's audit page: browse and filter every recorded write. And /health/, where
+load balancers and monitors ask whether this process can serve."""
 
 import json
 from dataclasses import dataclass
@@ -8,14 +9,15 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import selectors
+from . import health, selectors
 from .audit import verb_group_label, verb_label
 from .errors import PermissionRefused
 from .i18n import alphabetical
@@ -192,3 +194,29 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "rows": [_row(record) for record in listing["page"].object_list],
         },
     )
+
+
+@never_cache
+@require_safe
+def health_check(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers and the task queue is reachable, else 503 naming what
+    failed; JSON whatever happens, and never stored by a cache on the way."""
+    database_problem = health.database_problem()
+    tasks_fine, tasks = health.tasks_state()
+    fine = database_problem is None and tasks_fine
+    return JsonResponse(
+        {
+            "status": "ok" if fine else "unavailable",
+            "database": database_problem or "ok",
+            "tasks": tasks,
+        },
+        status=200 if fine else 503,
+    )
+
+
+@never_cache
+@require_safe
+def health_live(request: HttpRequest) -> JsonResponse:
+    """The process answers at all: for a liveness probe, which restarts a process that fails it.
+    It asks nothing of the database: a database outage must not restart every web process."""
+    return JsonResponse({"status": "ok"})

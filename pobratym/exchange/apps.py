@@ -34,3 +34,8 @@ class ExchangeConfig(AppConfig):
         # The taxonomy file is the source of truth: every migrate (and every test database)
         # brings the Sector table up to date with it.
         post_migrate.connect(_sync_sectors, sender=self)
+        # So a restore replaces the sectors migrate made with the archive's, which its needs
+        # and offers refer to by number.
+        from pobratym.core import backup  # noqa: PLC0415
+
+        backup.made_by_migrate(self.get_model("Sector"))

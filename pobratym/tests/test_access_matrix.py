@@ -506,6 +506,9 @@ PAGES: dict[str, Row] = {
         none,
         get=(SIGN_IN, SIGN_IN, REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, OK),
     ),
+    # The health checks say the same to everyone and tell nothing about anyone.
+    "core:health": Row(none, get=each(OK), post=each(NOT_ALLOWED)),
+    "core:health_live": Row(none, get=each(OK), post=each(NOT_ALLOWED)),
 }
 API: dict[tuple[str, str], Outcomes] = {
     ("GET", "/api/v1/directory/authorities"): each(OK),
