@@ -23,10 +23,13 @@ def _enqueue_refresh() -> None:
     refresh_recommendations.enqueue()
 
 
-def schedule_refresh(**_: Any) -> None:
+def schedule_refresh(*, raw: bool = False, **_: Any) -> None:
     """After the transaction commits. Not once per transaction: the refreshes after the first
-    find nothing changed (a few aggregate queries), and a queue keeps one of them waiting."""
-    transaction.on_commit(_enqueue_refresh)
+    find nothing changed (a few aggregate queries), and a queue keeps one of them waiting.
+    Not for rows loaded as they are (fixtures, `manage.py restore`): they bring their stored
+    lists along, and the scheduled refresh catches up with anything else."""
+    if not raw:
+        transaction.on_commit(_enqueue_refresh)
 
 
 def connect() -> None:

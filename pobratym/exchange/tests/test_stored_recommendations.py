@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -27,6 +27,7 @@ def now(django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             return action(*args, **kwargs)
 
+    run.capture = lambda: django_capture_on_commit_callbacks(execute=True)
     return run
 
 
@@ -155,3 +156,22 @@ def test_the_command_fills_the_store_and_says_what_it_wrote(world, fake_embedder
 
     assert "Recommendations written: needs 1, offers 1, authorities 1;" in out.getvalue()
     assert selectors.offers_for_need(need=need, viewer=world.users["anonymous"]).items
+
+
+def test_a_rolled_back_write_leaves_the_stored_lists_as_they_were(world, fake_embedder, now):
+    now(publish_need, world.korosten, world.users["editor"])
+    now(publish_offer, world.bourges, world.users["member_elsewhere"], title="Energy advice")
+    kept = _stored()
+
+    with pytest.raises(RuntimeError), now.capture(), transaction.atomic():
+        publish_offer(world.bourges, world.users["member_elsewhere"], title="Water pumps")
+        raise RuntimeError("the request failed after the write")
+
+    assert _stored() == kept
+    # Nor did the rolled-back offer stay in the keeper's index: the next change stores what a
+    # full recompute stores.
+    now(publish_need, world.korosten, world.users["editor"], title="Котельня")
+    kept = _stored()
+    keeper.forget()
+    keeper.refresh(everything=True)
+    assert _stored() == kept
