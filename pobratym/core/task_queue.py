@@ -19,6 +19,7 @@ job waits no more), and the recovery of stalled jobs marks a job failed when it 
 back: the job waiting with that queueing lock does the same work.
 """
 
+import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -318,7 +319,18 @@ class ProcrastinateBackend(BaseTaskBackend):
             row = cursor.fetchone()
         if row is None:
             raise TaskResultDoesNotExist(result_id)
-        status, arguments, worker_id, enqueued_at, started_at, last_started_at, ended_at, runs = row
+        (
+            status,
+            arguments_text,
+            worker_id,
+            enqueued_at,
+            started_at,
+            last_started_at,
+            ended_at,
+            runs,
+        ) = row
+        # As text: Django's PostgreSQL backend leaves JSON to its fields, not to raw queries.
+        arguments = json.loads(arguments_text)
         try:
             task = import_task(arguments["task_path"])
         except ImportError as error:
@@ -394,7 +406,7 @@ _STATUSES = {
 }
 
 _RESULT_SQL = """
-SELECT job.status, job.args, job.worker_id,
+SELECT job.status, job.args::text, job.worker_id,
        min(event.at) FILTER (WHERE event.type = 'deferred'),
        min(event.at) FILTER (WHERE event.type = 'started'),
        max(event.at) FILTER (WHERE event.type = 'started'),
@@ -499,9 +511,9 @@ def recover_stalled_jobs(options: QueueOptions) -> Recovery:
         # SKIP LOCKED: two recoveries at once (one ran late) share the jobs, never retry one
         # twice.
         cursor.execute(_STALLED_SQL, {"silent_seconds": options.stalled_after_seconds})
-        for job_id, task_name, arguments, attempts in cursor.fetchall():
+        for job_id, task_name, arguments_text, attempts in cursor.fetchall():
             retry = (
-                options.for_task(arguments.get("task_path", "")).retry
+                options.for_task(json.loads(arguments_text).get("task_path", "")).retry
                 if task_name == RUN_TASK
                 else None
             )
@@ -539,7 +551,7 @@ def recover_stalled_jobs(options: QueueOptions) -> Recovery:
 
 
 _STALLED_SQL = """
-SELECT job.id, job.task_name, job.args, job.attempts
+SELECT job.id, job.task_name, job.args::text, job.attempts
   FROM procrastinate_jobs job
  WHERE job.status = 'doing'
    AND (job.worker_id IS NULL OR job.worker_id IN (
