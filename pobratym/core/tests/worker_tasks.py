@@ -67,5 +67,17 @@ def slow_first_run(label: str) -> None:
 
 
 @task()
+def fail_first_run(label: str, seconds: float) -> None:
+    """The first run of the label fails after `seconds`; a later one ends at once."""
+    first = not any(r["label"] == label for r in records(Path(os.environ[LOG])))
+    record("start", label)
+    if first:
+        time.sleep(seconds)
+        record("fail", label)
+        raise RuntimeError(f"{label}: failing on purpose")
+    record("end", label)
+
+
+@task()
 def tick() -> None:
     record("tick", "tick")
