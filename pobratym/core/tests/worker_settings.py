@@ -18,7 +18,9 @@ TASKS = {
                     "lock": "proof-stalled",
                     "retry": {"retries": 1, "backoff_seconds": 1},
                 },
+                # As matching's refresh: one at a time, one waiting.
                 "pobratym.core.tests.worker_tasks.fail_first_run": {
+                    "lock": "proof-queued",
                     "queueing_lock": "proof-queued",
                     "retry": {"retries": 2, "backoff_seconds": 1},
                 },
