@@ -4,54 +4,37 @@ The web processes enqueue as everywhere else (`some_task.enqueue(...)`); this ba
 each call into one row of Procrastinate's jobs table, written on Django's own database
 connection, so a job enqueued inside a transaction exists only once that transaction commits.
 Every job is the same Procrastinate task, `RUN_TASK`, carrying the django-tasks task's dotted
-path and its arguments: the worker imports that task and calls its function, the same code the
-immediate backend runs in tests and the demo.
+path and its arguments: the worker (`task_worker.py`) imports that task and calls its
+function, the same code the immediate backend runs in tests and the demo.
 
 What a task may do (one at a time, at most one waiting, retries, a schedule) is configured in
-`TASKS["default"]["OPTIONS"]`, read by `QueueOptions.parse` (the shape is in docs/deploy.md).
-
-Two traps of Procrastinate's locks are closed here (procrastinate issues #1446 and #1543):
-a job that fails or whose worker dies goes back to "todo", and if another job with the same
-queueing lock was enqueued meanwhile, PostgreSQL's unique index refuses the move: the worker
-is left with a job "doing" for ever, and a `lock` shared with other tasks blocks them all.
-So a job gives up its queueing lock when it starts (the lock means "one is waiting"; a running
-job waits no more), and the recovery of stalled jobs marks a job failed when it still cannot go
-back: the job waiting with that queueing lock does the same work.
+`TASKS["default"]["OPTIONS"]` (`task_options.py`; the shape is in docs/deploy.md).
 """
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import croniter
 from django.apps import apps
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tasks import (
-    DEFAULT_TASK_BACKEND_ALIAS,
-    TaskContext,
-    TaskResult,
-    TaskResultStatus,
-    task_backends,
-)
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResult, TaskResultStatus, task_backends
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import Task
 from django_tasks.exceptions import TaskResultDoesNotExist
 from django_tasks.signals import task_enqueued
 from django_tasks.utils import normalize_json
-from procrastinate import App, BaseRetryStrategy, JobContext, RetryDecision, exceptions, jobs
-from procrastinate.contrib.django import DjangoApp, connector_params
+from procrastinate import exceptions, jobs
 from procrastinate.contrib.django.django_connector import DjangoConnector
 from procrastinate.manager import JobManager
-from procrastinate.psycopg_connector import PsycopgConnector
-from procrastinate.retry import RetryValue
-from procrastinate.sql import queries
 from typing_extensions import ParamSpec
+
+from pobratym.core.task_options import QueueOptions
 
 logger = logging.getLogger(__name__)
 
@@ -60,154 +43,8 @@ P = ParamSpec("P")
 
 #: The one Procrastinate task every django-tasks task is run through.
 RUN_TASK = "pobratym.run_task"
-#: The periodic job that runs again the jobs of workers that stopped sending heartbeats.
-RECOVER_STALLED = "pobratym.recover_stalled_jobs"
 
 PROCRASTINATE_APP = "procrastinate.contrib.django"
-
-
-@dataclass(frozen=True)
-class Retry:
-    """Run a failed task again up to `retries` times, waiting backoff_seconds ** n before the
-    n-th retry (3: 3 s, 9 s, 27 s, …)."""
-
-    retries: int
-    backoff_seconds: int
-
-    def wait_seconds(self, attempts: int) -> int | None:
-        """How long to wait after a job's `attempts`-th failed run; None: give up."""
-        if attempts >= self.retries:
-            return None
-        return int(self.backoff_seconds ** (attempts + 1))
-
-
-@dataclass(frozen=True)
-class TaskOptions:
-    #: Jobs sharing a lock never run at the same time, on any worker.
-    lock: str | None = None
-    #: At most one job with this queueing lock waits in the queue; enqueuing another while
-    #: one waits adds nothing (the waiting one does the work).
-    queueing_lock: str | None = None
-    retry: Retry | None = None
-
-
-@dataclass(frozen=True)
-class QueueOptions:
-    """`TASKS["default"]["OPTIONS"]`, checked once: a typo fails at start, not at 3 a.m."""
-
-    tasks: Mapping[str, TaskOptions] = field(default_factory=dict)
-    default_retry: Retry | None = Retry(retries=5, backoff_seconds=3)
-    #: dotted task path → cron expression (5 fields, or 6 with seconds last).
-    schedule: Mapping[str, str] = field(default_factory=dict)
-    heartbeat_seconds: float = 10
-    #: A worker silent this long is taken for dead: its running jobs are run again.
-    stalled_after_seconds: float = 60
-    #: When the workers look for stalled jobs (one of them, once per period).
-    recovery_schedule: str = "* * * * *"
-    #: How often an idle worker asks for jobs besides PostgreSQL's notifications (a retry
-    #: waiting for its time is found by this poll).
-    poll_seconds: float = 5
-    #: The health check reports a job that has waited longer than this.
-    health_waiting_minutes: float = 15
-
-    def for_task(self, path: str) -> TaskOptions:
-        configured = self.tasks.get(path)
-        if configured is None:
-            return TaskOptions(retry=self.default_retry)
-        return configured
-
-    def task_paths(self) -> list[str]:
-        """Every task the options name, each once: the worker imports them all at start."""
-        return list(dict.fromkeys([*self.tasks, *self.schedule]))
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> "QueueOptions":
-        unknown = set(raw) - set(cls.__dataclass_fields__)
-        if unknown:
-            raise _bad_option(f"unknown keys {sorted(unknown)}")
-        default_retry = cls.default_retry
-        if "default_retry" in raw:
-            default_retry = _parse_retry(raw["default_retry"], "default_retry")
-        tasks = {
-            path: _parse_task_options(path, value, default_retry)
-            for path, value in _mapping(raw.get("tasks", {}), "tasks").items()
-        }
-        schedule = dict(_mapping(raw.get("schedule", {}), "schedule"))
-        for path, cron in schedule.items():
-            _check_cron(cron, f"schedule[{path!r}]")
-        recovery_schedule = raw.get("recovery_schedule", cls.recovery_schedule)
-        _check_cron(recovery_schedule, "recovery_schedule")
-        numbers = {
-            name: _positive_number(raw[name], name)
-            for name in (
-                "heartbeat_seconds",
-                "stalled_after_seconds",
-                "poll_seconds",
-                "health_waiting_minutes",
-            )
-            if name in raw
-        }
-        options = cls(
-            tasks=tasks,
-            default_retry=default_retry,
-            schedule=schedule,
-            recovery_schedule=recovery_schedule,
-            **numbers,
-        )
-        if options.stalled_after_seconds <= 2 * options.heartbeat_seconds:
-            # A live worker late with one heartbeat must not have its jobs run twice.
-            raise _bad_option("stalled_after_seconds must exceed twice heartbeat_seconds")
-        return options
-
-
-def _bad_option(problem: str) -> ImproperlyConfigured:
-    return ImproperlyConfigured(f'TASKS["default"]["OPTIONS"]: {problem}.')
-
-
-def _mapping(value: Any, name: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise _bad_option(f"{name} must be a dict")
-    return value
-
-
-def _positive_number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise _bad_option(f"{name} must be a positive number, not {value!r}")
-    return float(value)
-
-
-def _check_cron(value: Any, name: str) -> None:
-    if not isinstance(value, str) or not croniter.croniter.is_valid(value):
-        raise _bad_option(f"{name} is not a cron expression: {value!r}")
-
-
-def _parse_retry(value: Any, name: str) -> Retry | None:
-    if value is False or value is None:
-        return None
-    fields = _mapping(value, name)
-    if set(fields) != {"retries", "backoff_seconds"}:
-        raise _bad_option(f"{name} needs exactly retries and backoff_seconds, or False")
-    numbers = [fields["retries"], fields["backoff_seconds"]]
-    if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in numbers):
-        raise _bad_option(f"{name}: retries and backoff_seconds are whole numbers, 0 or more")
-    return Retry(retries=fields["retries"], backoff_seconds=fields["backoff_seconds"])
-
-
-def _parse_task_options(path: str, value: Any, default_retry: Retry | None) -> TaskOptions:
-    name = f"tasks[{path!r}]"
-    fields = _mapping(value, name)
-    unknown = set(fields) - {"lock", "queueing_lock", "retry"}
-    if unknown:
-        raise _bad_option(f"{name}: unknown keys {sorted(unknown)}")
-    for lock in ("lock", "queueing_lock"):
-        if not isinstance(fields.get(lock, ""), str):
-            raise _bad_option(f"{name}: {lock} must be a string")
-    retry = _parse_retry(fields["retry"], f"{name}.retry") if "retry" in fields else default_retry
-    return TaskOptions(
-        lock=fields.get("lock") or None,
-        queueing_lock=fields.get("queueing_lock") or None,
-        retry=retry,
-    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -452,183 +289,3 @@ def queue_backend() -> ProcrastinateBackend:
             "TASKS_BACKEND=pobratym.core.task_queue.ProcrastinateBackend."
         )
     return current
-
-
-def run_task(
-    context: JobContext,
-    task_path: str,
-    args: list[Any],
-    kwargs: dict[str, Any],
-    timestamp: int | None = None,
-) -> None:
-    """What a worker does with a job: the django-tasks task's own function, called with the
-    job's arguments (`timestamp` is Procrastinate's, given to a scheduled job)."""
-    assert context.job.id is not None
-    release_queueing_lock(context.job.id)
-    task = import_task(task_path)
-    if task.takes_context:
-        result: TaskResult[Any] = TaskResult(
-            task=task,
-            id=str(context.job.id),
-            status=TaskResultStatus.RUNNING,
-            enqueued_at=None,
-            started_at=timezone.now(),
-            last_attempted_at=timezone.now(),
-            finished_at=None,
-            args=args,
-            kwargs=kwargs,
-            backend=task.backend,
-            errors=[],
-            worker_ids=[str(context.job.worker_id or "") for _ in range(context.job.attempts + 1)],
-        )
-        task.call(TaskContext(task_result=result), *args, **kwargs)
-    else:
-        task.call(*args, **kwargs)
-
-
-def release_queueing_lock(job_id: int) -> None:
-    """A running job gives up its queueing lock: from now on another job of the task may wait,
-    and this one can go back to waiting (a retry) without colliding with it."""
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute("UPDATE procrastinate_jobs SET queueing_lock = NULL WHERE id = %s", [job_id])
-
-
-@dataclass(frozen=True)
-class Recovery:
-    run_again: list[int]
-    given_up: list[int]
-
-
-def recover_stalled_jobs(options: QueueOptions) -> Recovery:
-    """Jobs left running on workers silent for `stalled_after_seconds` (killed, host lost):
-    back to the queue if their task has retries left, failed otherwise. One that cannot go
-    back because a job with its queueing lock waits already is failed too: the waiting job
-    does the same work."""
-    run_again: list[int] = []
-    given_up: list[int] = []
-    connection = connections[DEFAULT_DB_ALIAS]
-    with transaction.atomic(using=DEFAULT_DB_ALIAS), connection.cursor() as cursor:
-        # SKIP LOCKED: two recoveries at once (one ran late) share the jobs, never retry one
-        # twice.
-        cursor.execute(_STALLED_SQL, {"silent_seconds": options.stalled_after_seconds})
-        for job_id, task_name, arguments_text, attempts in cursor.fetchall():
-            retry = (
-                options.for_task(json.loads(arguments_text).get("task_path", "")).retry
-                if task_name == RUN_TASK
-                else None
-            )
-            wait = None if retry is None else retry.wait_seconds(attempts)
-            if wait is not None:
-                try:
-                    with transaction.atomic(using=DEFAULT_DB_ALIAS):
-                        cursor.execute(
-                            queries["retry_job"],
-                            {
-                                "job_id": job_id,
-                                "retry_at": timezone.now(),
-                                "new_priority": None,
-                                "new_queue_name": None,
-                                "new_lock": None,
-                            },
-                        )
-                except IntegrityError:
-                    logger.warning(
-                        "Stalled job %s waits already under its queueing lock: failed", job_id
-                    )
-                else:
-                    run_again.append(job_id)
-                    continue
-            cursor.execute(
-                queries["finish_job"],
-                {"job_id": job_id, "status": jobs.Status.FAILED.value, "delete_job": False},
-            )
-            given_up.append(job_id)
-    if run_again or given_up:
-        logger.warning(
-            "Stalled jobs: %s run again, %s failed", run_again or "none", given_up or "none"
-        )
-    return Recovery(run_again=run_again, given_up=given_up)
-
-
-_STALLED_SQL = """
-SELECT job.id, job.task_name, job.args::text, job.attempts
-  FROM procrastinate_jobs job
- WHERE job.status = 'doing'
-   AND (job.worker_id IS NULL OR job.worker_id IN (
-        SELECT id FROM procrastinate_workers
-         WHERE last_heartbeat < now() - make_interval(secs => %(silent_seconds)s)))
- ORDER BY job.id
-   FOR UPDATE OF job SKIP LOCKED
-"""
-
-
-class RetryAsConfigured(BaseRetryStrategy):
-    """Each job retried as its django-tasks task's options say (the one Procrastinate task
-    carries them all)."""
-
-    def __init__(self, options: QueueOptions) -> None:
-        self.options = options
-
-    def get_retry_decision(
-        self, *, exception: BaseException, job: jobs.Job
-    ) -> RetryDecision | None:
-        retry = self.options.for_task(str(job.task_kwargs.get("task_path", ""))).retry
-        wait = None if retry is None else retry.wait_seconds(job.attempts)
-        return None if wait is None else RetryDecision(retry_in={"seconds": wait})
-
-
-def worker_app(backend: ProcrastinateBackend) -> App:
-    """The Procrastinate app a worker runs: the one task, the schedule and the recovery.
-
-    Its connector is a pool of its own (workers listen for PostgreSQL's notifications, which
-    Django's connection cannot); the tasks themselves use Django's connection as usual."""
-    options = backend.queue_options
-    app = DjangoApp(
-        connector=PsycopgConnector(kwargs=connector_params(backend.database)),
-        worker_defaults={
-            "update_heartbeat_interval": options.heartbeat_seconds,
-            "stalled_worker_timeout": options.stalled_after_seconds,
-            "fetch_job_polling_interval": options.poll_seconds,
-            "abort_job_polling_interval": options.poll_seconds,
-        },
-    )
-    retry: RetryValue = RetryAsConfigured(options)
-    run = app.task(name=RUN_TASK, pass_context=True, retry=retry)(run_task)
-    for path, cron in options.schedule.items():
-        task_options = options.for_task(path)
-        app.periodic_registry.register_task(
-            task=run,  # type: ignore[arg-type]
-            cron=cron,
-            periodic_id=path,
-            configure_kwargs={
-                "task_kwargs": {"task_path": path, "args": [], "kwargs": {}},
-                "lock": task_options.lock,
-                "queueing_lock": task_options.queueing_lock,
-            },
-        )
-
-    # No lock and no retry: a recovery that dies would hold its lock until recovered, by
-    # itself (procrastinate issue #1408); the next period's run does the work instead.
-    def recover(timestamp: int) -> None:
-        recover_stalled_jobs(options)
-
-    recovery = app.task(name=RECOVER_STALLED)(recover)
-    app.periodic_registry.register_task(
-        task=recovery,
-        cron=options.recovery_schedule,
-        periodic_id="",
-        configure_kwargs={},
-    )
-    return app
-
-
-def unimportable_tasks(options: QueueOptions) -> dict[str, str]:
-    """The task paths the options name that do not import (path → why): checked when a
-    worker starts, not when the web starts, so the settings may name a task before it ships."""
-    problems = {}
-    for path in options.task_paths():
-        try:
-            import_task(path)
-        except ImportError as error:
-            problems[path] = str(error)
-    return problems

@@ -14,14 +14,9 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, default_task_backend, task_backends
 from procrastinate import jobs
 
-from pobratym.core.task_queue import (
-    RUN_TASK,
-    QueueOptions,
-    Retry,
-    RetryAsConfigured,
-    TaskOptions,
-    recover_stalled_jobs,
-)
+from pobratym.core.task_options import QueueOptions, Retry, TaskOptions
+from pobratym.core.task_queue import RUN_TASK
+from pobratym.core.task_worker import RetryAsConfigured, recover_stalled_jobs
 from pobratym.core.tests import worker_tasks
 from pobratym.partnerships.tasks import notify_interest, send_reminders
 

@@ -5,7 +5,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pobratym.core.task_queue import queue_backend, unimportable_tasks, worker_app
+from pobratym.core.task_queue import queue_backend
+from pobratym.core.task_worker import unimportable_tasks, worker_app
 
 
 class Command(BaseCommand):
