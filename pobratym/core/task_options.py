@@ -52,6 +52,8 @@ class QueueOptions:
     poll_seconds: float = 5
     #: The health check reports a job that has waited longer than this.
     health_waiting_minutes: float = 15
+    #: Finished jobs are deleted this long after they ended (every night).
+    keep_finished_days: float = 14
 
     def for_task(self, path: str) -> TaskOptions:
         configured = self.tasks.get(path)
@@ -87,6 +89,7 @@ class QueueOptions:
                 "stalled_after_seconds",
                 "poll_seconds",
                 "health_waiting_minutes",
+                "keep_finished_days",
             )
             if name in raw
         }

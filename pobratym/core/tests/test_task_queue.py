@@ -16,7 +16,7 @@ from procrastinate import jobs
 
 from pobratym.core.task_options import QueueOptions, Retry, TaskOptions
 from pobratym.core.task_queue import RUN_TASK
-from pobratym.core.task_worker import RetryAsConfigured, recover_stalled_jobs
+from pobratym.core.task_worker import RetryAsConfigured, recover_stalled_jobs, remove_old_jobs
 from pobratym.core.tests import worker_tasks
 from pobratym.partnerships.tasks import notify_interest, send_reminders
 
@@ -322,3 +322,23 @@ def test_an_unreadable_jobs_table_is_reported(db, queue):
 def test_the_queue_is_never_installed_on_sqlite_and_always_on_postgresql():
     installed = "procrastinate.contrib.django" in django_settings.INSTALLED_APPS
     assert installed == (connection.vendor == "postgresql")
+
+
+# Clean-up
+
+
+@postgresql_only
+def test_finished_jobs_are_deleted_after_the_days_kept(db, queue):
+    old, recent, waiting = (notify_interest.enqueue(partnership_id=n) for n in (1, 2, 3))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE procrastinate_jobs SET status = 'succeeded' WHERE id IN (%s, %s)",
+            [int(old.id), int(recent.id)],
+        )
+        cursor.execute(
+            "UPDATE procrastinate_events SET at = now() - interval '15 days' WHERE job_id IN (%s, %s)",
+            [int(old.id), int(waiting.id)],
+        )
+
+    assert remove_old_jobs(queue.queue_options) == 1
+    assert [job["id"] for job in job_rows()] == [int(recent.id), int(waiting.id)]
