@@ -39,7 +39,7 @@ class QueueOptions:
     """`TASKS["default"]["OPTIONS"]`, checked once: a typo fails at start, not at 3 a.m."""
 
     tasks: Mapping[str, TaskOptions] = field(default_factory=dict)
-    default_retry: Retry | None = Retry(retries=5, backoff_seconds=3)
+    default_retry: Retry | None = Retry(retries=6, backoff_seconds=3)
     #: dotted task path → cron expression (5 fields, or 6 with seconds last).
     schedule: Mapping[str, str] = field(default_factory=dict)
     heartbeat_seconds: float = 10
