@@ -92,7 +92,7 @@ class ProcrastinateBackend(BaseTaskBackend):
             scheduled_at=task.run_after,
         )
         # A waiting job can start between the refused insert and the look-up for it (it then
-        # waits no more, see the module's notes): try again, a few times at most.
+        # gives up its queueing lock, see task_worker.py): try again, a few times at most.
         for _ in range(3):
             try:
                 # A savepoint: the refused insert must not break the caller's transaction.
