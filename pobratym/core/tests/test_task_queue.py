@@ -2,6 +2,7 @@
 stalled-job recovery and the queue's health."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
@@ -183,6 +184,19 @@ def test_enqueue_writes_one_job_with_the_tasks_locks_and_arguments(db, queue):
     assert job["args"] == {"task_path": HOLD, "args": ["a"], "kwargs": {"seconds": 1.5}}
     assert (job["queue_name"], job["priority"]) == ("default", 5)
     assert result.status == TaskResultStatus.READY and not result.already_queued
+
+
+@postgresql_only
+def test_a_task_to_run_later_waits_until_then(db, queue):
+    later = timezone.now() + timedelta(hours=2)
+
+    result = worker_tasks.hold.using(run_after=later).enqueue("later", seconds=0)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT scheduled_at FROM procrastinate_jobs WHERE id = %s", [int(result.id)]
+        )
+        assert cursor.fetchone()[0] == later
 
 
 @postgresql_only
