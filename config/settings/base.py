@@ -227,6 +227,11 @@ DATABASES = {
         conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", False),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The task queue's tables (Procrastinate's migrations are PostgreSQL's only).
+    INSTALLED_APPS.append("procrastinate.contrib.django")
+    # Its tasks are ours, run through one job (pobratym.core.task_queue): nothing to discover.
+    PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -293,10 +298,39 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Background work: immediate in the embedded default; production names its backend.
+# Background work: immediate in the embedded default; production sets TASKS_BACKEND to
+# pobratym.core.task_queue.ProcrastinateBackend (jobs in PostgreSQL, `manage.py task_worker`).
+# The options are that backend's (docs/deploy.md, "Task workers"); the immediate one ignores
+# them. A task left out runs with default_retry, no lock; a task named here need not exist
+# yet: the web starts regardless, a worker refuses to start until it imports.
+TASK_OPTIONS = {
+    "tasks": {
+        # Incremental: one at a time beside the full recompute, and one waiting is enough
+        # (it reads everything changed since the last run).
+        "pobratym.matching.tasks.refresh_recommendations": {
+            "lock": "matching",
+            "queueing_lock": "matching-refresh",
+        },
+        "pobratym.matching.tasks.recompute_recommendations": {"lock": "matching"},
+        "pobratym.partnerships.tasks.send_reminders": {"queueing_lock": "reminders"},
+    },
+    # Six retries, 3 s to 12 min apart: an SMTP server or a model away for about 18 minutes.
+    "default_retry": {"retries": 6, "backoff_seconds": 3},
+    "schedule": {
+        "pobratym.partnerships.tasks.send_reminders": "0 8 * * *",
+        # A safety net under the refresh each write enqueues.
+        "pobratym.matching.tasks.refresh_recommendations": "* * * * *",
+        "pobratym.matching.tasks.recompute_recommendations": "30 2 * * *",
+    },
+    "heartbeat_seconds": env_int("TASK_HEARTBEAT_SECONDS", 10),
+    "stalled_after_seconds": env_int("TASK_STALLED_AFTER_SECONDS", 60),
+    "recovery_schedule": "* * * * *",
+    "health_waiting_minutes": env_int("TASK_HEALTH_WAITING_MINUTES", 15),
+}
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "OPTIONS": TASK_OPTIONS,
     }
 }
 
