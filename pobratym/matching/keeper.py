@@ -347,8 +347,7 @@ def _rows(state: KeptState, keys: ListKeys, batch: _Batch) -> Iterable[StoredRec
             signature=keys.needs[pk],
             stamp=_stamp(state.needs[pk]),
         )
-    for pk in sorted(batch.offers):
-        found = index.hromadas_for_offer(pk)
+    for pk, found in index.hromadas_for_offers(sorted(batch.offers)).items():
         floor = (
             hromada_key(found[-1].authority_id, found[-1].score) if len(found) == TOP_K else None
         )

@@ -386,6 +386,11 @@ class IndexState:
         )
         return CountedPair(need, offer, units)
 
+    def _pair_units(self, need: NeedIn, offer: OfferIn) -> PairUnits:
+        h = self._hromadas[self._h_row[need.authority_id]]
+        e = self._authorities[self._col[offer.authority_id]]
+        return self._pair(need, offer, h, e).units
+
     def _explain_pair(self, need: NeedIn, offer: OfferIn) -> tuple[PairUnits, tuple[Reason, ...]]:
         h = self._hromadas[self._h_row[need.authority_id]]
         e = self._authorities[self._col[offer.authority_id]]

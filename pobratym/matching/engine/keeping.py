@@ -21,10 +21,19 @@ from typing import Any
 
 import numpy as np
 
+from pobratym.matching.engine.index import children_of
 from pobratym.matching.engine.ranking import MatchingIndex
 from pobratym.matching.engine.scoring import UNIT
 from pobratym.matching.engine.topk import INVALID, NO_KEY, make_keys
-from pobratym.matching.engine.types import Candidate, PairRef, Reason, ReasonValue
+from pobratym.matching.engine.types import (
+    F32,
+    I64,
+    Candidate,
+    PairRef,
+    Reason,
+    ReasonValue,
+    top_sector,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,51 @@ class KeptIndex(MatchingIndex):
             needs={pk: tops[i].tobytes() for i, pk in enumerate(need_ids)},
             authorities={pk: e_tops[i].tobytes() for i, pk in enumerate(authority_ids)},
         )
+
+    def hromadas_for_offers(self, offer_ids: list[int]) -> dict[int, list[Candidate]]:
+        """`hromadas_for_offer` of many offers at once, each list exactly as it would be."""
+        out: dict[int, list[Candidate]] = {}
+        for batch in _batches([self._offer_pos_alive(pk) for pk in offer_ids], OFFER_BATCH):
+            for pos, (need_pos, scores) in zip(batch, self._offers_need_scores(batch), strict=True):
+                offer = self._offers[pos]
+                assert offer is not None
+                out[offer.id] = self._hromadas_ranked(pos, need_pos, scores, None)
+        return out
+
+    def _offers_need_scores(self, positions: list[int]) -> list[tuple[I64, F32]]:
+        """`_offer_need_scores` of several offers: each sector's needs gathered once."""
+        sectors: list[set[str]] = []
+        for pos in positions:
+            offer = self._offers[pos]
+            assert offer is not None
+            sectors.append({top_sector(code) for code in offer.sectors})
+        best = np.full((len(positions), self._n_q.n), -np.inf, dtype=np.float32)
+        for sector in sorted(set().union(*sectors)):
+            rows = self._needs_in_sector(sector)
+            if len(rows) == 0:
+                continue
+            cols = [j for j, named in enumerate(sectors) if sector in named]
+            offer_q = self._o_q.view[[positions[j] for j in cols]]
+            scores = offer_q @ self._n_q.view[rows].T + self._n_urgency.view[rows][None, :]
+            for k, j in enumerate(cols):
+                offer = self._offers[positions[j]]
+                assert offer is not None
+                named = children_of(offer.sectors, sector)
+                if named and self._sub_units:
+                    sharing = set().union(*(self._child_needs.get(c, set()) for c in named))
+                    shared = np.isin(rows, np.fromiter(sharing, dtype=np.int64))
+                    scores[k, shared] += self._sub_units
+            target = np.ix_(np.array(cols, dtype=np.int64), rows)
+            best[target] = np.maximum(best[target], scores)
+        out = []
+        for j, pos in enumerate(positions):
+            need_pos = np.flatnonzero(best[j] > -np.inf)
+            scores = (
+                best[j, need_pos] + self._a[self._n_h.view[need_pos], int(self._o_col.view[pos])]
+            )
+            keep = scores > INVALID
+            out.append((need_pos[keep], scores[keep]))
+        return out
 
     def hromada_keys_for_offers(self, hromada_id: int) -> dict[int, int]:
         """For each offer one hromada's needs reach: the key the hromada would have in the
@@ -82,6 +136,16 @@ class KeptIndex(MatchingIndex):
             for pk, key in zip(self._o_id.view[reached], keys, strict=True)
             if key != NO_KEY
         }
+
+
+# Offers scored together by `hromadas_for_offers`: gathering a sector's need vectors costs
+# more than scoring them, so a batch gathers them once (at national scale, one offer alone
+# spends most of its 40 ms on that gather).
+OFFER_BATCH = 256
+
+
+def _batches(items: list[int], size: int) -> list[list[int]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def hromada_key(hromada_id: int, score: float) -> int:

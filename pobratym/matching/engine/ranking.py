@@ -344,9 +344,17 @@ class MatchingIndex(IndexState):
     def hromadas_for_offer(self, offer_id: int, *, limit: int | None = None) -> list[Candidate]:
         """Hromadas for one offer, computed on demand: each by its need the offer fits best,
         with its best needs for the offer (up to NEEDS_PER_HROMADA) as `pairs`."""
-        offer = self._offers[self._offer_pos_alive(offer_id)]
+        pos = self._offer_pos_alive(offer_id)
+        need_pos, scores = self._offer_need_scores(pos)
+        return self._hromadas_ranked(pos, need_pos, scores, limit)
+
+    def _hromadas_ranked(
+        self, pos: int, need_pos: I64, scores: F32, limit: int | None
+    ) -> list[Candidate]:
+        """The hromadas for the offer at `pos`, from its needs' scores (`_offer_need_scores`)."""
+        offer = self._offers[pos]
         assert offer is not None
-        need_pos, scores = self._offer_need_scores(self._offer_pos[offer_id])
+        offer_id = offer.id
         if len(need_pos) == 0:
             return []
         h_rows = self._n_h.view[need_pos]
@@ -363,16 +371,22 @@ class MatchingIndex(IndexState):
         out = []
         for group in ranked[: self.top_k if limit is None else limit]:
             explained = []
-            for i in order[starts[group] : min(ends[group], starts[group] + NEEDS_PER_HROMADA)]:
+            reasons: tuple[Reason, ...] = ()
+            best = order[starts[group] : min(ends[group], starts[group] + NEEDS_PER_HROMADA)]
+            for rank, i in enumerate(best):
                 need = self._needs[int(need_pos[i])]
                 assert need is not None
-                units, reasons = self._explain_pair(need, offer)
+                # The reasons are the best need's: the others are shown with their fit only.
+                if rank == 0:
+                    units, reasons = self._explain_pair(need, offer)
+                else:
+                    units = self._pair_units(need, offer)
                 assert units.total == int(full[i]), (offer_id, need.id, units, full[i])
-                explained.append((need, units, reasons))
-            need, units, reasons = explained[0]
+                explained.append((need, units))
+            need, units = explained[0]
             pairs = tuple(
                 PairRef(n.id, offer.id, points=u.total / UNIT, fit=pair_fit(u))
-                for n, u, _ in explained
+                for n, u in explained
             )
             out.append(_pair_candidate("hromada", need, offer, units, reasons, pairs))
         return out

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from pobratym.matching.engine import keeping
 from pobratym.matching.engine.keeping import (
     KeptIndex,
     candidate_from_json,
@@ -47,6 +48,18 @@ def test_a_hromadas_key_for_each_offer_is_the_one_the_offers_list_ranks_it_by():
                 assert key < floor, (offer.id, h, key, floor)
             checked += 1
     assert entered > 100 and checked > 1000
+
+
+def test_offers_scored_together_get_the_lists_they_get_one_at_a_time(monkeypatch):
+    world, index = _world_index()
+    offers = [o.id for o in world.offers if index.has_offer(o.id)]
+    monkeypatch.setattr(keeping, "OFFER_BATCH", 37)  # several batches, the last one short
+
+    together = index.hromadas_for_offers(offers)
+
+    assert list(together) == offers
+    assert together == {pk: index.hromadas_for_offer(pk) for pk in offers}
+    assert sum(map(len, together.values())) > 100
 
 
 def test_adding_a_need_changes_the_lists_of_its_need_and_the_offers_it_now_enters():
