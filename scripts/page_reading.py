@@ -26,7 +26,7 @@ class Form:
     fields: list[tuple[str, str]] = field(default_factory=list)
     buttons: list[tuple[str, str]] = field(default_factory=list)
     # The values a <select>, a checkbox group or a radio group offers, by field name.
-    choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    choices: dict[str, list[str]] = field(default_factory=dict)
 
     def names(self) -> set[str]:
         return {name for name, _ in self.fields} | set(self.choices)
@@ -35,11 +35,18 @@ class Form:
         self, changes: Mapping[str, str | Sequence[str]], *, press: tuple[str, str] | None = None
     ) -> list[tuple[str, str]]:
         """The fields with `changes` applied (a sequence: the checked values of a group) and
-        the pressed button last. A name the form does not have is a page that changed: it
-        raises, naming it, rather than sending a form the server would read differently."""
+        the pressed button last. A name the form does not have, or a choice it does not offer,
+        is a page that changed: it raises, naming it, rather than sending a form the server
+        would read differently."""
         unknown = sorted(set(changes) - self.names())
         if unknown:
             raise KeyError(f"the form has no field {', '.join(unknown)}")
+        for name, value in changes.items():
+            offered = self.choices.get(name)
+            values = [value] if isinstance(value, str) else list(value)
+            missing = [v for v in values if offered is not None and v not in offered]
+            if missing:
+                raise KeyError(f"the form offers no {name}={', '.join(missing)}")
         if press is not None and press not in self.buttons:
             raise KeyError(f"the form has no button {press[0]}={press[1]}")
         sent: list[tuple[str, str]] = []
@@ -63,7 +70,7 @@ class Form:
 class _Select:
     name: str
     multiple: bool
-    options: list[tuple[str, str, bool]] = field(default_factory=list)  # value, label, selected
+    options: list[tuple[str, bool]] = field(default_factory=list)  # value, selected
 
 
 class _FormParser(HTMLParser):
@@ -95,7 +102,7 @@ class _FormParser(HTMLParser):
             if kind in _BUTTON_TYPES:
                 form.buttons.append((name, value or ""))
             elif kind in ("checkbox", "radio"):
-                form.choices.setdefault(name, []).append((value or "on", ""))
+                form.choices.setdefault(name, []).append(value or "on")
                 if "checked" in found:
                     form.fields.append((name, value or "on"))
             elif kind != "file":
@@ -132,18 +139,18 @@ class _FormParser(HTMLParser):
     def _end_option(self) -> None:
         if self._option is None or self._select is None:
             return
-        label = " ".join("".join(self._option_text).split())
+        # An option without a value sends its text.
         value = self._option.get("value")
-        self._select.options.append(
-            (label if value is None else value, label, "selected" in self._option)
-        )
+        if value is None:
+            value = " ".join("".join(self._option_text).split())
+        self._select.options.append((value, "selected" in self._option))
         self._option = None
 
     def _end_select(self, select: _Select) -> None:
         if self._form is None:
             return
-        self._form.choices[select.name] = [(value, label) for value, label, _ in select.options]
-        chosen = [value for value, _, selected in select.options if selected]
+        self._form.choices[select.name] = [value for value, _ in select.options]
+        chosen = [value for value, selected in select.options if selected]
         if not chosen and not select.multiple and select.options:
             chosen = [select.options[0][0]]  # a single select sends its first option
         self._form.fields += [(select.name, value) for value in chosen]

@@ -17,6 +17,8 @@ First line</textarea>
   <input type="checkbox" name="sectors" value="energy" checked>
   <input type="checkbox" name="sectors" value="energy.generators">
   <select name="urgency"><option value="low">low</option><option value="medium" selected>medium</option></select>
+  <select name="kind"><option> long-term
+    twinning</option></select>
   <input type="radio" name="visibility" value="public"><input type="radio" name="visibility" value="verified" checked>
   <input type="hidden" name="items-TOTAL_FORMS" value="3">
   <input type="file" name="document">
@@ -37,6 +39,7 @@ def test_an_unchanged_form_sends_what_a_browser_sends() -> None:
         ("description", "First line"),
         ("sectors", "energy"),
         ("urgency", "medium"),
+        ("kind", "long-term twinning"),
         ("visibility", "verified"),
         ("items-TOTAL_FORMS", "3"),
     ]
@@ -56,11 +59,15 @@ def test_changes_replace_fields_in_place_and_a_group_takes_every_value_given() -
     assert sent[-1] == ("add_rows", "1")
 
 
-def test_a_field_or_a_button_the_form_lacks_is_refused_by_name() -> None:
+def test_a_field_a_choice_or_a_button_the_form_lacks_is_refused_by_name() -> None:
     form = forms_in(NEED_FORM)[1]
 
     with pytest.raises(KeyError, match="titel"):
         form.filled({"titel": "Generators"})
+    with pytest.raises(KeyError, match="organisation=authority:8"):
+        form.filled({"organisation": "authority:8"})
+    with pytest.raises(KeyError, match="sectors=water"):
+        form.filled({"sectors": ["energy", "water"]})
     with pytest.raises(KeyError, match="to_state=accepted"):
         form.filled({}, press=("to_state", "accepted"))
 
