@@ -315,12 +315,14 @@ def _offers_reached(state: KeptState, batch: _Batch, changed_authorities: set[in
         if subject == Subject.NEED and pk in state.need_owner
     }
     touched |= {pk for pk in changed_authorities if _is_hromada(state.authorities, pk)}
-    if not touched:
+    # Offers already to be written need no check (a first fill writes them all).
+    pending = state.available_offers - batch.offers
+    if not touched or not pending:
         return set()
     reached: set[int] = set()
     listing: dict[int, set[int]] = defaultdict(set)
     floors: dict[int, int] = {}
-    for pk in state.available_offers:
+    for pk in pending:
         known = state.known.get((Subject.OFFER, pk))
         if known is None:
             reached.add(pk)
@@ -330,6 +332,8 @@ def _offers_reached(state: KeptState, batch: _Batch, changed_authorities: set[in
             listing[hromada].add(pk)
     for hromada in touched:
         reached |= listing.get(hromada, set())
+        if len(reached) == len(pending):
+            break
         for pk, key in state.index.hromada_keys_for_offers(hromada).items():
             if key > floors.get(pk, key):
                 reached.add(pk)
