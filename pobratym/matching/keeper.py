@@ -134,7 +134,8 @@ def _centring(needs: list[NeedIn], offers: list[OfferIn], model_name: str) -> Ce
     )
 
 
-def _build(version: Version, model_name: str) -> KeptState:
+def _build(version: Version, model_name: str, centring: Centring | None = None) -> KeptState:
+    """A new index; `centring`: the one to keep (default: the corpus's own, prior.py)."""
     authorities = {a.id: a for a in inputs.authority_inputs()}
     needs = inputs.need_stamps(model_name)
     offers = inputs.offer_stamps(model_name)
@@ -146,7 +147,7 @@ def _build(version: Version, model_name: str) -> KeptState:
         needs=hromada_needs,
         offers=offer_rows,
         top_k=TOP_K,
-        centring=_centring(hromada_needs, offer_rows, model_name),
+        centring=centring or _centring(hromada_needs, offer_rows, model_name),
     )
     index.recompute()
     return KeptState(
@@ -181,7 +182,8 @@ def _update(state: KeptState, version: Version) -> tuple[KeptState, set[int], bo
     authorities = {a.id: a for a in inputs.authority_inputs()}
     if authorities != state.authorities:
         changed = _authorities_changed(state.authorities, authorities)
-        rebuilt = _build(version, state.model_name)
+        # The same centring: a new one would move every score, and rewrite every list.
+        rebuilt = _build(version, state.model_name, state.index.centring)
         rebuilt.generation, rebuilt.known = state.generation, state.known
         return rebuilt, changed, True
     needs = inputs.need_stamps(state.model_name)
@@ -192,7 +194,7 @@ def _update(state: KeptState, version: Version) -> tuple[KeptState, set[int], bo
     if grown or sum(map(len, (needs_gone, needs_new, offers_gone, offers_new))) > (
         REBUILD_AFTER_CHANGES
     ):
-        rebuilt = _build(version, state.model_name)
+        rebuilt = _build(version, state.model_name, None if grown else state.index.centring)
         rebuilt.generation, rebuilt.known = state.generation, state.known
         return rebuilt, set(), True
     index = state.index

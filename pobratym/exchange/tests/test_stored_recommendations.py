@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from pobratym.directory.tests.factories import municipality
+from pobratym.directory.tests.factories import AuthorityFactory, municipality
 from pobratym.exchange import services
 from pobratym.exchange.tests.helpers import publish_need, publish_offer, update_values
 from pobratym.matching import keeper, selectors
@@ -175,3 +175,44 @@ def test_a_rolled_back_write_leaves_the_stored_lists_as_they_were(world, fake_em
     keeper.forget()
     keeper.refresh(everything=True)
     assert _stored() == kept
+
+
+def test_a_partnership_rewrites_the_lists_of_its_parties_not_everyone_s(
+    world, fake_embedder, now, monkeypatch
+):
+    # The corpus's own centring, taken when the index is built, and no rebuild for growth:
+    # a rebuild that took a new centring would move every score and rewrite every list.
+    monkeypatch.setattr(keeper, "load_prior", lambda model_name: None)
+    monkeypatch.setattr(keeper, "REBUILD_AFTER_GROWTH", 1000)
+    editor, member = world.users["editor"], world.users["member_elsewhere"]
+    other = AuthorityFactory(name="Овруцька громада")
+    plunge = municipality(
+        "Plungė", country="LT", country_en="Lithuania", country_uk="Литва", population=18_904
+    )
+    now(publish_need, world.korosten, editor, title="Генератори для лікарні")
+    now(publish_offer, world.bourges, member, title="Energy advice")
+    now(publish_offer, plunge, world.users["secretariat"], title="Generatoriai")
+    elsewhere = now(publish_need, other, world.users["secretariat"], title="Котельня")
+    now(publish_need, other, world.users["secretariat"], title="Генератори для шкіл")
+    untouched = StoredRecommendations.objects.get(subject="need", subject_id=elsewhere.pk)
+
+    partnership = now(
+        partnerships.partnership_express_interest,
+        from_organisation=world.korosten,
+        to_organisation=world.bourges,
+        actor=world.users["secretariat"],
+    ).partnership
+    now(
+        partnerships.partnership_transition,
+        partnership=partnership,
+        to_state="in_dialogue",
+        actor=world.users["secretariat"],
+    )
+
+    after = StoredRecommendations.objects.get(subject="need", subject_id=elsewhere.pk)
+    assert after.computed_at == untouched.computed_at
+    korosten_need = StoredRecommendations.objects.get(
+        subject="need", subject_id=world.korosten.needs.get().pk
+    )
+    assert any(c["offer"] and c["reasons"] for c in korosten_need.candidates)
+    assert korosten_need.computed_at > untouched.computed_at
