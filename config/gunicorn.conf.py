@@ -8,26 +8,27 @@ master before Django is loaded: it reads nothing of Django's settings.
 """
 
 import os
+import sys
+from pathlib import Path
+
+# gunicorn reads this file before it changes to its working folder: the project's root first.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from config.environment import whole_number
 
 
 def _int(name: str, default: int, minimum: int = 0) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
     try:
-        number = int(value)
-    except ValueError:
-        raise SystemExit(f"{name}={value!r} is not a whole number.") from None
-    if number < minimum:
-        raise SystemExit(f"{name}={number} is below its minimum, {minimum}.")
-    return number
+        return whole_number(name, default, minimum)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
 
 
 wsgi_app = "config.wsgi:application"
 # Behind a reverse proxy on the same host by default; 0.0.0.0:8000 when it is elsewhere (and
 # then only the proxy may reach the port: it vouches for X-Forwarded-Proto).
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
-# Each worker holds its own matching index and embedding model (memory: docs/deploy.md), so
+# Each worker holds the embedding model and search's text vectors (memory: docs/deploy.md), so
 # one per core, each with a few threads for the requests that wait on the database.
 workers = _int("GUNICORN_WORKERS", os.cpu_count() or 1, minimum=1)
 threads = _int("GUNICORN_THREADS", 4, minimum=1)

@@ -9,6 +9,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.environment import whole_number
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -40,16 +42,10 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int, *, minimum: int = 0) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
     try:
-        number = int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
-    if number < minimum:
-        raise ImproperlyConfigured(f"{name}={number} is below its minimum, {minimum}.")
-    return number
+        return whole_number(name, default, minimum)
+    except ValueError as error:
+        raise ImproperlyConfigured(str(error)) from None
 
 
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:

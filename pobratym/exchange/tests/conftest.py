@@ -99,3 +99,15 @@ def fake_embedder(settings) -> type[FakeEmbedder]:
     settings.EXCHANGE_EMBEDDER = "pobratym.exchange.tests.fakes.FakeEmbedder"
     FakeEmbedder.seen.clear()
     return FakeEmbedder
+
+
+@pytest.fixture
+def now(django_capture_on_commit_callbacks):
+    """Run a service and what it queued for after commit: the embedding of the text, then the
+    refresh of the stored recommendations (immediate tasks run them at once)."""
+
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return run

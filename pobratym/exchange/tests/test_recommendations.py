@@ -20,17 +20,6 @@ from pobratym.partnerships import services as partnerships
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def now(django_capture_on_commit_callbacks):
-    """Run a service and what it queued for after commit: the embedding of the text."""
-
-    def run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    return run
-
-
 def _offer_titles(need, viewer) -> list[str]:
     found = selectors.offers_for_need(need=need, viewer=viewer)
     return [item.offer.title for item in found.items]

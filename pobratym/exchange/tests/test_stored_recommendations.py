@@ -19,16 +19,15 @@ from pobratym.partnerships import services as partnerships
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def now(django_capture_on_commit_callbacks):
-    """Run a service and what it queued for after commit: the embedding, then the refresh."""
-
-    def run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    run.capture = lambda: django_capture_on_commit_callbacks(execute=True)
-    return run
+def _partners_in_dialogue(world):
+    """Korosten and Bourges, partners under way."""
+    staff = world.users["secretariat"]
+    partnership = partnerships.partnership_express_interest(
+        from_organisation=world.korosten, to_organisation=world.bourges, actor=staff
+    ).partnership
+    partnerships.partnership_transition(
+        partnership=partnership, to_state="in_dialogue", actor=staff
+    )
 
 
 def _stored() -> dict[tuple[str, int], tuple[bool, list]]:
@@ -89,18 +88,7 @@ def test_changes_one_at_a_time_store_what_a_full_recompute_stores(world, fake_em
         **update_values(first, title="Генератори для лікарні й шкіл"),
     )
     now(services.need_withdraw, need=second, actor=editor)
-    partnership = now(
-        partnerships.partnership_express_interest,
-        from_organisation=world.korosten,
-        to_organisation=world.bourges,
-        actor=world.users["secretariat"],
-    ).partnership
-    now(
-        partnerships.partnership_transition,
-        partnership=partnership,
-        to_state="in_dialogue",
-        actor=world.users["secretariat"],
-    )
+    now(_partners_in_dialogue, world)
     kept = _stored()
 
     keeper.forget()
@@ -158,12 +146,18 @@ def test_the_command_fills_the_store_and_says_what_it_wrote(world, fake_embedder
     assert selectors.offers_for_need(need=need, viewer=world.users["anonymous"]).items
 
 
-def test_a_rolled_back_write_leaves_the_stored_lists_as_they_were(world, fake_embedder, now):
+def test_a_rolled_back_write_leaves_the_stored_lists_as_they_were(
+    world, fake_embedder, now, django_capture_on_commit_callbacks
+):
     now(publish_need, world.korosten, world.users["editor"])
     now(publish_offer, world.bourges, world.users["member_elsewhere"], title="Energy advice")
     kept = _stored()
 
-    with pytest.raises(RuntimeError), now.capture(), transaction.atomic():
+    with (
+        pytest.raises(RuntimeError),
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
         publish_offer(world.bourges, world.users["member_elsewhere"], title="Water pumps")
         raise RuntimeError("the request failed after the write")
 
@@ -196,18 +190,7 @@ def test_a_partnership_rewrites_the_lists_of_its_parties_not_everyone_s(
     now(publish_need, other, world.users["secretariat"], title="Генератори для шкіл")
     untouched = StoredRecommendations.objects.get(subject="need", subject_id=elsewhere.pk)
 
-    partnership = now(
-        partnerships.partnership_express_interest,
-        from_organisation=world.korosten,
-        to_organisation=world.bourges,
-        actor=world.users["secretariat"],
-    ).partnership
-    now(
-        partnerships.partnership_transition,
-        partnership=partnership,
-        to_state="in_dialogue",
-        actor=world.users["secretariat"],
-    )
+    now(_partners_in_dialogue, world)
 
     after = StoredRecommendations.objects.get(subject="need", subject_id=elsewhere.pk)
     assert after.computed_at == untouched.computed_at
