@@ -25,7 +25,6 @@ RESULTS: list[tuple[str, float, float, str | None]] = []
 HEADERS = {"Accept-Language": "uk"}
 
 
-@events.request.add_listener
 def _record(
     name: str, response_time: float, exception: BaseException | None, start_time: float, **_: Any
 ) -> None:
@@ -33,10 +32,14 @@ def _record(
     RESULTS.append((name, start_time, response_time, error))
 
 
-@events.test_stop.add_listener
 def _write(**_: Any) -> None:
     with open(os.environ["LOAD_RESULTS"], "w", encoding="utf-8") as out:
         json.dump(RESULTS, out)
+
+
+# locust's event hooks carry no types.
+events.request.add_listener(_record)  # type: ignore[no-untyped-call]
+events.test_stop.add_listener(_write)  # type: ignore[no-untyped-call]
 
 
 class Pages(FastHttpUser):
