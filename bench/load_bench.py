@@ -70,6 +70,13 @@ WORLD_SIZES = ("HROMADAS", "EUROPEANS", "NEEDS", "OFFERS")
 # Editors of this many hromadas and of as many European municipalities: the writer pairs them
 # so that each expression of interest starts a new partnership for a while.
 WRITER_PAIRS = 20
+# The processes started, as the CPU line of the report names them.
+CPU_GROUPS = {
+    "gunicorn": "web processes",
+    "task_worker": "task worker",
+    "writer": "writer",
+    "locust-run": "locust",
+}
 # Names the directory list is searched for, from search_bench's world ("Громада 12", "Town 7").
 DIRECTORY_QUERIES = ("Громада 1", "Громада 27", "Hromada 5", "Town 3", "Town 41", "Громада")
 
@@ -487,13 +494,17 @@ def writer(world_path: Path, port: int, seconds: float, out: Path) -> None:
 
 
 class Sampler(threading.Thread):
-    """RSS of every process started and the load average, every `every` seconds."""
+    """RSS and CPU time of every process started, the machine's busy CPU time and the load
+    average, every `every` seconds."""
 
     def __init__(self, processes: Processes, every: float = 2.0) -> None:
         super().__init__(daemon=True)
         self.processes, self.every = processes, every
         self.rss: dict[str, list[float]] = {}
         self.load: list[float] = []
+        self.cpu_first: dict[str, float] = {}
+        self.cpu_last: dict[str, float] = {}
+        self.machine: list[tuple[float, float]] = []  # (monotonic time, busy CPU seconds)
         self.halt = threading.Event()
 
     def tree(self) -> Iterator[tuple[str, Any]]:
@@ -519,9 +530,27 @@ class Sampler(threading.Thread):
         import psutil  # noqa: PLC0415
 
         self.load.append(os.getloadavg()[0])
+        machine = psutil.cpu_times()
+        busy = sum(machine) - machine.idle - getattr(machine, "iowait", 0.0)
+        first_sample = not self.machine
+        self.machine.append((time.monotonic(), busy))
         for name, process in self.tree():
             with suppress(psutil.NoSuchProcess):
                 self.rss.setdefault(name, []).append(process.memory_info().rss / 2**20)
+                used = process.cpu_times()
+                # A process started after the first sample is counted from its start.
+                self.cpu_first.setdefault(name, used.user + used.system if first_sample else 0)
+                self.cpu_last[name] = used.user + used.system
+
+    def cpu(self) -> tuple[float, dict[str, float], float]:
+        """(seconds between the first and last samples, CPU seconds by group of processes
+        started, CPU seconds of the whole machine)."""
+        groups: dict[str, float] = {}
+        for name, last in self.cpu_last.items():
+            group = name.split(" ")[0]
+            groups[group] = groups.get(group, 0.0) + last - self.cpu_first[name]
+        (start, busy_start), (end, busy_end) = self.machine[0], self.machine[-1]
+        return end - start, groups, busy_end - busy_start
 
     def run(self) -> None:
         while not self.halt.wait(self.every):
@@ -529,12 +558,20 @@ class Sampler(threading.Thread):
 
 
 def locust(
-    base: str, world: Path, user_class: str, users: int, seconds: float, label: str
+    processes: Processes,
+    base: str,
+    world: Path,
+    user_class: str,
+    users: int,
+    seconds: float,
+    label: str,
 ) -> list[list[Any]]:
     results = WORK / f"requests-{label}.json"
     results.unlink(missing_ok=True)
     env = {**os.environ, "LOAD_WORLD": str(world), "LOAD_RESULTS": str(results)}
-    done = subprocess.run(
+    name = f"locust-{label}"
+    process = processes.start(
+        name,
         [
             str(BIN / "locust"),
             "-f",
@@ -555,15 +592,15 @@ def locust(
             "0",
             user_class,
         ],
-        env=env,
-        cwd=BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
+        env,
     )
-    (WORK / f"locust-{label}.log").write_text(done.stdout + done.stderr, encoding="utf-8")
-    if done.returncode or not results.exists():
-        raise SystemExit(f"locust ({label}) failed: see {WORK / f'locust-{label}.log'}")
+    try:
+        returncode = process.wait(seconds + 120)
+    except subprocess.TimeoutExpired:
+        raise SystemExit(f"locust ({label}) did not end: see {WORK / (name + '.log')}") from None
+    processes.running.pop(name)
+    if returncode or not results.exists():
+        raise SystemExit(f"locust ({label}) failed: see {WORK / (name + '.log')}")
     rows: list[list[Any]] = json.loads(results.read_text(encoding="utf-8"))
     return rows
 
@@ -661,13 +698,14 @@ def run(args: argparse.Namespace) -> str:
         processes.start("gunicorn", [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py"], env)
         up_s = wait_until(lambda: healthy(base), "/health/", 120, processes)
         progress(f"  healthy after {up_s:.1f} s; warm-up")
-        warm = locust(base, world_path, "Saturating", args.users, args.warmup, "warmup")
+        warm = locust(processes, base, world_path, "Saturating", args.users, args.warmup, "warmup")
         warm_errors = sum(1 for row in warm if row[3] is not None)
 
         progress(f"the run: {args.users} visitors for {args.duration:.0f} s and the writer")
         load_before = os.getloadavg()
         writes_path = WORK / "writes.json"
         writes_path.unlink(missing_ok=True)
+        sampler.sample()  # the processes already running are counted from here
         processes.start(
             "writer",
             [
@@ -684,7 +722,7 @@ def run(args: argparse.Namespace) -> str:
             env,
         )
         sampler.start()
-        browsing = locust(base, world_path, "Browser", args.users, args.duration, "run")
+        browsing = locust(processes, base, world_path, "Browser", args.users, args.duration, "run")
         processes.running["writer"].wait(args.duration + 60)
         sampler.halt.set()
         sampler.join()
@@ -699,6 +737,7 @@ def run(args: argparse.Namespace) -> str:
         wait_until(lambda: not waiting_jobs(), "the task queue to empty", 300, processes)
         drain_s = time.perf_counter() - drained
         jobs = queue_jobs()
+        tasks = job_times()
 
         progress("a freshly started web process")
         fresh_port = port + 1
@@ -726,8 +765,12 @@ def run(args: argparse.Namespace) -> str:
         processes.stop("gunicorn-fresh")
 
         progress(f"saturation: {args.saturation:.0f} s on /health/live/, then on the pages")
-        trivial = locust(base, world_path, "Trivial", args.users, args.saturation, "trivial")
-        saturated = locust(base, world_path, "Saturating", args.users, args.saturation, "pages")
+        trivial = locust(
+            processes, base, world_path, "Trivial", args.users, args.saturation, "trivial"
+        )
+        saturated = locust(
+            processes, base, world_path, "Saturating", args.users, args.saturation, "pages"
+        )
         load_end = os.getloadavg()
 
     return report(
@@ -742,6 +785,7 @@ def run(args: argparse.Namespace) -> str:
         writes=writes,
         jobs=jobs,
         jobs_at_end=jobs_at_end,
+        tasks=tasks,
         drain_s=drain_s,
         sampler=sampler,
         loads=(load_before, load_after, load_end),
@@ -766,6 +810,48 @@ def sampler_once(processes: Processes) -> dict[str, list[float]]:
     once = Sampler(processes)
     once.sample()
     return once.rss
+
+
+def job_times() -> dict[str, list[tuple[float, float | None, str]]]:
+    """Each task's jobs as (seconds waiting in the queue, seconds running or None, status),
+    from Procrastinate's events: how long a write's follow-up work takes to be done."""
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT coalesce(j.args->>'task_path', j.task_name), j.status,
+                   extract(epoch FROM min(e.at) FILTER (WHERE e.type = 'started')
+                                      - min(e.at) FILTER (WHERE e.type = 'deferred')),
+                   extract(epoch FROM max(e.at) FILTER (WHERE e.type IN ('succeeded', 'failed'))
+                                      - max(e.at) FILTER (WHERE e.type = 'started'))
+            FROM procrastinate_jobs j JOIN procrastinate_events e ON e.job_id = j.id
+            GROUP BY j.id
+            """
+        )
+        rows = cursor.fetchall()
+    connection.close()
+    tasks: dict[str, list[tuple[float, float | None, str]]] = {}
+    for task, status, waited, ran in rows:
+        if waited is not None:
+            took = None if ran is None else float(ran)
+            tasks.setdefault(task, []).append((float(waited), took, status))
+    return tasks
+
+
+def job_rows(tasks: dict[str, list[tuple[float, float | None, str]]]) -> list[str]:
+    rows = []
+    for task, jobs in sorted(tasks.items()):
+        waited = [job[0] for job in jobs]
+        ran = [job[1] for job in jobs if job[1] is not None]
+        failed = sum(1 for job in jobs if job[2] == "failed")
+        took = f"{statistics.median(ran):.1f} / {percentile(ran, 0.95):.1f}" if ran else "—"
+        rows.append(
+            f"| `{task.removeprefix('pobratym.')}` | {len(jobs)} | "
+            f"{statistics.median(waited):.1f} / {percentile(waited, 0.95):.1f} | {took} | "
+            f"{failed} |"
+        )
+    return rows
 
 
 def waiting_jobs() -> int:
@@ -807,6 +893,7 @@ def report(
     writes: list[dict[str, Any]],
     jobs: dict[str, int],
     jobs_at_end: dict[str, int],
+    tasks: dict[str, list[tuple[float, float | None, str]]],
     drain_s: float,
     sampler: Sampler,
     loads: tuple[tuple[float, float, float], ...],
@@ -853,6 +940,7 @@ def report(
         + (second_status != 200)
     )
     load_before, load_after, load_end = loads
+    cpu_wall, cpu_groups, cpu_machine = sampler.cpu()
     counts = world["counts"]
     scale_note = "" if world["scale"] == 1 else f" (a trial at scale {world['scale']})"
     lines = [
@@ -899,6 +987,22 @@ def report(
             "need page right after a write", after_write, len(write_errors), AFTER_WRITE_GOAL_MS
         ),
         timing_row("the write itself (writer process)", write_ms, len(write_errors), None),
+        "",
+        "The task jobs of the run and its drain, from Procrastinate's events (seconds, "
+        "p50 / p95; one worker running one job at a time):",
+        "",
+        "| task | jobs | waited in the queue | ran | failed |",
+        "|---|---:|---:|---:|---:|",
+        *job_rows(tasks),
+        "",
+        f"CPU during the run, in seconds of one core over {cpu_wall:.0f} s "
+        f"({os.cpu_count()} cores: {cpu_wall * (os.cpu_count() or 1):.0f} available): "
+        + ", ".join(
+            f"{CPU_GROUPS.get(group, group)} {seconds:.0f}"
+            for group, seconds in sorted(cpu_groups.items())
+        )
+        + f", everything else on the machine {max(0.0, cpu_machine - sum(cpu_groups.values())):.0f}"
+        f" (PostgreSQL among it, and other people's work).",
         "",
         f"Throughput during the run: {throughput(browsing):.1f} requests/s and "
         f"{len(writes) / args.duration:.2f} writes/s. Task jobs (Procrastinate) when the run "
