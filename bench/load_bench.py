@@ -16,16 +16,18 @@ Then, in turn:
 1. a short warm-up (not counted, its errors reported);
 2. the run: locust (bench/load_locustfile.py, class Browser), --users visitors thinking 1-3 s
    between pages, for --duration seconds, beside a writer process making one write a second
-   through the services (a new need, its edit, an expression of interest in it, its
-   acceptance: each enqueues the refresh of the recommendations after commit, as the pages
-   do) and reading the need page of what it just wrote over HTTP; RSS of every process and the
-   load average sampled every 2 s;
-3. a freshly started web process (one more gunicorn, one worker): from start to /health/live/,
-   then its first need page;
-4. saturation: the same users without pause, first on /health/live/ (the trivial endpoint),
+   through the services (a new need, its edit, an expression of interest in it, the hromada's
+   answer: each enqueues the refresh of the recommendations after commit, as the pages do)
+   and reading the need page of what it just wrote over HTTP; RSS and CPU time of every
+   process and the load average sampled every 2 s;
+3. the task queue left to empty (--drain seconds at most), then how long each task's jobs
+   waited and ran, from Procrastinate's events;
+4. a freshly started web process (one more gunicorn, one worker): from start to
+   /health/live/, then its first need page and one page of each kind, with its memory after
+   each;
+5. saturation: the same users without pause, first on /health/live/ (the trivial endpoint),
    then on the pages.
-After the run the bench waits (--drain seconds at most) for the task worker to empty the queue
-and reports how long each task's jobs waited and ran. Everything started is stopped at the end, on Ctrl+C or on an error. Markdown to stdout,
+Everything started is stopped at the end, on Ctrl+C or on an error. Markdown to stdout,
 progress to stderr; --write puts it into the "load" block of docs/benchmarks.md.
 
 Before anything the script checks that the pieces it measures are there (the gunicorn
