@@ -24,8 +24,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--concurrency",
             type=int,
-            default=1,
-            help="Jobs run at once by this process, each in a thread (default 1).",
+            # Two: matching's refresh (one at a time, its lock says) can take seconds at national
+            # scale, and the e-mails and embeddings behind it must not wait for it.
+            default=2,
+            help="Jobs run at once by this process, each in a thread (default 2).",
         )
         parser.add_argument("--name", default="worker", help="The worker's name in logs.")
 
