@@ -57,7 +57,8 @@ class _Matrix:
         self.vectors[row] = vector
 
     def _grow(self) -> None:
-        # Doubling keeps a stream of single additions at a constant cost per addition.
+        # Doubling keeps a stream of single additions at a constant cost per addition (the
+        # new rows are zero pages: they take memory only as they are written).
         capacity = max(16, 2 * len(self.vectors))
         vectors = np.zeros((capacity, self.vectors.shape[1]), dtype=np.float32)
         vectors[: self.size] = self.vectors[: self.size]
@@ -94,23 +95,36 @@ def _version(model_name: str) -> Version:
 
 
 def _load(model_name: str, version: Version) -> _Matrix:
-    rows = list(
+    """Every vector of the model, read in chunks into a matrix sized for them: never the
+    rows' bytes, a copy of them and the matrix at once (hundreds of MB at national scale)."""
+    rows = (
         TextEmbedding.objects.filter(model_name=model_name)
         .order_by("pk")
         .values_list("kind", "object_id", "vector")
+        .iterator(chunk_size=2000)
     )
-    kinds = np.array([KIND_CODES[kind] for kind, _, _ in rows], dtype=np.int8)
-    ids = np.array([object_id for _, object_id, _ in rows], dtype=np.int64)
-    vectors = matrix_from_bytes([vector for _, _, vector in rows])
-    return _Matrix(
-        model_name=model_name,
-        version=version,
-        vectors=vectors,
-        kinds=kinds,
-        ids=ids,
-        size=len(rows),
-        rows={(int(k), int(i)): row for row, (k, i) in enumerate(zip(kinds, ids, strict=True))},
-    )
+    matrix: _Matrix | None = None
+    for kind, object_id, raw in rows:
+        vector = vector_from_bytes(raw)
+        if matrix is None:
+            # The count of a moment ago: rows written since grow the matrix as updates do.
+            capacity = max(1, version[0])
+            matrix = _Matrix(
+                model_name=model_name,
+                version=version,
+                vectors=np.zeros((capacity, len(vector)), dtype=np.float32),
+                kinds=np.zeros(capacity, dtype=np.int8),
+                ids=np.zeros(capacity, dtype=np.int64),
+                size=0,
+                rows={},
+            )
+        matrix.put(KIND_CODES[kind], object_id, vector)
+    if matrix is None:
+        empty = np.zeros(0, dtype=np.int64)
+        return _Matrix(
+            model_name, version, matrix_from_bytes([]), empty.astype(np.int8), empty, 0, {}
+        )
+    return matrix
 
 
 def _update(matrix: _Matrix, version: Version) -> _Matrix:
@@ -121,7 +135,9 @@ def _update(matrix: _Matrix, version: Version) -> _Matrix:
     changed = TextEmbedding.objects.filter(model_name=matrix.model_name)
     if last is not None:
         changed = changed.filter(updated_at__gte=last - LATE_COMMIT_MARGIN)
-    for kind, object_id, vector in changed.values_list("kind", "object_id", "vector"):
+    # In chunks: after a bulk import, the margin may take in most rows again.
+    rows = changed.values_list("kind", "object_id", "vector").iterator(chunk_size=2000)
+    for kind, object_id, vector in rows:
         matrix.put(KIND_CODES[kind], object_id, vector_from_bytes(vector))
     # Fewer rows of this model than held: some were deleted or re-embedded by another model.
     if matrix.size != version[0]:
